@@ -1,0 +1,105 @@
+package dev.dyno;
+
+import dev.dyno.assertions.Threshold;
+import dev.dyno.assertions.Threshold.ThresholdResult;
+import dev.dyno.metrics.MetricRegistry;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.report.PerfReport;
+import dev.dyno.report.TestOutcome;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.AssertionFailedError;
+
+/**
+ * Gives each {@link PerfTest} its {@link Recorder}, checks the thresholds afterwards and reports.
+ * All state is in the test method's store, so parallel tests never see each other's metrics.
+ */
+class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
+        implements BeforeEachCallback, AfterTestExecutionCallback {
+
+    private static final Namespace NAMESPACE = Namespace.create(PerfTestExtension.class);
+    private static final String RUN = "run";
+
+    /** What one test invocation needs between before and after. */
+    private record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start) {
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        // Validate before anything is provisioned or measured.
+        PerfTest annotation = perfTest(context.getRequiredTestMethod());
+        List<Threshold> thresholds = Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds());
+        context.getStore(NAMESPACE).put(RUN, new PerfRun(annotation, thresholds, new MetricRegistry(), Instant.now()));
+    }
+
+    @Override
+    public Recorder resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        if (run == null) {
+            throw new ParameterResolutionException("a Recorder can only be injected into a @PerfTest method, not into "
+                    + parameterContext.getDeclaringExecutable());
+        }
+        return run.recorder();
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        if (run == null) {
+            return;
+        }
+        MetricsSnapshot snapshot = run.recorder().snapshot();
+        List<ThresholdResult> results = new ArrayList<>();
+        ExtensionConfigurationException misconfigured = null;
+        for (Threshold threshold : run.thresholds()) {
+            try {
+                results.add(threshold.evaluate(snapshot));
+            } catch (ExtensionConfigurationException e) {
+                misconfigured = misconfigured == null ? e : misconfigured;
+            }
+        }
+        List<ThresholdResult> breached = results.stream().filter(r -> !r.passed()).toList();
+        Throwable failure = context.getExecutionException().orElse(misconfigured);
+        String thresholdFailure = breached.isEmpty() ? null : breachMessage(breached, results.size());
+
+        TestOutcome outcome = TestOutcome.of(context, run.start(), snapshot, results,
+                failure != null ? failure : thresholdFailure == null ? null : new AssertionFailedError(thresholdFailure));
+        PerfReport.write(outcome, resultsDirectory(context));
+
+        if (misconfigured != null) {
+            throw misconfigured;
+        }
+        if (thresholdFailure != null && context.getExecutionException().isEmpty()) {
+            throw new AssertionFailedError(thresholdFailure);
+        }
+    }
+
+    static String breachMessage(List<ThresholdResult> breached, int total) {
+        return breached.size() + " of " + total + " thresholds breached:\n" + breached.stream()
+                .map(r -> "  " + r.line())
+                .collect(Collectors.joining("\n"));
+    }
+
+    private static PerfTest perfTest(Method method) {
+        return AnnotationSupport.findAnnotation(method, PerfTest.class).orElseThrow(() ->
+                new ExtensionConfigurationException(method + " is not annotated with @PerfTest"));
+    }
+
+    private static Path resultsDirectory(ExtensionContext context) {
+        // Configuration parameters include system properties and junit-platform.properties.
+        return Path.of(context.getConfigurationParameter(PerfTest.RESULTS_DIR_PROPERTY).orElse("target/dyno-results"));
+    }
+}

@@ -1,0 +1,116 @@
+package dev.dyno;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.dyno.metrics.Counter;
+import dev.dyno.metrics.Distribution;
+import dev.dyno.metrics.Gauge;
+import dev.dyno.metrics.MetricRegistry;
+import dev.dyno.metrics.MetricsJson;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Phase;
+import dev.dyno.metrics.TimeSeries;
+import dev.dyno.metrics.Timer;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import org.apiguardian.api.API;
+
+/**
+ * {@code Recorder} is where a performance test puts its measurements. A {@link PerfTest} method
+ * declares a parameter of this type and gets a fresh recorder; after the method, thresholds are
+ * checked against it and reports are written from it.
+ *
+ * <pre>{@code
+ * @PerfTest(thresholds = {"schedule.total max < 2s", "locks.acquired <= 25"})
+ * void schedules100Containers(Recorder recorder) {
+ *     recorder.time("schedule.total", () -> scheduler.scheduleAll(requests));
+ *     recorder.counter("locks.acquired").add(store.locksTaken());
+ * }
+ * }</pre>
+ *
+ * <h2>Names</h2>
+ * A metric is created on first use and is then always the same object; look it up once and keep
+ * it on hot paths. Names use letters, digits and {@code . _ - / :}. One name has one kind: asking
+ * for a timer under a counter's name is an error.
+ *
+ * <h2>Cost</h2>
+ * Recording into a metric you hold is thread-safe and allocation-free; memory stays constant
+ * whatever the length of the run.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public interface Recorder {
+
+    /** A recorder outside of JUnit, e.g. in a benchmark or a main method. */
+    static Recorder create() {
+        return new MetricRegistry();
+    }
+
+    /** The latency histogram with this name. */
+    Timer timer(String name);
+
+    /** The counter with this name. */
+    Counter counter(String name);
+
+    /** The gauge with this name. */
+    Gauge gauge(String name);
+
+    /** The time series with this name. */
+    TimeSeries series(String name);
+
+    /** The per-key counts with this name. */
+    Distribution distribution(String name);
+
+    /** Opens a phase; close it (try-with-resources) to end it. */
+    Phase phase(String name);
+
+    /** Records a textual fact of the run, such as the image or the scheduling policy. */
+    void attribute(String name, String value);
+
+    /**
+     * Turns a workload's METRICS_JSON into metrics: fields named {@code *_time} or
+     * {@code *_seconds} become timers (seconds), {@code *_ms} timers (milliseconds), other numbers
+     * and booleans gauges, strings attributes. A prefix, when not empty, is put before each name
+     * with a dot, to keep several workloads apart.
+     */
+    void ingest(String prefix, MetricsJson metrics);
+
+    /** {@link #ingest(String, MetricsJson)} without a prefix. */
+    default void ingest(MetricsJson metrics) {
+        ingest("", metrics);
+    }
+
+    /** Everything recorded so far, as an immutable snapshot. */
+    MetricsSnapshot snapshot();
+
+    /** Records one duration in the named timer. */
+    default void record(String timer, Duration duration) {
+        timer(timer).record(duration);
+    }
+
+    /** Runs the action and records its duration in the named timer. */
+    default void time(String timer, Runnable action) {
+        timer(timer).time(action);
+    }
+
+    /** Calls the action, records its duration in the named timer, and returns its result. */
+    default <T> T time(String timer, Callable<T> action) throws Exception {
+        return timer(timer).time(action);
+    }
+
+    /** Adds one to the named counter. */
+    default void increment(String counter) {
+        counter(counter).increment();
+    }
+
+    /**
+     * {@code part / (part + rest)} of two counters, such as a hit rate from hits and misses; NaN
+     * when both are zero.
+     */
+    default double ratio(String part, String rest) {
+        long p = counter(part).count();
+        long r = counter(rest).count();
+        return p + r == 0 ? Double.NaN : (double) p / (p + r);
+    }
+}

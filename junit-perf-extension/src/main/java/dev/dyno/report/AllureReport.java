@@ -1,0 +1,127 @@
+package dev.dyno.report;
+
+import dev.dyno.assertions.Threshold.ThresholdResult;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Phase.PhaseRecord;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Stage;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StepResult;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * Puts a perf test's results into the Allure test case that allure-junit5 is writing: parameters,
+ * phases as steps, thresholds, percentile tables, charts and the raw data.
+ */
+final class AllureReport {
+
+    private AllureReport() {
+    }
+
+    /** True when allure-junit5 is recording the current test. */
+    static boolean active() {
+        return Allure.getLifecycle().getCurrentTestCase().isPresent();
+    }
+
+    static void attach(TestOutcome outcome, String resultsJson) {
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        Optional<String> testCase = lifecycle.getCurrentTestCase();
+        if (testCase.isEmpty()) {
+            return;
+        }
+        MetricsSnapshot metrics = outcome.metrics();
+        List<StepResult> steps = new ArrayList<>(phaseSteps(metrics.phases()));
+        for (ThresholdResult r : outcome.thresholds()) {
+            steps.add(new StepResult().setName("threshold " + r.line())
+                    .setStatus(r.passed() ? Status.PASSED : Status.FAILED).setStage(Stage.FINISHED)
+                    .setStart(System.currentTimeMillis()).setStop(System.currentTimeMillis()));
+        }
+        lifecycle.updateTestCase(testCase.get(), result -> {
+            metrics.attributes().forEach((name, value) ->
+                    result.getParameters().add(new Parameter().setName(name).setValue(value)));
+            result.getSteps().addAll(steps);
+            result.getLabels().add(new io.qameta.allure.model.Label().setName("tag").setValue("perf"));
+        });
+
+        if (!metrics.timers().isEmpty()) {
+            attach(lifecycle, "percentiles", "text/html", ".html", MetricsTables.percentileHtml(metrics));
+        }
+        if (!metrics.counters().isEmpty() || !metrics.gauges().isEmpty() || !metrics.distributions().isEmpty()) {
+            attach(lifecycle, "counters, gauges, distributions", "text/html", ".html", MetricsTables.valuesHtml(metrics));
+        }
+        try {
+            Charts.render(metrics).forEach((title, png) -> lifecycle.addAttachment(title, "image/png", ".png", png));
+        } catch (RuntimeException | LinkageError e) {
+            // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
+            attach(lifecycle, "charts unavailable", "text/plain", ".txt", String.valueOf(e));
+        }
+        attach(lifecycle, "results.json", "application/json", ".json", resultsJson);
+        attach(lifecycle, "metrics.csv", "text/csv", ".csv", MetricsTables.summaryCsv(metrics));
+        if (!metrics.series().isEmpty()) {
+            attach(lifecycle, "series.csv", "text/csv", ".csv", MetricsTables.seriesCsv(metrics));
+        }
+        metrics.timers().values().stream()
+                .filter(t -> t.count() > 0 && !t.name().startsWith("phase."))
+                .limit(Charts.MAX_CHARTS_PER_KIND)
+                .forEach(t -> attach(lifecycle, "hdr percentiles: " + t.name() + " (ms)", "text/plain", ".txt",
+                        t.percentileDistribution()));
+    }
+
+    private static void attach(AllureLifecycle lifecycle, String name, String type, String extension, String content) {
+        lifecycle.addAttachment(name, type, extension, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Phases as finished steps with their real start and stop times, nested by path. */
+    static List<StepResult> phaseSteps(List<PhaseRecord> phases) {
+        Map<String, StepResult> byPath = new HashMap<>();
+        List<StepResult> roots = new ArrayList<>();
+        phases.stream().sorted(Comparator.comparingLong(PhaseRecord::startOffsetNanos)
+                        .thenComparingInt(PhaseRecord::depth))
+                .forEach(phase -> {
+                    long start = phase.startEpochMillis();
+                    StepResult step = new StepResult().setName(phase.name())
+                            .setStatus(phase.failed() ? Status.FAILED : Status.PASSED)
+                            .setStage(Stage.FINISHED)
+                            .setStart(start)
+                            .setStop(start + Math.max(0, Math.round(phase.durationNanos() / 1e6)));
+                    StepResult parent = byPath.get(phase.parentPath());
+                    (parent == null ? roots : parent.getSteps()).add(step);
+                    byPath.put(phase.path(), step);
+                });
+        return roots;
+    }
+
+    /**
+     * Writes Allure's {@code environment.properties} (shown on the report's overview) once per
+     * results directory.
+     */
+    static void writeEnvironment(Map<String, String> environment) {
+        Path directory = Path.of(System.getProperty("allure.results.directory", "allure-results"));
+        Path file = directory.resolve("environment.properties");
+        if (Files.exists(file)) {
+            return;
+        }
+        Properties properties = new Properties();
+        properties.putAll(environment);
+        try {
+            Files.createDirectories(directory);
+            try (var out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                properties.store(out, "written by Dyno");
+            }
+        } catch (IOException e) {
+            System.err.println("[dyno] could not write " + file + ": " + e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.dyno.report;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+
+/**
+ * The facts about the machine that a result depends on: JDK, OS, CPU model and count, the cgroup
+ * CPU quota the JVM runs under, load average. Recorded next to every result so that numbers from
+ * different machines are never compared unknowingly.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class EnvironmentFingerprint {
+
+    private EnvironmentFingerprint() {
+    }
+
+    /** Reads the fingerprint now. Keys are stable; values are human-readable. */
+    public static Map<String, String> capture() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("java.version", System.getProperty("java.version"));
+        env.put("java.vendor", System.getProperty("java.vendor"));
+        env.put("java.vm", System.getProperty("java.vm.name"));
+        env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        env.put("cpu.model", cpuModel().orElse("unknown"));
+        env.put("cpu.count", Integer.toString(Runtime.getRuntime().availableProcessors()));
+        env.put("cpu.quota", cgroupCpuQuota().orElse("none"));
+        double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+        env.put("load.average", load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load));
+        env.put("dyno.runtime", System.getProperty("dyno.runtime", "auto"));
+        env.put("dyno.mode", System.getProperty("dyno.mode", "ci"));
+        return env;
+    }
+
+    private static Optional<String> cpuModel() {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {
+            return lines.filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip())
+                    .findFirst();
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The quota of the cgroup this JVM is in, as cores, from cgroup v2 or v1 files. */
+    private static Optional<String> cgroupCpuQuota() {
+        try {
+            Path v2 = Path.of("/sys/fs/cgroup/cpu.max");
+            if (Files.isReadable(v2)) {
+                String[] parts = Files.readString(v2).strip().split("\\s+");
+                return parts[0].equals("max") ? Optional.of("unlimited")
+                        : Optional.of(cores(Long.parseLong(parts[0]), Long.parseLong(parts[1])));
+            }
+            Path quota = Path.of("/sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+            Path period = Path.of("/sys/fs/cgroup/cpu/cpu.cfs_period_us");
+            if (Files.isReadable(quota) && Files.isReadable(period)) {
+                long q = Long.parseLong(Files.readString(quota).strip());
+                return q < 0 ? Optional.of("unlimited")
+                        : Optional.of(cores(q, Long.parseLong(Files.readString(period).strip())));
+            }
+        } catch (IOException | RuntimeException e) {
+            // a machine without cgroups simply has no quota to report
+        }
+        return Optional.empty();
+    }
+
+    private static String cores(long quota, long period) {
+        return String.format(Locale.ROOT, "%.2f cores", (double) quota / period);
+    }
+}

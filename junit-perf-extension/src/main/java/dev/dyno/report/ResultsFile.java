@@ -1,0 +1,162 @@
+package dev.dyno.report;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dyno.assertions.Threshold.ThresholdResult;
+import dev.dyno.metrics.DistributionSnapshot;
+import dev.dyno.metrics.Gauge.GaugeSnapshot;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Phase.PhaseRecord;
+import dev.dyno.metrics.TimeSeriesSnapshot;
+import dev.dyno.metrics.TimerSnapshot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import org.apiguardian.api.API;
+
+/**
+ * The machine-readable result of one perf test, schema {@value #SCHEMA}: what CI tooling and the
+ * results history read. The README documents every field.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ResultsFile {
+
+    /** The schema name and version written into every file. */
+    public static final String SCHEMA = "dyno-result/1";
+
+    static final double[] PERCENTILES = {50, 90, 95, 99, 99.9};
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ResultsFile() {
+    }
+
+    /** The JSON tree of an outcome. */
+    public static ObjectNode toJson(TestOutcome outcome, Map<String, String> environment) {
+        ObjectNode root = MAPPER.createObjectNode();
+        root.put("schema", SCHEMA);
+        root.put("testId", outcome.testId());
+        root.put("class", outcome.className());
+        root.put("method", outcome.methodName());
+        root.put("displayName", outcome.displayName());
+        root.put("status", outcome.status());
+        root.put("failure", outcome.failure());
+        root.put("startedAt", outcome.startedAt().toString());
+        root.put("durationMs", outcome.duration().toMillis());
+        ObjectNode parameters = root.putObject("parameters");
+        outcome.metrics().attributes().forEach(parameters::put);
+        ArrayNode thresholds = root.putArray("thresholds");
+        for (ThresholdResult result : outcome.thresholds()) {
+            thresholds.addObject()
+                    .put("expression", result.threshold().expression())
+                    .put("passed", result.passed())
+                    .put("actual", result.actualText())
+                    .put("actualValue", result.actual());
+        }
+        root.set("metrics", metricsJson(outcome.metrics()));
+        ObjectNode env = root.putObject("environment");
+        environment.forEach(env::put);
+        return root;
+    }
+
+    static ObjectNode metricsJson(MetricsSnapshot metrics) {
+        ObjectNode node = MAPPER.createObjectNode();
+        ObjectNode timers = node.putObject("timers");
+        metrics.timers().forEach((name, timer) -> timers.set(name, timerJson(timer)));
+        ObjectNode counters = node.putObject("counters");
+        metrics.counters().forEach(counters::put);
+        ObjectNode gauges = node.putObject("gauges");
+        for (GaugeSnapshot gauge : metrics.gauges().values()) {
+            gauges.putObject(gauge.name()).put("value", gauge.value()).put("min", gauge.min()).put("max", gauge.max());
+        }
+        ObjectNode series = node.putObject("series");
+        for (TimeSeriesSnapshot s : metrics.series().values()) {
+            ObjectNode one = series.putObject(s.name()).put("points", s.size()).put("recorded", s.recorded());
+            if (s.size() > 0) {
+                var stats = s.statistics();
+                one.put("min", stats.getMin()).put("max", stats.getMax()).put("mean", stats.getAverage())
+                        .put("last", s.last());
+            }
+        }
+        ObjectNode distributions = node.putObject("distributions");
+        for (DistributionSnapshot d : metrics.distributions().values()) {
+            ObjectNode one = distributions.putObject(d.name())
+                    .put("total", d.total())
+                    .put("keys", d.keysUsed())
+                    .put("spread", d.maxDeviationFromMean());
+            ObjectNode counts = one.putObject("counts");
+            d.counts().forEach(counts::put);
+        }
+        ArrayNode phases = node.putArray("phases");
+        for (PhaseRecord phase : metrics.phases()) {
+            phases.addObject()
+                    .put("path", phase.path())
+                    .put("startOffsetMs", phase.startOffsetNanos() / 1e6)
+                    .put("durationMs", phase.durationNanos() / 1e6)
+                    .put("thread", phase.thread())
+                    .put("failed", phase.failed());
+        }
+        return node;
+    }
+
+    private static ObjectNode timerJson(TimerSnapshot timer) {
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("unit", "ms");
+        node.put("count", timer.count());
+        node.put("mean", millis(timer.mean().toNanos()));
+        node.put("min", millis(timer.min().toNanos()));
+        for (double p : PERCENTILES) {
+            node.put(percentileKey(p), millis(timer.percentile(p).toNanos()));
+        }
+        node.put("max", millis(timer.max().toNanos()));
+        node.put("stddev", millis(timer.stdDeviation().toNanos()));
+        if (timer.clamped() > 0) {
+            node.put("clamped", timer.clamped());
+        }
+        return node;
+    }
+
+    /** {@code p50}, {@code p99}, {@code p99.9}: the keys used in JSON and CSV. */
+    static String percentileKey(double p) {
+        return p == Math.rint(p) ? "p" + (long) p : String.format(Locale.ROOT, "p%s", p);
+    }
+
+    private static double millis(long nanos) {
+        return Math.round(nanos / 1e3) / 1e3;
+    }
+
+    /** Writes the file and returns its path. */
+    public static Path write(TestOutcome outcome, Map<String, String> environment, Path directory) {
+        try {
+            Files.createDirectories(directory);
+            Path file = directory.resolve(fileName(outcome));
+            Files.writeString(file, MAPPER.writeValueAsString(toJson(outcome, environment)), StandardCharsets.UTF_8);
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the results of " + outcome.shortName() + " to " + directory, e);
+        }
+    }
+
+    /** Readable and unique: repeated and parameterized invocations differ by their id's hash. */
+    static String fileName(TestOutcome outcome) {
+        String base = outcome.shortName().replaceAll("[^A-Za-z0-9_.-]", "_");
+        return base + "-" + String.format("%08x", outcome.testId().hashCode()) + ".json";
+    }
+
+    static String json(Object tree) {
+        try {
+            return MAPPER.writeValueAsString(tree);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

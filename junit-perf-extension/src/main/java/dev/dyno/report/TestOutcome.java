@@ -1,0 +1,36 @@
+package dev.dyno.report;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.dyno.assertions.Threshold.ThresholdResult;
+import dev.dyno.metrics.MetricsSnapshot;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One finished perf test as the reports see it.
+ *
+ * @param status {@code passed}, {@code failed} (an assertion or threshold) or {@code broken} (any other error)
+ */
+@API(status = INTERNAL, since = "0.1")
+public record TestOutcome(String testId, String className, String methodName, String displayName, String status,
+        String failure, Instant startedAt, Duration duration, MetricsSnapshot metrics,
+        List<ThresholdResult> thresholds) {
+
+    public static TestOutcome of(ExtensionContext context, Instant start, MetricsSnapshot metrics,
+            List<ThresholdResult> thresholds, Throwable failure) {
+        String status = failure == null ? "passed" : failure instanceof AssertionError ? "failed" : "broken";
+        return new TestOutcome(context.getUniqueId(), context.getRequiredTestClass().getName(),
+                context.getRequiredTestMethod().getName(), context.getDisplayName(), status,
+                failure == null ? null : String.valueOf(failure.getMessage()), start,
+                Duration.between(start, Instant.now()), metrics, List.copyOf(thresholds));
+    }
+
+    /** {@code SimpleClassName.method}, the name people read in consoles and file names. */
+    public String shortName() {
+        return className.substring(className.lastIndexOf('.') + 1) + "." + methodName;
+    }
+}

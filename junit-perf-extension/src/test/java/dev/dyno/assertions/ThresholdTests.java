@@ -1,0 +1,101 @@
+package dev.dyno.assertions;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.dyno.Recorder;
+import dev.dyno.metrics.MetricsSnapshot;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+@DisplayName("Thresholds")
+class ThresholdTests {
+
+    private static final String ATTRIBUTE = "@PerfTest(thresholds)";
+    private MetricsSnapshot snapshot;
+
+    @BeforeEach
+    void record() {
+        Recorder recorder = Recorder.create();
+        for (int ms = 1; ms <= 100; ms++) {
+            recorder.record("schedule.total", Duration.ofMillis(ms));
+        }
+        recorder.counter("locks.acquired").add(20);
+        recorder.gauge("cpu.cores").set(1.5);
+        recorder.distribution("per.worker").add("w1", 4);
+        recorder.distribution("per.worker").add("w2", 6);
+        snapshot = recorder.snapshot();
+    }
+
+    @ParameterizedTest(name = "\"{0}\" is {1}")
+    @CsvSource(delimiter = '|', value = {
+            "schedule.total max < 2s         | true",
+            "schedule.total max<100ms        | false",
+            "schedule.total p99 <= 100ms     | true",
+            "schedule.total p(50) < 40ms     | false",
+            "schedule.total p99.9 <= 101ms   | true",
+            "schedule.total mean > 40ms      | true",
+            "schedule.total count == 100     | true",
+            "locks.acquired <= 25            | true",
+            "locks.acquired count < 20       | false",
+            "cpu.cores max >= 1.5            | true",
+            "cpu.cores < 150%                | false",
+            "per.worker spread <= 20%        | true",
+            "per.worker keys == 2            | true",
+            "per.worker total != 10          | false"})
+    @DisplayName("evaluate against recorded metrics")
+    void evaluates(String expression, boolean passes) {
+        assertThat(Threshold.parse(ATTRIBUTE, expression).evaluate(snapshot).passed()).isEqualTo(passes);
+    }
+
+    @Test
+    @DisplayName("report the actual value in a readable unit")
+    void actualText() {
+        var result = Threshold.parse(ATTRIBUTE, "schedule.total max < 50ms").evaluate(snapshot);
+        assertThat(result.line()).isEqualTo("✗ schedule.total max < 50ms (actual 100ms)");
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @CsvSource(delimiter = '|', value = {
+            "schedule.total max < 2 secs | is not a threshold",
+            "schedule.total max < 2secs  | neither a duration",
+            "schedule.total max < -2s    | neither a duration",
+            "schedule.total p999x < 2s   | unknown statistic \"p999x\"",
+            "schedule.total p95 < 200    | needs a duration with a unit",
+            "schedule.total max ~ 2s     | is not a threshold"})
+    @DisplayName("reject malformed expressions before the test runs, naming the attribute and value")
+    void rejectsMalformed(String expression, String why) {
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, expression))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageStartingWith(ATTRIBUTE + " value \"" + expression + "\"")
+                .hasMessageContaining(why);
+    }
+
+    @Test
+    @DisplayName("name the metrics that exist when a threshold names one that does not")
+    void unknownMetric() {
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "lock.acquired <= 25").evaluate(snapshot))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("metric 'lock.acquired', which the test never recorded")
+                .hasMessageContaining("locks.acquired");
+    }
+
+    @Test
+    @DisplayName("refuse a statistic that does not fit the metric's kind, or a unit that does not fit the statistic")
+    void unfitStatistic() {
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "locks.acquired max <= 25").evaluate(snapshot))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("does not apply to counter 'locks.acquired'");
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "schedule.total max < 2").evaluate(snapshot))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("give the value a unit");
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "schedule.total < 2s").evaluate(snapshot))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("needs a statistic for timer 'schedule.total'");
+    }
+}
