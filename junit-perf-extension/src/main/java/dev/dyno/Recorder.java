@@ -12,6 +12,7 @@ import dev.dyno.metrics.Phase;
 import dev.dyno.metrics.TimeSeries;
 import dev.dyno.metrics.Timer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apiguardian.api.API;
 
@@ -67,6 +68,16 @@ public interface Recorder {
 
     /** Records a textual fact of the run, such as the image or the scheduling policy. */
     void attribute(String name, String value);
+
+    /**
+     * Adds a table to the report, such as an old-versus-new comparison. Cells are shown as given.
+     *
+     * <pre>{@code
+     * recorder.table("old vs new", List.of("metric", "old", "new"),
+     *         List.of(List.of("locks", "100", "20")));
+     * }</pre>
+     */
+    void table(String title, List<String> columns, List<List<String>> rows);
 
     /**
      * Turns a workload's METRICS_JSON into metrics: fields named {@code *_time} or

@@ -22,6 +22,7 @@ import org.apiguardian.api.API;
 public final class MetricRegistry implements Recorder {
 
     static final int MAX_PHASES = 10_000;
+    static final int MAX_TABLES = 100;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/\\-]+");
 
     private final Instant startedAt = Instant.now();
@@ -32,6 +33,7 @@ public final class MetricRegistry implements Recorder {
     // Guarded by itself; bounded so a phase per request cannot grow memory without end.
     private final List<Phase.PhaseRecord> phases = new ArrayList<>();
     private long droppedPhases;
+    private final List<ReportTable> tables = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Timer timer(String name) {
@@ -80,7 +82,10 @@ public final class MetricRegistry implements Recorder {
 
     @Override
     public Phase phase(String name) {
-        checkName(name);
+        if (name == null || name.isBlank() || name.contains("/")) {
+            throw new IllegalArgumentException("phase name '" + name + "' is not allowed: it must not be blank"
+                    + " and must not contain '/', which separates nested phases");
+        }
         Phase phase = new Phase(this, currentPhase.get(), name);
         currentPhase.set(phase);
         return phase;
@@ -94,7 +99,7 @@ public final class MetricRegistry implements Recorder {
                 currentPhase.set(phase.parent());
             }
         }
-        timer("phase." + record.path()).recordNanos(record.durationNanos());
+        timer(Phase.timerName(record.path())).recordNanos(record.durationNanos());
         synchronized (phases) {
             if (phases.size() < MAX_PHASES) {
                 phases.add(record);
@@ -112,6 +117,14 @@ public final class MetricRegistry implements Recorder {
     public void attribute(String name, String value) {
         checkName(name);
         attributes.put(name, String.valueOf(value));
+    }
+
+    @Override
+    public void table(String title, List<String> columns, List<List<String>> rows) {
+        if (tables.size() >= MAX_TABLES) {
+            throw new IllegalStateException("a test can add at most " + MAX_TABLES + " tables to its report");
+        }
+        tables.add(new ReportTable(title, columns, rows));
     }
 
     @Override
@@ -162,6 +175,6 @@ public final class MetricRegistry implements Recorder {
         // Phases are kept in the order they ended; readers want the order they began.
         phaseCopy.sort(java.util.Comparator.comparingLong(Phase.PhaseRecord::startOffsetNanos));
         return new MetricsSnapshot(startedAt, System.nanoTime() - originNanos, timers, counters, gauges, series,
-                distributions, phaseCopy, dropped, new TreeMap<>(attributes));
+                distributions, phaseCopy, dropped, new TreeMap<>(attributes), List.copyOf(tables));
     }
 }

@@ -20,13 +20,14 @@ import org.apiguardian.api.API;
  *
  * @param elapsedNanos time from the recorder's creation to this snapshot
  * @param droppedPhases phases not kept because the limit of phases per test was reached
+ * @param tables tables the test added to its report, in the order added
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, TimerSnapshot> timers,
         Map<String, Long> counters, Map<String, GaugeSnapshot> gauges, Map<String, TimeSeriesSnapshot> series,
         Map<String, DistributionSnapshot> distributions, List<PhaseRecord> phases, long droppedPhases,
-        Map<String, String> attributes) {
+        Map<String, String> attributes, List<ReportTable> tables) {
 
     public MetricsSnapshot {
         timers = Collections.unmodifiableMap(timers);
@@ -36,6 +37,7 @@ public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, 
         distributions = Collections.unmodifiableMap(distributions);
         phases = List.copyOf(phases);
         attributes = Collections.unmodifiableMap(attributes);
+        tables = List.copyOf(tables);
     }
 
     public Duration elapsed() {

@@ -8,7 +8,8 @@ import org.apiguardian.api.API;
 /**
  * A named stretch of a test, such as "import" or "first computation". Phases opened inside another
  * phase on the same thread nest under it; each becomes an Allure step with its duration, and its
- * duration is also recorded in the timer {@code phase.<path>} so thresholds can refer to it.
+ * duration is also recorded in the timer {@code phase.<path>} (characters not allowed in metric names, such as spaces, become underscores) so
+ * thresholds can refer to it: {@code "phase.first_computation max < 1s"}.
  *
  * <pre>{@code
  * try (Phase load = recorder.phase("load")) {
@@ -48,6 +49,11 @@ public final class Phase implements AutoCloseable {
     /** The names from the outermost phase down to this one, joined by {@code /}. */
     public String path() {
         return path;
+    }
+
+    /** The timer that records the durations of phases with this path. */
+    static String timerName(String path) {
+        return "phase." + path.replaceAll("[^A-Za-z0-9_.:/\\-]", "_");
     }
 
     Phase parent() {

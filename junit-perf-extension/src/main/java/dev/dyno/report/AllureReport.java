@@ -55,6 +55,8 @@ final class AllureReport {
             result.getLabels().add(new io.qameta.allure.model.Label().setName("tag").setValue("perf"));
         });
 
+        metrics.tables().forEach(table ->
+                attach(lifecycle, table.title(), "text/html", ".html", MetricsTables.tableHtml(table)));
         if (!metrics.timers().isEmpty()) {
             attach(lifecycle, "percentiles", "text/html", ".html", MetricsTables.percentileHtml(metrics));
         }

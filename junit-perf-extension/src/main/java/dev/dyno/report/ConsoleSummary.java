@@ -23,10 +23,13 @@ final class ConsoleSummary {
             m.attributes().forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-32s %s%n", k, v)));
         }
         if (!m.timers().isEmpty()) {
-            out.append(String.format(Locale.ROOT, "Timers: %-25s %8s %9s %9s %9s %9s %9s%n", "", "count", "mean",
+            out.append(String.format(Locale.ROOT, "Timers: %-32s %8s %9s %9s %9s %9s %9s%n", "", "count", "mean",
                     "p50", "p95", "p99", "max"));
             for (TimerSnapshot t : m.timers().values()) {
-                out.append(String.format(Locale.ROOT, "  %-31s %8d %9s %9s %9s %9s %9s%n", t.name(), t.count(),
+                if (t.count() == 0) {
+                    continue;
+                }
+                out.append(String.format(Locale.ROOT, "  %-38s %8d %9s %9s %9s %9s %9s%n", t.name(), t.count(),
                         DurationText.format(t.mean()), DurationText.format(t.median()),
                         DurationText.format(t.percentile(95)), DurationText.format(t.percentile(99)),
                         DurationText.format(t.max())));
@@ -56,6 +59,7 @@ final class ConsoleSummary {
             m.phases().stream().limit(40).forEach(p -> out.append(String.format(Locale.ROOT, "  %-32s %s%n",
                     "  ".repeat(p.depth()) + p.name(), DurationText.formatNanos(p.durationNanos()))));
         }
+        m.tables().forEach(table -> out.append(MetricsTables.tableText(table)));
         if (!outcome.thresholds().isEmpty()) {
             out.append("Thresholds:\n");
             for (ThresholdResult r : outcome.thresholds()) {

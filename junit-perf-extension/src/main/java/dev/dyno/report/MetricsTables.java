@@ -2,6 +2,7 @@ package dev.dyno.report;
 
 import dev.dyno.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.ReportTable;
 import dev.dyno.metrics.TimeSeriesSnapshot;
 import dev.dyno.metrics.TimerSnapshot;
 import java.io.IOException;
@@ -87,6 +88,45 @@ final class MetricsTables {
                 "total " + d.total() + " over " + d.keysUsed() + " keys; min " + d.statistics().getMin() + ", max "
                         + d.statistics().getMax() + ", spread " + percent(d.maxDeviationFromMean())));
         return html.append("</table></body></html>").toString();
+    }
+
+    /** A table the test added, as an HTML page. */
+    static String tableHtml(ReportTable table) {
+        StringBuilder html = new StringBuilder(HEAD).append("<h3>").append(escape(table.title())).append("</h3><table><tr>");
+        table.columns().forEach(c -> html.append("<th>").append(escape(c)).append("</th>"));
+        html.append("</tr>");
+        for (var row : table.rows()) {
+            html.append("<tr>");
+            row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
+            html.append("</tr>");
+        }
+        return html.append("</table></body></html>").toString();
+    }
+
+    /** A table the test added, as aligned text for the console. */
+    static String tableText(ReportTable table) {
+        int[] widths = new int[table.columns().size()];
+        for (int i = 0; i < widths.length; i++) {
+            widths[i] = table.columns().get(i).length();
+            for (var row : table.rows()) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        StringBuilder text = new StringBuilder(table.title()).append(":\n");
+        appendRow(text, table.columns(), widths);
+        for (var row : table.rows()) {
+            appendRow(text, row, widths);
+        }
+        return text.toString();
+    }
+
+    private static void appendRow(StringBuilder text, java.util.List<String> cells, int[] widths) {
+        text.append(' ');
+        for (int i = 0; i < cells.size(); i++) {
+            text.append(' ').append(String.format(Locale.ROOT, i == 0 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s",
+                    cells.get(i)));
+        }
+        text.append('\n');
     }
 
     private static final String HEAD = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>"

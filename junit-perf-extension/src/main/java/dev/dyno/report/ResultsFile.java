@@ -11,6 +11,7 @@ import dev.dyno.metrics.DistributionSnapshot;
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.Phase.PhaseRecord;
+import dev.dyno.metrics.ReportTable;
 import dev.dyno.metrics.TimeSeriesSnapshot;
 import dev.dyno.metrics.TimerSnapshot;
 import java.io.IOException;
@@ -63,6 +64,13 @@ public final class ResultsFile {
                     .put("actualValue", result.actual());
         }
         root.set("metrics", metricsJson(outcome.metrics()));
+        ArrayNode tables = root.putArray("tables");
+        for (ReportTable table : outcome.metrics().tables()) {
+            ObjectNode t = tables.addObject().put("title", table.title());
+            table.columns().forEach(t.putArray("columns")::add);
+            ArrayNode rows = t.putArray("rows");
+            table.rows().forEach(row -> row.forEach(rows.addArray()::add));
+        }
         ObjectNode env = root.putObject("environment");
         environment.forEach(env::put);
         return root;
