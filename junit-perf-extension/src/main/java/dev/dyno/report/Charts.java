@@ -70,7 +70,7 @@ public final class Charts {
         return charts;
     }
 
-    /** Latency against percentile on a log scale of 1/(1-p), so the tail gets the room it deserves. */
+    /** Latency against percentile on a scale of nines, so the tail gets the room it deserves. */
     static XYChart percentileChart(TimerSnapshot timer) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
@@ -79,21 +79,21 @@ public final class Charts {
             if (p >= 1.0) {
                 break;
             }
-            x.add(1 / (1 - p));
+            x.add(Math.log10(1 / (1 - p)));
             y.add(v.getValueIteratedTo() / 1e6);
         }
         if (x.isEmpty()) {
-            x.add(1.0);
+            x.add(0.0);
             y.add(timer.max().toNanos() / 1e6);
         }
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(timer.name() + " (" + timer.count() + " values)")
                 .xAxisTitle("percentile").yAxisTitle("latency (ms)").build();
-        chart.getStyler().setXAxisLogarithmic(true);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setMarkerSize(0);
-        chart.setCustomXAxisTickLabelsFormatter(v -> String.format(Locale.ROOT, "%s%%",
-                trim(100 * (1 - 1 / v))));
+        // x is the number of nines: 0 → 0 %, 1 → 90 %, 2 → 99 %, 3 → 99.9 %; only those are labelled.
+        chart.setCustomXAxisTickLabelsFormatter(v -> Math.abs(v - Math.rint(v)) < 1e-9
+                ? trim(100 * (1 - Math.pow(10, -Math.rint(v)))) + "%" : "");
         XYSeries series = chart.addSeries(timer.name(), x, y);
         series.setMarker(SeriesMarkers.NONE);
         return chart;
