@@ -1,0 +1,345 @@
+package dev.dyno.runtime;
+
+import dev.dyno.metrics.MalformedMetricsJsonException;
+import dev.dyno.metrics.MetricsJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * What both runtimes' workloads share: output, readiness, metrics, samples and the stop-once
+ * life cycle. Subclasses say how to read the process or container.
+ */
+abstract class AbstractWorkload implements RunningWorkload {
+
+    /** After the main process exits, how long to wait for children still holding its output open. */
+    private static final long DRAIN_AFTER_EXIT_MILLIS = 500;
+
+    private static final HttpClient PROBE = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofMillis(500))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    protected final WorkloadSpec spec;
+    protected final String name;
+    protected final RunId runId;
+    protected final OutputCapture output;
+    private final Consumer<AbstractWorkload> whenStopped;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile long exitSeenAtNanos;
+    private UsageCounters previous;
+
+    AbstractWorkload(WorkloadSpec spec, String name, RunId runId, Path dir, Consumer<AbstractWorkload> whenStopped) {
+        this.spec = spec;
+        this.name = name;
+        this.runId = runId;
+        this.whenStopped = whenStopped;
+        this.output = new OutputCapture(dir, RETAINED_OUTPUT_CHARS,
+                spec.readiness() instanceof Readiness.LogLine line ? line.pattern() : null);
+    }
+
+    /** Whether the main process (or container) is running. */
+    abstract boolean mainRunning();
+
+    /** The exit code if it has exited. */
+    abstract OptionalInt exitCodeNow();
+
+    /** When it started, the origin of the first sample's average. */
+    abstract Instant startedAt();
+
+    /** Cumulative counters now. */
+    abstract UsageCounters readCounters();
+
+    /** Applies a checked CPU limit. */
+    abstract void applyCpuLimit(double cores);
+
+    /** Ends it: gracefully (SIGTERM, then SIGKILL after a grace) or at once, and removes its traces. */
+    abstract void terminate(boolean graceful);
+
+    @Override
+    public final String name() {
+        return name;
+    }
+
+    @Override
+    public final WorkloadSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public final RunId runId() {
+        return runId;
+    }
+
+    @Override
+    public final boolean isRunning() {
+        return !stopped.get() && mainRunning();
+    }
+
+    @Override
+    public final OptionalInt exitCode() {
+        return exitCodeNow();
+    }
+
+    @Override
+    public final String stdout() {
+        return output.text(OutputCapture.Stream.STDOUT);
+    }
+
+    @Override
+    public final String stderr() {
+        return output.text(OutputCapture.Stream.STDERR);
+    }
+
+    @Override
+    public final Path stdoutFile() {
+        return output.file(OutputCapture.Stream.STDOUT);
+    }
+
+    @Override
+    public final Path stderrFile() {
+        return output.file(OutputCapture.Stream.STDERR);
+    }
+
+    @Override
+    public final Optional<MetricsJson> metrics() {
+        Optional<MetricsJson> found = MetricsJson.find(stdout());
+        if (found.isPresent() || !output.truncated(OutputCapture.Stream.STDOUT)) {
+            return found;
+        }
+        try {
+            // the block scrolled out of the retained tail: the log file has all of it
+            return MetricsJson.find(Files.readString(stdoutFile(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + stdoutFile(), e);
+        }
+    }
+
+    @Override
+    public final void setCpuLimit(double cores) {
+        WorkloadSpec.checkCpuLimit(cores);
+        if (stopped.get() || !mainRunning()) {
+            throw new IllegalStateException("cannot change the CPU limit of workload '" + name + "': it "
+                    + (stopped.get() ? "was stopped" : "exited with code " + exitCodeNow().orElse(-1)));
+        }
+        applyCpuLimit(cores);
+    }
+
+    @Override
+    public final synchronized ResourceSample sample() {
+        if (stopped.get()) {
+            throw new IllegalStateException("cannot sample workload '" + name + "': it was stopped");
+        }
+        UsageCounters now = readCounters();
+        Instant from = previous == null ? startedAt() : previous.at();
+        long cpuFrom = previous == null ? 0 : previous.cpuNanos();
+        long wallNanos = Duration.between(from, now.at()).toNanos();
+        double cores = wallNanos > 0 ? Math.max(0, now.cpuNanos() - cpuFrom) / (double) wallNanos : 0;
+        previous = now;
+        return new ResourceSample(now.at(), cores, Duration.ofNanos(now.cpuNanos()), now.periods(),
+                now.throttledPeriods(), Duration.ofNanos(now.throttledNanos()), now.memoryBytes());
+    }
+
+    @Override
+    public final void awaitReady() {
+        Readiness readiness = spec.readiness();
+        if (readiness instanceof Readiness.Started) {
+            return;
+        }
+        try {
+            Awaitility.await("readiness " + readiness + " of workload " + name)
+                    .atMost(spec.readinessTimeout())
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25))
+                    .until(() -> isReady(readiness) || finished());
+        } catch (ConditionTimeoutException e) {
+            throw new WorkloadNotReadyException("WorkloadSpec.readiness = " + readiness + " did not come true for "
+                    + "workload '" + name + "' within WorkloadSpec.readinessTimeout = " + spec.readinessTimeout()
+                    + "; it was stopped." + output.lastLines(10));
+        }
+        if (!isReady(readiness)) {
+            throw new WorkloadNotReadyException("workload '" + name + "' exited with code "
+                    + exitCodeNow().orElse(-1) + " before WorkloadSpec.readiness = " + readiness + " came true."
+                    + metricsProblem(readiness) + output.lastLines(10));
+        }
+    }
+
+    @Override
+    public final int awaitExit(Duration timeout) {
+        try {
+            Awaitility.await("exit of workload " + name)
+                    .atMost(timeout)
+                    .pollInSameThread()
+                    .pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(this::finished);
+        } catch (ConditionTimeoutException e) {
+            throw new WorkloadException("workload '" + name + "' was still running after " + timeout + output.lastLines(5));
+        }
+        return exitCodeNow().orElseThrow(() -> new WorkloadException("workload '" + name + "' has no exit code"));
+    }
+
+    @Override
+    public final void stop() {
+        end(true);
+    }
+
+    @Override
+    public final void kill() {
+        end(false);
+    }
+
+    @Override
+    public final void close() {
+        stop();
+    }
+
+    /** Starts failed or not ready: kill, then rethrow. */
+    final RunningWorkload readyOrKilled() {
+        try {
+            awaitReady();
+            return this;
+        } catch (RuntimeException | Error e) {
+            kill();
+            throw e;
+        }
+    }
+
+    final boolean stopped() {
+        return stopped.get();
+    }
+
+    private void end(boolean graceful) {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            terminate(graceful);
+        } finally {
+            output.close();
+            whenStopped.accept(this);
+        }
+    }
+
+    /** Exited, and its output read (or its children have held the output open for a while). */
+    private boolean finished() {
+        if (mainRunning()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        if (exitSeenAtNanos == 0) {
+            exitSeenAtNanos = now;
+        }
+        return output.drained() || now - exitSeenAtNanos > DRAIN_AFTER_EXIT_MILLIS * 1_000_000;
+    }
+
+    private boolean isReady(Readiness readiness) {
+        if (readiness instanceof Readiness.LogLine) {
+            return output.watchedLineSeen();
+        }
+        if (readiness instanceof Readiness.Exit) {
+            return finished();
+        }
+        if (readiness instanceof Readiness.MetricsJsonBlock) {
+            String out = stdout();
+            if (!out.contains(MetricsJson.MARKER)) {
+                return false;
+            }
+            try {
+                return MetricsJson.find(out).isPresent();
+            } catch (MalformedMetricsJsonException e) {
+                return false; // the rest of the block may still be on its way
+            }
+        }
+        if (readiness instanceof Readiness.Http http) {
+            return httpOk(endpoint(http.port()).uri(http.uri().getScheme(), http.pathAndQuery()));
+        }
+        return true;
+    }
+
+    private String metricsProblem(Readiness readiness) {
+        if (!(readiness instanceof Readiness.MetricsJsonBlock)) {
+            return "";
+        }
+        try {
+            return MetricsJson.find(stdout()).isPresent() ? "" : " No '" + MetricsJson.MARKER + "' line in its stdout.";
+        } catch (MalformedMetricsJsonException e) {
+            return " " + e.getMessage();
+        }
+    }
+
+    private static boolean httpOk(URI uri) {
+        try {
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build();
+            return PROBE.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    /** Stops workloads in parallel: a run of 20 containers should not take 20 stop times to tear down. */
+    static void stopAll(java.util.Collection<? extends AbstractWorkload> workloads) {
+        List<AbstractWorkload> all = new java.util.ArrayList<>(workloads);
+        if (all.size() <= 1) {
+            all.forEach(AbstractWorkload::stop);
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, all.size()), task -> {
+            Thread thread = new Thread(task, "dyno-stop");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            List<Future<?>> stops = new java.util.ArrayList<>();
+            for (AbstractWorkload workload : all) {
+                stops.add(pool.submit(workload::stop));
+            }
+            RuntimeException first = null;
+            for (Future<?> stop : stops) {
+                try {
+                    stop.get();
+                } catch (ExecutionException e) {
+                    if (first == null) {
+                        first = new WorkloadException("could not stop a workload", e.getCause());
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + name + ", id " + id() + ", run " + runId + "]";
+    }
+}

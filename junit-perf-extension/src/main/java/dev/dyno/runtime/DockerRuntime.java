@@ -1,0 +1,306 @@
+package dev.dyno.runtime;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.InspectImageResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.HostConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apiguardian.api.API;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
+import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
+import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.MountableFile;
+
+/**
+ * Runs workloads as Docker containers, through Testcontainers and docker-java, on whatever engine
+ * Testcontainers reaches ({@code DOCKER_HOST}, remote engines included).
+ *
+ * <p>Containers are created with a CFS quota ({@code CpuQuota}/{@code CpuPeriod}), so their CPU
+ * limit can be changed while they run; with host or no networking only (services bind a loopback
+ * port, reached at the {@link Endpoint} this runtime reports); with an init process, so a stop
+ * reaches the whole process tree; and with labels naming the run and its owner
+ * ({@value #RUN_LABEL}, {@value #OWNER_PID_LABEL}), by which leftovers of a killed JVM are reaped
+ * when the next runtime opens. Images are never pulled: an image that is not present locally is
+ * an error before anything is created.
+ *
+ * <pre>{@code
+ * try (DockerRuntime runtime = DockerRuntime.open()) {
+ *     RunningWorkload app = runtime.start(WorkloadSpec.ofCommand("java", "-jar", "app.jar")
+ *             .withImage("dyno/jre17-python:local")
+ *             .withFile(Path.of("target/app.jar"), "app.jar")
+ *             .withCpuLimit(0.5)
+ *             .withReadiness(Readiness.logLine("Started")));
+ *     app.setCpuLimit(1.0);
+ * }
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class DockerRuntime implements WorkloadRuntime {
+
+    /** The value of {@value Runtimes#RUNTIME_PROPERTY} that selects this runtime. */
+    public static final String NAME = "docker";
+
+    /** System property naming the image for specs that name none: {@value #DEFAULT_IMAGE} unless set. */
+    public static final String DEFAULT_IMAGE_PROPERTY = "dyno.docker.image";
+
+    /** The image for specs that name none; built by {@code workloads/images/build-local-images.sh}. */
+    public static final String DEFAULT_IMAGE = "dyno/jre17-python:local";
+
+    /** Label holding the run id. */
+    public static final String RUN_LABEL = "dev.dyno.run";
+    /** Label holding the owning JVM's pid. */
+    public static final String OWNER_PID_LABEL = "dev.dyno.owner-pid";
+    /** Label holding the owning JVM's start time (epoch millis): pids are reused. */
+    public static final String OWNER_START_LABEL = "dev.dyno.owner-start";
+    /** Label holding the owning JVM's host: a remote engine serves many hosts. */
+    public static final String OWNER_HOST_LABEL = "dev.dyno.owner-host";
+    /** Label holding the workload's name within its run. */
+    public static final String WORKLOAD_LABEL = "dev.dyno.workload";
+
+    private static final String BUILD_HINT = "build it with workloads/images/build-local-images.sh "
+            + "(Dyno never pulls images: there may be no registry)";
+
+    private final RunId runId = RunId.generate();
+    private final RunOwner owner = RunOwner.current();
+    private final DockerClient client;
+    private final String host;
+    private final RunDirectory directory;
+    private final List<AbstractWorkload> running = new CopyOnWriteArrayList<>();
+    private final AtomicInteger sequence = new AtomicInteger();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook;
+
+    private DockerRuntime() {
+        Runtimes.dockerUnavailableReason().ifPresent(reason -> {
+            throw new RuntimeUnavailableException("the Docker runtime cannot run here: " + reason);
+        });
+        this.client = DockerClientFactory.instance().client();
+        this.host = DockerClientFactory.instance().dockerHostIpAddress();
+        Reaper.reapContainers(client);
+        this.directory = RunDirectory.create(runId, owner);
+        this.shutdownHook = new Thread(this::close, "dyno-docker-runtime-shutdown-" + runId);
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Opens a runtime on the engine Testcontainers finds, first removing containers that JVMs
+     * which are gone left behind.
+     *
+     * @throws RuntimeUnavailableException if no engine answers, with the reason
+     */
+    public static DockerRuntime open() {
+        return new DockerRuntime();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public RunId runId() {
+        return runId;
+    }
+
+    @Override
+    public CpuLimitMechanism cpuLimitMechanism() {
+        return CpuLimitMechanism.DOCKER_QUOTA;
+    }
+
+    /** Where this run's container logs are copied on this machine. */
+    public Path runDirectory() {
+        return directory.path();
+    }
+
+    /** The host this runtime's endpoints are on (the engine's host: {@code localhost} for a local engine). */
+    public String host() {
+        return host;
+    }
+
+    @Override
+    public List<RunningWorkload> workloads() {
+        return List.copyOf(running);
+    }
+
+    @Override
+    public Optional<String> unsupportedReason(WorkloadSpec spec) {
+        String image = imageOf(spec);
+        if (!imagePresent(image)) {
+            return Optional.of("WorkloadSpec.image = '" + image + "': image " + image + " is not present locally; "
+                    + BUILD_HINT);
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public RunningWorkload start(WorkloadSpec spec) {
+        if (closed.get()) {
+            throw new IllegalStateException("this Docker runtime (run " + runId + ") is closed");
+        }
+        String image = imageOf(spec);
+        InspectImageResponse inspected;
+        try {
+            inspected = client.inspectImageCmd(image).exec();
+        } catch (NotFoundException e) {
+            throw new InvalidWorkloadSpecException("image", image, "image " + image + " is not present locally; "
+                    + BUILD_HINT);
+        }
+        ContainerConfig config = inspected.getConfig();
+        if (spec.command().isEmpty() && (config == null || (empty(config.getCmd()) && empty(config.getEntrypoint())))) {
+            throw new InvalidWorkloadSpecException("command", spec.command(), "missing; image " + image + " has no "
+                    + "CMD or ENTRYPOINT of its own, so the spec must give a command");
+        }
+        StartChecks.filesReadable(spec);
+        String workDir = spec.workingDir() != null ? spec.workingDir()
+                : config != null && config.getWorkingDir() != null && !config.getWorkingDir().isBlank()
+                        ? config.getWorkingDir() : "/";
+
+        String name = "w" + sequence.incrementAndGet() + "-" + spec.name();
+        String containerName = ("dyno-" + runId.value() + "-" + name).replaceAll("[^A-Za-z0-9_.-]", "-");
+        Map<String, String> labels = new LinkedHashMap<>(spec.labels());
+        labels.put(RUN_LABEL, runId.value());
+        labels.put(OWNER_PID_LABEL, String.valueOf(owner.pid()));
+        labels.put(OWNER_START_LABEL, String.valueOf(owner.startMillis()));
+        labels.put(OWNER_HOST_LABEL, owner.host());
+        labels.put(WORKLOAD_LABEL, name);
+
+        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image));
+        container.withImagePullPolicy(imageName -> false);
+        if (!spec.command().isEmpty()) {
+            container.withCommand(spec.command().toArray(String[]::new));
+        }
+        Map<String, String> env = new LinkedHashMap<>(spec.env());
+        env.put(ProcessTree.RUN_ID_ENV, runId.value());
+        env.put(ProcessTree.WORKLOAD_ENV, name);
+        container.withEnv(env);
+        container.withLabels(labels);
+        container.withNetworkMode(spec.network() == NetworkMode.HOST ? "host" : "none");
+        if (spec.workingDir() != null) {
+            container.withWorkingDirectory(spec.workingDir());
+        }
+        for (WorkloadSpec.FileCopy file : spec.files()) {
+            String target = (workDir.endsWith("/") ? workDir : workDir + "/") + file.target();
+            container.withCopyToContainer(MountableFile.forHostPath(file.source()), target);
+        }
+        container.withCreateContainerCmdModifier(cmd -> {
+            HostConfig hostConfig = cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig();
+            hostConfig.withInit(true).withCpuPeriod(WorkloadCgroup.PERIOD_MICROS);
+            spec.cpuLimit().ifPresent(cores -> hostConfig.withCpuQuota(quotaOf(cores)));
+            spec.memoryLimitBytes().ifPresent(bytes -> hostConfig.withMemory(bytes).withMemorySwap(bytes));
+            cmd.withHostConfig(hostConfig).withName(containerName);
+        });
+        // readiness is Dyno's own (the same for every runtime): Testcontainers only has to start it
+        container.withStartupCheckStrategy(new StartedIsEnough());
+        container.waitingFor(new NoWait());
+
+        DockerWorkload workload = new DockerWorkload(spec, name, runId, directory.workloadDir(name), client, container,
+                host, running::remove);
+        running.add(workload);
+        boolean programFound;
+        try {
+            programFound = workload.launch();
+        } catch (RuntimeException e) {
+            workload.kill();
+            String why = rootMessage(e);
+            if (!spec.command().isEmpty() && why.contains(spec.command().get(0))
+                    && (why.contains("executable file not found") || why.contains("no such file or directory"))) {
+                throw new InvalidWorkloadSpecException("command", spec.command(), "the program '" + spec.command().get(0)
+                        + "' was not found in image " + image + " (" + why + ")");
+            }
+            throw new WorkloadException("could not start workload '" + name + "' from image " + image + ": " + why, e);
+        }
+        if (!programFound) {
+            String why = workload.stderr().strip();
+            workload.kill();
+            throw new InvalidWorkloadSpecException("command", spec.command(), "the program '" + spec.command().get(0)
+                    + "' was not found in image " + image + " (" + why + ")");
+        }
+        return workload.readyOrKilled();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            AbstractWorkload.stopAll(running);
+        } finally {
+            directory.markClosed();
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException e) {
+                // already shutting down: this is the hook running
+            }
+        }
+    }
+
+    static long quotaOf(double cores) {
+        return Math.max(1_000, Math.round(cores * WorkloadCgroup.PERIOD_MICROS));
+    }
+
+    private static String imageOf(WorkloadSpec spec) {
+        return spec.image() != null ? spec.image() : System.getProperty(DEFAULT_IMAGE_PROPERTY, DEFAULT_IMAGE);
+    }
+
+    private boolean imagePresent(String image) {
+        try {
+            client.inspectImageCmd(image).exec();
+            return true;
+        } catch (NotFoundException e) {
+            return false;
+        }
+    }
+
+    private static boolean empty(String[] values) {
+        return values == null || values.length == 0;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
+    }
+
+    /** Testcontainers' default refuses a container that already exited; for Dyno exiting is a result, not a failure. */
+    private static final class StartedIsEnough extends StartupCheckStrategy {
+        @Override
+        public StartupStatus checkStartupState(DockerClient dockerClient, String containerId) {
+            return StartupStatus.SUCCESSFUL;
+        }
+
+        // the inherited wait polls through a JVM-wide limiter of one Docker call per second: a second per container
+        @Override
+        public boolean waitUntilStartupSuccessful(DockerClient dockerClient, String containerId) {
+            return true;
+        }
+    }
+
+    private static final class NoWait extends AbstractWaitStrategy {
+        @Override
+        protected void waitUntilReady() {
+            // Readiness is awaited by the workload itself
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "DockerRuntime[run " + runId + ", host " + host + "]";
+    }
+}

@@ -1,0 +1,266 @@
+package dev.dyno.runtime;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.exception.NotModifiedException;
+import com.github.dockerjava.api.model.CpuStatsConfig;
+import com.github.dockerjava.api.model.MemoryStatsConfig;
+import com.github.dockerjava.api.model.Statistics;
+import com.github.dockerjava.api.model.StatsConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.OutputFrame;
+
+/** A workload that is a Docker container, started through Testcontainers and steered through docker-java. */
+final class DockerWorkload extends AbstractWorkload {
+
+    private static final int STOP_GRACE_SECONDS = 2;
+
+    private final DockerClient client;
+    private final GenericContainer<?> container;
+    private final String host;
+    private volatile OptionalDouble cpuLimit;
+    private volatile Integer exitCode;
+    private volatile Instant startedAt;
+
+    DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerClient client,
+            GenericContainer<?> container, String host, Consumer<AbstractWorkload> whenStopped) {
+        super(spec, name, runId, logDir, whenStopped);
+        this.client = client;
+        this.container = container;
+        this.host = host;
+        this.cpuLimit = spec.cpuLimit();
+        container.withLogConsumer(this::accept);
+    }
+
+    /** Testcontainers hands over one line per frame, then END when the container's log stream closes. */
+    private void accept(OutputFrame frame) {
+        switch (frame.getType()) {
+            case STDOUT -> output.line(OutputCapture.Stream.STDOUT, frame.getUtf8StringWithoutLineEnding());
+            case STDERR -> output.line(OutputCapture.Stream.STDERR, frame.getUtf8StringWithoutLineEnding());
+            case END -> {
+                output.ended(OutputCapture.Stream.STDOUT);
+                output.ended(OutputCapture.Stream.STDERR);
+            }
+        }
+    }
+
+    /**
+     * Starts the container and returns once the workload's program runs (not just the init
+     * process in front of it), or once the container has exited.
+     *
+     * @return false if the program could not be executed (the init process reported it and exited)
+     */
+    boolean launch() {
+        container.start();
+        InspectContainerResponse.ContainerState state = container.getContainerInfo().getState();
+        startedAt = parseTime(state.getStartedAt()).orElseGet(Instant::now);
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < deadline && mainRunning() && !programRuns()) {
+            WorkloadCgroup.sleepQuietly(5);
+        }
+        if (mainRunning() || exitCode == null || exitCode != 127 || spec.command().isEmpty()) {
+            return true;
+        }
+        output.awaitDrained(2_000);
+        return !stderr().contains("exec " + spec.command().get(0) + " failed");
+    }
+
+    /** Whether a process other than the init process (docker-init, tini) runs in the container. */
+    private boolean programRuns() {
+        try {
+            TopContainerResponse top = client.topContainerCmd(id()).exec();
+            int cmd = java.util.Arrays.asList(top.getTitles()).indexOf("CMD");
+            for (String[] process : top.getProcesses()) {
+                String command = process[cmd < 0 ? process.length - 1 : cmd];
+                if (!command.contains("docker-init") && !command.contains("tini")) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false; // not running any more: the caller sees that
+        }
+    }
+
+    @Override
+    public String id() {
+        String id = container.getContainerId();
+        return id == null ? "(not created)" : id;
+    }
+
+    @Override
+    public Endpoint endpoint(int port) {
+        if (spec.network() == NetworkMode.NONE) {
+            throw new IllegalStateException("workload '" + name + "' runs with network NONE: it has no endpoints");
+        }
+        return new Endpoint(host, port);
+    }
+
+    @Override
+    boolean mainRunning() {
+        if (exitCode != null) {
+            return false;
+        }
+        InspectContainerResponse.ContainerState state;
+        try {
+            state = client.inspectContainerCmd(id()).exec().getState();
+        } catch (NotFoundException e) {
+            return false;
+        }
+        if (Boolean.TRUE.equals(state.getRunning())) {
+            return true;
+        }
+        Long code = state.getExitCodeLong();
+        exitCode = code == null ? -1 : code.intValue();
+        return false;
+    }
+
+    @Override
+    OptionalInt exitCodeNow() {
+        return mainRunning() || exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
+    }
+
+    @Override
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    @Override
+    public OptionalDouble cpuLimit() {
+        return cpuLimit;
+    }
+
+    @Override
+    public CpuLimitMechanism cpuLimitMechanism() {
+        return CpuLimitMechanism.DOCKER_QUOTA;
+    }
+
+    @Override
+    public int visibleCpus() {
+        Long online = stats().getCpuStats().getOnlineCpus();
+        return online == null || online < 1 ? Runtime.getRuntime().availableProcessors() : online.intValue();
+    }
+
+    @Override
+    void applyCpuLimit(double cores) {
+        // a container created with CpuQuota/CpuPeriod (not NanoCpus) can have them updated in place
+        client.updateContainerCmd(id())
+                .withCpuPeriod(WorkloadCgroup.PERIOD_MICROS)
+                .withCpuQuota(DockerRuntime.quotaOf(cores))
+                .exec();
+        cpuLimit = OptionalDouble.of(cores);
+    }
+
+    @Override
+    UsageCounters readCounters() {
+        Statistics stats = stats();
+        Instant at = parseTime(stats.getRead()).filter(t -> t.isAfter(startedAt)).orElseGet(Instant::now);
+        CpuStatsConfig cpu = stats.getCpuStats();
+        long cpuNanos = cpu != null && cpu.getCpuUsage() != null && cpu.getCpuUsage().getTotalUsage() != null
+                ? cpu.getCpuUsage().getTotalUsage() : 0;
+        long periods = 0;
+        long throttledPeriods = 0;
+        long throttledNanos = 0;
+        if (cpu != null && cpu.getThrottlingData() != null) {
+            periods = orZero(cpu.getThrottlingData().getPeriods());
+            throttledPeriods = orZero(cpu.getThrottlingData().getThrottledPeriods());
+            throttledNanos = orZero(cpu.getThrottlingData().getThrottledTime());
+        }
+        return new UsageCounters(at, cpuNanos, periods, throttledPeriods, throttledNanos, memoryOf(stats.getMemoryStats()));
+    }
+
+    private static long memoryOf(MemoryStatsConfig memory) {
+        if (memory == null || memory.getUsage() == null) {
+            return 0;
+        }
+        StatsConfig details = memory.getStats();
+        long inactiveFile = 0;
+        if (details != null) {
+            // like `docker stats`: page cache that can be dropped is not the workload's memory
+            inactiveFile = details.getTotalInactiveFile() != null ? details.getTotalInactiveFile()
+                    : orZero(details.getInactiveFile());
+        }
+        return Math.max(0, memory.getUsage() - inactiveFile);
+    }
+
+    private Statistics stats() {
+        AtomicReference<Statistics> received = new AtomicReference<>();
+        try (ResultCallback.Adapter<Statistics> callback = client.statsCmd(id()).withNoStream(true)
+                .exec(new ResultCallback.Adapter<>() {
+                    @Override
+                    public void onNext(Statistics statistics) {
+                        received.compareAndSet(null, statistics);
+                    }
+                })) {
+            callback.awaitCompletion(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            // closing the callback failed after we had our answer
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Statistics statistics = received.get();
+        if (statistics == null) {
+            throw new WorkloadException("the Docker engine sent no statistics for workload '" + name + "' (" + id() + ")");
+        }
+        return statistics;
+    }
+
+    @Override
+    void terminate(boolean graceful) {
+        String id = container.getContainerId();
+        if (id != null) {
+            try {
+                if (graceful && mainRunning()) {
+                    client.stopContainerCmd(id).withTimeout(STOP_GRACE_SECONDS).exec();
+                } else if (mainRunning()) {
+                    client.killContainerCmd(id).exec();
+                }
+            } catch (NotFoundException | NotModifiedException e) {
+                // already stopped or gone
+            } catch (RuntimeException e) {
+                // the engine refused (e.g. it is stopping): the removal below is forced anyway
+            }
+            mainRunning(); // records the exit code before the container disappears
+            output.awaitDrained(2_000);
+        }
+        try {
+            container.stop(); // Testcontainers kills and removes the container and its volumes
+        } catch (RuntimeException e) {
+            // fall through to the forced removal
+        }
+        if (id != null) {
+            try {
+                client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
+            } catch (NotFoundException e) {
+                // removed above, as expected
+            }
+        }
+    }
+
+    private static long orZero(Long value) {
+        return value == null ? 0 : value;
+    }
+
+    private static java.util.Optional<Instant> parseTime(String text) {
+        if (text == null || text.isBlank() || text.startsWith("0001-")) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(OffsetDateTime.parse(text).toInstant());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,182 @@
+package dev.dyno.runtime;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One workload's output: each stream's last lines in memory (bounded by characters) and the whole
+ * of it in a log file. Lines arrive from reader threads (processes) or a log consumer (containers).
+ */
+final class OutputCapture {
+
+    enum Stream { STDOUT, STDERR }
+
+    private final StreamCapture stdout;
+    private final StreamCapture stderr;
+    private final Pattern watched;
+    private volatile boolean watchedSeen;
+    private final CountDownLatch ended = new CountDownLatch(2);
+
+    OutputCapture(Path dir, int retainedChars, Pattern watched) {
+        this.stdout = new StreamCapture(dir.resolve("stdout.log"), retainedChars);
+        this.stderr = new StreamCapture(dir.resolve("stderr.log"), retainedChars);
+        this.watched = watched;
+    }
+
+    void line(Stream stream, String line) {
+        if (watched != null && !watchedSeen && watched.matcher(line).find()) {
+            watchedSeen = true;
+        }
+        of(stream).append(line);
+    }
+
+    /** Called once per stream when it reaches its end. */
+    void ended(Stream stream) {
+        if (of(stream).end()) {
+            ended.countDown();
+        }
+    }
+
+    boolean drained() {
+        return ended.getCount() == 0;
+    }
+
+    boolean awaitDrained(long millis) {
+        try {
+            return ended.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return drained();
+        }
+    }
+
+    boolean watchedLineSeen() {
+        return watchedSeen;
+    }
+
+    String text(Stream stream) {
+        return of(stream).text();
+    }
+
+    boolean truncated(Stream stream) {
+        return of(stream).truncated();
+    }
+
+    Path file(Stream stream) {
+        return of(stream).file;
+    }
+
+    /** The last lines of both streams, for error messages. */
+    String lastLines(int count) {
+        StringBuilder text = new StringBuilder();
+        List<String> out = stdout.lastLines(count);
+        List<String> err = stderr.lastLines(count);
+        if (!out.isEmpty()) {
+            text.append("\n--- last lines of stdout ---\n").append(String.join("\n", out));
+        }
+        if (!err.isEmpty()) {
+            text.append("\n--- last lines of stderr ---\n").append(String.join("\n", err));
+        }
+        return text.length() == 0 ? " (no output)" : text.toString();
+    }
+
+    /** Ends both streams (idempotent), flushing and closing the files. */
+    void close() {
+        ended(Stream.STDOUT);
+        ended(Stream.STDERR);
+    }
+
+    private StreamCapture of(Stream stream) {
+        return stream == Stream.STDOUT ? stdout : stderr;
+    }
+
+    private static final class StreamCapture {
+        private final Path file;
+        private final int retainedChars;
+        private final Deque<String> lines = new ArrayDeque<>();
+        private int chars;
+        private boolean truncated;
+        private boolean ended;
+        private BufferedWriter writer;
+        private boolean writerFailed;
+
+        StreamCapture(Path file, int retainedChars) {
+            this.file = file;
+            this.retainedChars = retainedChars;
+        }
+
+        synchronized void append(String line) {
+            if (ended) {
+                return;
+            }
+            lines.addLast(line);
+            chars += line.length() + 1;
+            while (chars > retainedChars && lines.size() > 1) {
+                chars -= lines.removeFirst().length() + 1;
+                truncated = true;
+            }
+            write(line);
+        }
+
+        private void write(String line) {
+            if (writerFailed) {
+                return;
+            }
+            try {
+                if (writer == null) {
+                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+                }
+                writer.write(line);
+                writer.write('\n');
+                // flushed per line so the file is complete even if this JVM is killed
+                writer.flush();
+            } catch (IOException e) {
+                writerFailed = true; // keep the in-memory tail; a full disk must not kill the workload's reader
+            }
+        }
+
+        /** @return true the first time */
+        synchronized boolean end() {
+            if (ended) {
+                return false;
+            }
+            ended = true;
+            try {
+                if (writer == null) {
+                    writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8); // an empty log, not a missing one
+                }
+                writer.close();
+            } catch (IOException e) {
+                writerFailed = true;
+            }
+            return true;
+        }
+
+        synchronized String text() {
+            StringBuilder text = new StringBuilder(chars);
+            for (String line : lines) {
+                text.append(line).append('\n');
+            }
+            return text.toString();
+        }
+
+        synchronized boolean truncated() {
+            return truncated;
+        }
+
+        synchronized List<String> lastLines(int count) {
+            List<String> all = new ArrayList<>(lines);
+            return all.subList(Math.max(0, all.size() - count), all.size());
+        }
+    }
+}

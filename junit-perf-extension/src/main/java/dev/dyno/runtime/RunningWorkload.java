@@ -1,0 +1,128 @@
+package dev.dyno.runtime;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.dyno.metrics.MetricsJson;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.apiguardian.api.API;
+
+/**
+ * A workload a {@link WorkloadRuntime} started: its output, exit code, metrics and resource use,
+ * and its CPU limit, which can change while it runs.
+ *
+ * <p>Output is read as it is written. The last {@value #RETAINED_OUTPUT_CHARS} characters of each
+ * stream stay in memory ({@link #stdout()}, {@link #stderr()}); the whole of each goes to a log
+ * file ({@link #stdoutFile()}), kept after the workload stops so a report can attach it.
+ *
+ * <pre>{@code
+ * try (WorkloadRuntime runtime = Runtimes.open()) {
+ *     RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("python3", "busy.py").withCpuLimit(0.5));
+ *     busy.sample();
+ *     Thread.sleep(1000);
+ *     double before = busy.sample().cpuCores();     // about 0.5
+ *     busy.setCpuLimit(1.5);                         // takes effect at once
+ *     Thread.sleep(1000);
+ *     double after = busy.sample().cpuCores();      // about 1.5
+ * }                                                  // stopped, and its cgroup or container removed
+ * }</pre>
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public interface RunningWorkload extends AutoCloseable {
+
+    /** How many characters of each output stream stay in memory. */
+    int RETAINED_OUTPUT_CHARS = 256 * 1024;
+
+    /** The runtime's identifier for it: a process id or a container id. */
+    String id();
+
+    /** {@link WorkloadSpec#name()}, made unique within the run (such as {@code w3-python3}). */
+    String name();
+
+    /** What was started. */
+    WorkloadSpec spec();
+
+    /** The run this workload belongs to; every trace it leaves carries it. */
+    RunId runId();
+
+    /** Where a service of this workload listening on {@code port} is reachable from this JVM. */
+    Endpoint endpoint(int port);
+
+    /** Whether its main process is still running. */
+    boolean isRunning();
+
+    /** The exit code once it has exited (128 + signal number when a signal ended it). */
+    OptionalInt exitCode();
+
+    /**
+     * Waits for it to exit and for its output to be read.
+     *
+     * @return the exit code
+     * @throws WorkloadException if it is still running after {@code timeout}
+     */
+    int awaitExit(Duration timeout);
+
+    /** Waits for the spec's {@link Readiness}; {@link WorkloadRuntime#start} has already done so once. */
+    void awaitReady();
+
+    /** The retained tail of standard output. */
+    String stdout();
+
+    /** The retained tail of standard error. */
+    String stderr();
+
+    /** The log file holding the whole of standard output. */
+    Path stdoutFile();
+
+    /** The log file holding the whole of standard error. */
+    Path stderrFile();
+
+    /**
+     * The {@value MetricsJson#MARKER} block of its standard output, if it printed one.
+     *
+     * @throws dev.dyno.metrics.MalformedMetricsJsonException if the marker is there but the JSON is not
+     */
+    Optional<MetricsJson> metrics();
+
+    /**
+     * Changes the CPU limit while it runs.
+     *
+     * @throws InvalidWorkloadSpecException if {@code cores} is not a positive number of at least 0.01
+     * @throws IllegalStateException        if it has exited or been stopped
+     */
+    void setCpuLimit(double cores);
+
+    /** The current CPU limit in cores, as set; empty when unlimited. */
+    OptionalDouble cpuLimit();
+
+    /** How the CPU limit is enforced. */
+    CpuLimitMechanism cpuLimitMechanism();
+
+    /**
+     * Reads its resource use now; CPU is averaged since the previous call.
+     *
+     * @throws IllegalStateException if it has been stopped
+     */
+    ResourceSample sample();
+
+    /**
+     * How many CPUs the workload sees (what {@code nproc} or {@code os.sched_getaffinity} tell it).
+     * A CFS quota does not change this number; a container-aware JVM rounds its quota up instead.
+     */
+    int visibleCpus();
+
+    /** Asks it to stop (SIGTERM to the whole process tree), then kills what is left after a short grace. */
+    void stop();
+
+    /** Kills it and every process it started at once (SIGKILL). */
+    void kill();
+
+    /** Same as {@link #stop()}. */
+    @Override
+    void close();
+}

@@ -1,0 +1,320 @@
+package dev.dyno.runtime;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.regex.Pattern;
+import org.apiguardian.api.API;
+
+/**
+ * What to run, and under which limits: an immutable description that every
+ * {@link WorkloadRuntime} understands. Each {@code withX} returns a changed copy.
+ *
+ * <p>A spec names a command, an image, or both. The process runtime runs the command on this
+ * machine; the Docker runtime runs the command (or the image's own command) in the image, or in
+ * {@value DockerRuntime#DEFAULT_IMAGE_PROPERTY}'s image when the spec names none. So one spec
+ * such as {@code ofCommand("python3", "-c", "...")} runs the same way on both.
+ *
+ * <pre>{@code
+ * WorkloadSpec spec = WorkloadSpec.ofCommand("python3", "load_test.py")
+ *     .withImage("dyno/jre17-python:local")
+ *     .withFile(Path.of("workloads/python/load_test.py"), "load_test.py")
+ *     .withCpuLimit(0.5)
+ *     .withMemoryLimit(512L << 20)
+ *     .withNetwork(NetworkMode.NONE)
+ *     .withReadiness(Readiness.metricsJson())
+ *     .withReadinessTimeout(Duration.ofSeconds(30));
+ * }</pre>
+ *
+ * <p>Values are checked as they are set, with an {@link InvalidWorkloadSpecException} that names
+ * the field, the value and what is allowed. What only a runtime can check (the image is present,
+ * the command exists, a file is readable) is checked by {@link WorkloadRuntime#start} before
+ * anything starts.
+ *
+ * @param name             a short name for logs, container names and cgroup directories
+ * @param image            the container image, or {@code null}
+ * @param command          the program and its arguments; empty to run the image's own command
+ * @param env              environment variables added to the workload's environment
+ * @param workingDir       the working directory; {@code null} for the runtime's default (a fresh
+ *                         directory for processes, the image's for containers)
+ * @param files            files copied in before start, relative to the working directory
+ * @param cpuLimit         the CPU limit in (fractional) cores; empty for none
+ * @param memoryLimitBytes the memory limit in bytes; empty for none
+ * @param network          the network the workload sees
+ * @param labels           labels for the workload (container labels; a file next to a process's logs)
+ * @param readiness        when {@link WorkloadRuntime#start} may return
+ * @param readinessTimeout how long {@link WorkloadRuntime#start} waits for {@code readiness}
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public record WorkloadSpec(
+        String name,
+        String image,
+        List<String> command,
+        Map<String, String> env,
+        String workingDir,
+        List<FileCopy> files,
+        OptionalDouble cpuLimit,
+        OptionalLong memoryLimitBytes,
+        NetworkMode network,
+        Map<String, String> labels,
+        Readiness readiness,
+        Duration readinessTimeout) {
+
+    /** The smallest CPU limit a CFS quota can express (1 ms per 100 ms period). */
+    public static final double MIN_CPU_LIMIT = 0.01;
+
+    /** The smallest memory limit Docker accepts; the same bound holds for processes. */
+    public static final long MIN_MEMORY_LIMIT_BYTES = 6L * 1024 * 1024;
+
+    /** Label keys with this prefix are Dyno's own (run id, owner) and cannot be set by a spec. */
+    public static final String RESERVED_LABEL_PREFIX = "dev.dyno.";
+
+    /** The readiness timeout when none is given. */
+    public static final Duration DEFAULT_READINESS_TIMEOUT = Duration.ofSeconds(60);
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
+    private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * A file or directory on this machine copied to {@code target} (relative to the workload's
+     * working directory) before the workload starts.
+     *
+     * @param source a readable file or directory on this machine
+     * @param target a relative path inside the working directory
+     */
+    public record FileCopy(Path source, String target) {
+        public FileCopy {
+            Objects.requireNonNull(source, "FileCopy.source");
+            if (target == null || target.isBlank() || target.startsWith("/")
+                    || Arrays.asList(target.split("/")).contains("..")) {
+                throw new InvalidWorkloadSpecException("files", target, "not allowed; the target must be a "
+                        + "relative path inside the working directory, without '..', such as 'app/load_test.py'");
+            }
+        }
+    }
+
+    public WorkloadSpec {
+        Objects.requireNonNull(command, "command");
+        Objects.requireNonNull(env, "env");
+        Objects.requireNonNull(files, "files");
+        Objects.requireNonNull(cpuLimit, "cpuLimit");
+        Objects.requireNonNull(memoryLimitBytes, "memoryLimitBytes");
+        Objects.requireNonNull(labels, "labels");
+        command = List.copyOf(command);
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        files = List.copyOf(files);
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+        network = network == null ? NetworkMode.HOST : network;
+        readiness = readiness == null ? Readiness.started() : readiness;
+        readinessTimeout = readinessTimeout == null ? DEFAULT_READINESS_TIMEOUT : readinessTimeout;
+
+        if (image != null && (image.isBlank() || image.chars().anyMatch(Character::isWhitespace))) {
+            throw new InvalidWorkloadSpecException("image", image, "not allowed; an image reference such as "
+                    + "'dyno/jre17-python:local' or 'eclipse-temurin:17-jre'");
+        }
+        if (image == null && command.isEmpty()) {
+            throw new InvalidWorkloadSpecException("command", command, "missing; give a program to run "
+                    + "(WorkloadSpec.ofCommand(\"python3\", \"app.py\")) or an image with its own command "
+                    + "(WorkloadSpec.ofImage(\"my/image:tag\"))");
+        }
+        if (!command.isEmpty() && command.get(0).isBlank()) {
+            throw new InvalidWorkloadSpecException("command", command, "not allowed; the program (first element) "
+                    + "must not be blank");
+        }
+        if (name == null) {
+            name = defaultName(image, command);
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidWorkloadSpecException("name", name, "not allowed; 1 to 40 letters, digits, '_', '.' "
+                    + "or '-', starting with a letter or digit");
+        }
+        for (String key : env.keySet()) {
+            if (!ENV_KEY.matcher(key).matches() || env.get(key) == null) {
+                throw new InvalidWorkloadSpecException("env", key + "=" + env.get(key), "not allowed; a variable "
+                        + "name of letters, digits and '_' (not starting with a digit) and a non-null value");
+            }
+        }
+        if (workingDir != null && (workingDir.isBlank() || !workingDir.startsWith("/"))) {
+            throw new InvalidWorkloadSpecException("workingDir", workingDir, "not allowed; an absolute path, "
+                    + "or null for the runtime's default");
+        }
+        if (cpuLimit.isPresent()) {
+            checkCpuLimit(cpuLimit.getAsDouble());
+        }
+        if (memoryLimitBytes.isPresent() && memoryLimitBytes.getAsLong() < MIN_MEMORY_LIMIT_BYTES) {
+            throw new InvalidWorkloadSpecException("memoryLimitBytes", memoryLimitBytes.getAsLong(), "not allowed; "
+                    + "at least " + MIN_MEMORY_LIMIT_BYTES + " bytes (6 MiB), e.g. 512L << 20 for 512 MiB");
+        }
+        for (String key : labels.keySet()) {
+            if (key.isBlank() || key.startsWith(RESERVED_LABEL_PREFIX) || labels.get(key) == null) {
+                throw new InvalidWorkloadSpecException("labels", key + "=" + labels.get(key), "not allowed; a "
+                        + "non-blank key not starting with '" + RESERVED_LABEL_PREFIX + "' (reserved for the run id "
+                        + "and owner) and a non-null value");
+            }
+        }
+        if (readinessTimeout.isNegative() || readinessTimeout.isZero()) {
+            throw new InvalidWorkloadSpecException("readinessTimeout", readinessTimeout, "not allowed; a positive "
+                    + "duration such as Duration.ofSeconds(30)");
+        }
+        if (readiness instanceof Readiness.Http && network == NetworkMode.NONE) {
+            throw new InvalidWorkloadSpecException("readiness", readiness, "not allowed with network NONE: "
+                    + "nothing can reach the workload; use NetworkMode.HOST");
+        }
+    }
+
+    /** A spec that runs {@code command} (a program and its arguments). */
+    public static WorkloadSpec ofCommand(String... command) {
+        return ofCommand(Arrays.asList(command));
+    }
+
+    /** A spec that runs {@code command} (a program and its arguments). */
+    public static WorkloadSpec ofCommand(List<String> command) {
+        if (command == null || command.isEmpty() || command.contains(null)) {
+            throw new InvalidWorkloadSpecException("command", command, "missing; give a program and its arguments, "
+                    + "such as ofCommand(\"python3\", \"app.py\")");
+        }
+        return new WorkloadSpec(null, null, command, Map.of(), null, List.of(), OptionalDouble.empty(),
+                OptionalLong.empty(), NetworkMode.HOST, Map.of(), null, null);
+    }
+
+    /** A spec that runs an image's own command (containers only, unless a command is added). */
+    public static WorkloadSpec ofImage(String image) {
+        if (image == null) {
+            throw new InvalidWorkloadSpecException("image", null, "missing; an image reference such as "
+                    + "'dyno/jre17-python:local'");
+        }
+        return new WorkloadSpec(null, image, List.of(), Map.of(), null, List.of(), OptionalDouble.empty(),
+                OptionalLong.empty(), NetworkMode.HOST, Map.of(), null, null);
+    }
+
+    /** Whether {@code cores} is an acceptable CPU limit; throws naming the field otherwise. */
+    static double checkCpuLimit(double cores) {
+        if (!(cores >= MIN_CPU_LIMIT) || Double.isInfinite(cores)) {
+            throw new InvalidWorkloadSpecException("cpuLimit", cores, "not allowed; expected a positive number of "
+                    + "cores, at least " + MIN_CPU_LIMIT + " (e.g. 0.5, 1.5, 2)");
+        }
+        return cores;
+    }
+
+    private static String defaultName(String image, List<String> command) {
+        String source;
+        if (!command.isEmpty()) {
+            String program = command.get(0);
+            source = program.substring(program.lastIndexOf('/') + 1);
+        } else {
+            String repository = image.contains("@") ? image.substring(0, image.indexOf('@')) : image;
+            int slash = repository.lastIndexOf('/');
+            int colon = repository.lastIndexOf(':');
+            source = repository.substring(slash + 1, colon > slash ? colon : repository.length());
+        }
+        String cleaned = source.replaceAll("[^A-Za-z0-9_.-]", "-").replaceAll("^[^A-Za-z0-9]+", "");
+        cleaned = cleaned.length() > 40 ? cleaned.substring(0, 40) : cleaned;
+        return cleaned.isEmpty() ? "workload" : cleaned;
+    }
+
+    public WorkloadSpec withName(String name) {
+        return new WorkloadSpec(Objects.requireNonNull(name, "name"), image, command, env, workingDir, files,
+                cpuLimit, memoryLimitBytes, network, labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withImage(String image) {
+        if (image == null) {
+            throw new InvalidWorkloadSpecException("image", null, "missing; an image reference such as "
+                    + "'dyno/jre17-python:local'");
+        }
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    /** Replaces the program and its arguments. */
+    public WorkloadSpec withCommand(String... command) {
+        return new WorkloadSpec(name, image, Arrays.asList(command), env, workingDir, files, cpuLimit,
+                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+    }
+
+    /** Appends arguments to the command. */
+    public WorkloadSpec withArgs(String... args) {
+        List<String> all = new ArrayList<>(command);
+        all.addAll(Arrays.asList(args));
+        return new WorkloadSpec(name, image, all, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withEnv(String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.put(key, value);
+        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withEnv(Map<String, String> variables) {
+        Map<String, String> all = new LinkedHashMap<>(env);
+        all.putAll(variables);
+        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    /** An absolute working directory: on this machine for processes, inside the container for Docker. */
+    public WorkloadSpec withWorkingDir(String workingDir) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    /** Copies {@code source} to {@code target}, relative to the working directory, before start. */
+    public WorkloadSpec withFile(Path source, String target) {
+        List<FileCopy> all = new ArrayList<>(files);
+        all.add(new FileCopy(source, target));
+        return new WorkloadSpec(name, image, command, env, workingDir, all, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, readinessTimeout);
+    }
+
+    /** Limits the workload to {@code cores} CPUs (fractions allowed, at least {@value #MIN_CPU_LIMIT}). */
+    public WorkloadSpec withCpuLimit(double cores) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.of(checkCpuLimit(cores)),
+                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withoutCpuLimit() {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.empty(),
+                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+    }
+
+    /** Limits the workload's memory to {@code bytes} (at least {@value #MIN_MEMORY_LIMIT_BYTES}). */
+    public WorkloadSpec withMemoryLimit(long bytes) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, OptionalLong.of(bytes),
+                network, labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withNetwork(NetworkMode network) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes,
+                Objects.requireNonNull(network, "network"), labels, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withLabel(String key, String value) {
+        Map<String, String> all = new LinkedHashMap<>(labels);
+        all.put(key, value);
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                all, readiness, readinessTimeout);
+    }
+
+    public WorkloadSpec withReadiness(Readiness readiness) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout);
+    }
+
+    public WorkloadSpec withReadinessTimeout(Duration timeout) {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
+                labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"));
+    }
+}

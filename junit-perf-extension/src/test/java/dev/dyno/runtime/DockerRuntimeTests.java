@@ -1,0 +1,65 @@
+package dev.dyno.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.model.Container;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.testcontainers.DockerClientFactory;
+
+/** Skipped, with the reason, where no Docker engine answers; fails instead when DYNO_REQUIRE_DOCKER=true. */
+@DisplayName("DockerRuntime")
+class DockerRuntimeTests extends WorkloadRuntimeContract {
+
+    @BeforeAll
+    static void needsDocker() {
+        Runtimes.assumeDocker();
+    }
+
+    @Override
+    WorkloadRuntime openRuntime() {
+        return Runtimes.requireDocker();
+    }
+
+    @Override
+    long leftovers(RunId runId) {
+        DockerClient client = DockerClientFactory.instance().client();
+        return client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerRuntime.RUN_LABEL, runId.value()))
+                .exec().size();
+    }
+
+    @Test
+    @DisplayName("an image that is not present locally is refused before anything is created, saying how to build it")
+    void unknownImage() {
+        WorkloadSpec spec = WorkloadSpec.ofCommand("true").withImage("dyno/no-such-image:local");
+
+        assertThat(runtime.supports(spec)).isFalse();
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.image = 'dyno/no-such-image:local'")
+                .hasMessageContaining("is not present locally; build it with workloads/images/build-local-images.sh");
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("every container carries the run id, the owner's pid and the spec's labels")
+    void containersAreLabelled() {
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30").withLabel("team", "perf"));
+
+        List<Container> containers = DockerClientFactory.instance().client().listContainersCmd()
+                .withLabelFilter(Map.of(DockerRuntime.RUN_LABEL, runtime.runId().value())).exec();
+        assertThat(containers).singleElement().satisfies(container -> {
+            assertThat(container.getId()).isEqualTo(sleeper.id());
+            assertThat(container.getLabels())
+                    .containsEntry(DockerRuntime.OWNER_PID_LABEL, String.valueOf(ProcessHandle.current().pid()))
+                    .containsEntry("team", "perf");
+        });
+        assertThat(sleeper.cpuLimitMechanism()).isEqualTo(CpuLimitMechanism.DOCKER_QUOTA);
+    }
+}

@@ -1,0 +1,57 @@
+package dev.dyno.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OutputCaptureTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    @DisplayName("memory keeps the newest lines within the bound; the log file keeps every line")
+    void boundedTailWholeFile() throws IOException {
+        OutputCapture capture = new OutputCapture(dir, 50, null);
+        for (int i = 0; i < 100; i++) {
+            capture.line(OutputCapture.Stream.STDOUT, "line " + i);
+        }
+        capture.close();
+
+        assertThat(capture.text(OutputCapture.Stream.STDOUT)).endsWith("line 99\n").hasSizeLessThanOrEqualTo(50);
+        assertThat(capture.truncated(OutputCapture.Stream.STDOUT)).isTrue();
+        assertThat(Files.readAllLines(capture.file(OutputCapture.Stream.STDOUT))).hasSize(100).startsWith("line 0");
+        assertThat(capture.file(OutputCapture.Stream.STDERR)).isEmptyFile();
+    }
+
+    @Test
+    @DisplayName("a watched pattern is noticed even after its line has scrolled out of memory")
+    void watchedLineSurvivesScrolling() {
+        OutputCapture capture = new OutputCapture(dir, 20, Pattern.compile("ready on port \\d+"));
+        capture.line(OutputCapture.Stream.STDERR, "ready on port 8080");
+        for (int i = 0; i < 10; i++) {
+            capture.line(OutputCapture.Stream.STDERR, "noise " + i);
+        }
+
+        assertThat(capture.text(OutputCapture.Stream.STDERR)).doesNotContain("ready");
+        assertThat(capture.watchedLineSeen()).isTrue();
+    }
+
+    @Test
+    @DisplayName("output is drained once both streams have ended, and not before")
+    void drained() {
+        OutputCapture capture = new OutputCapture(dir, 100, null);
+        capture.ended(OutputCapture.Stream.STDOUT);
+        assertThat(capture.drained()).isFalse();
+
+        capture.ended(OutputCapture.Stream.STDERR);
+
+        assertThat(capture.drained()).isTrue();
+    }
+}

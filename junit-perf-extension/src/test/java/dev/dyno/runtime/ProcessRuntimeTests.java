@@ -1,0 +1,82 @@
+package dev.dyno.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("ProcessRuntime")
+class ProcessRuntimeTests extends WorkloadRuntimeContract {
+
+    @Override
+    WorkloadRuntime openRuntime() {
+        return ProcessRuntime.open();
+    }
+
+    @Override
+    long leftovers(RunId runId) {
+        return ProcessTree.carrying(ProcessTree.RUN_ID_ENV).values().stream()
+                .map(env -> env.get(ProcessTree.RUN_ID_ENV))
+                .filter(runId.value()::equals)
+                .count();
+    }
+
+    @Test
+    @DisplayName("on this machine the CPU limit is a cgroup quota, and the workload's cgroup is gone after stop")
+    void usesACgroupAndRemovesIt() {
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30").withCpuLimit(0.5));
+        assertThat(runtime.cpuLimitMechanism()).isIn(CpuLimitMechanism.CGROUP_V1, CpuLimitMechanism.CGROUP_V2);
+        assertThat(sleeper.cpuLimitMechanism()).isEqualTo(runtime.cpuLimitMechanism());
+        Path cgroup = cgroupOf(Long.parseLong(sleeper.id()));
+        assertThat(cgroup.toString()).contains("/dyno/" + runtime.runId() + "/");
+
+        sleeper.stop();
+
+        assertThat(cgroup).doesNotExist();
+    }
+
+    @Test
+    @DisplayName("a spec with only an image is refused: processes need a command")
+    void imageOnlySpecIsRefused() {
+        WorkloadSpec imageOnly = WorkloadSpec.ofImage("dyno/jre17-python:local");
+
+        assertThat(runtime.supports(imageOnly)).isFalse();
+        assertThatThrownBy(() -> runtime.start(imageOnly))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.command = []")
+                .hasMessageContaining("give a command");
+    }
+
+    @Test
+    @DisplayName("labels are written next to the workload's logs, and its pid file goes when it stops")
+    void labelsAndPidFile() throws Exception {
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30").withLabel("team", "perf"));
+        Path dir = sleeper.stdoutFile().getParent();
+        assertThat(dir.resolve("labels")).hasContent("team=perf");
+        assertThat(Files.readString(dir.resolve("pid"))).startsWith(sleeper.id() + " ");
+
+        sleeper.stop();
+
+        assertThat(dir.resolve("pid")).doesNotExist();
+        assertThat(dir.resolve("stdout.log")).exists();
+    }
+
+    private static Path cgroupOf(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/cgroup"))) {
+                String[] parts = line.split(":", 3);
+                if (parts[1].equals("cpu") || parts[1].contains("cpu,") || parts[1].isEmpty()) {
+                    Path mount = parts[1].isEmpty() ? Path.of("/sys/fs/cgroup") : Path.of("/sys/fs/cgroup", parts[1]);
+                    return Path.of(mount + parts[2]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        throw new AssertionError("no cpu cgroup for " + pid + " in " + Map.of());
+    }
+}

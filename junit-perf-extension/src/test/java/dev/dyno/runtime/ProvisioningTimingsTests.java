@@ -1,0 +1,93 @@
+package dev.dyno.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+/**
+ * Measures provisioning times and prints them; asserts only that the work happened. Run with
+ * {@code -Ddyno.measure=true}: timings depend on the machine and do not belong in unit tests.
+ */
+@EnabledIfSystemProperty(named = "dyno.measure", matches = "true")
+class ProvisioningTimingsTests {
+
+    private static final int REPEAT = 10;
+
+    @Test
+    @DisplayName("measure: start times of one process and one container, and of 100 processes and 20 containers")
+    void measure() {
+        List<String> report = new ArrayList<>();
+        report.add(measureRuntime(ProcessRuntime::open, "process", 100));
+        if (Runtimes.dockerAvailable()) {
+            report.add(measureRuntime(DockerRuntime::open, "docker", 20));
+        }
+        System.out.println("\n=== Dyno provisioning timings (" + Runtime.getRuntime().availableProcessors()
+                + " CPUs, load average " + loadAverage() + ") ===\n" + String.join("\n", report));
+    }
+
+    private static String measureRuntime(Supplier<WorkloadRuntime> open, String name, int fleet) {
+        StringBuilder out = new StringBuilder();
+        long openStart = System.nanoTime();
+        try (WorkloadRuntime runtime = open.get()) {
+            out.append(String.format("%-8s open (incl. reaping)          %8.1f ms%n", name, ms(openStart)));
+
+            double[] started = new double[REPEAT];
+            double[] javaReady = new double[REPEAT];
+            for (int i = 0; i < REPEAT; i++) {
+                long t0 = System.nanoTime();
+                RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "60").withCpuLimit(0.5));
+                started[i] = ms(t0);
+                sleeper.stop();
+
+                long t1 = System.nanoTime();
+                RunningWorkload java = runtime.start(WorkloadSpec.ofCommand("java", "-Xshare:auto", "-version")
+                        .withCpuLimit(1).withReadiness(Readiness.logLine("(?i)openjdk")));
+                javaReady[i] = ms(t1);
+                java.stop();
+            }
+            out.append(String.format("%-8s start -> program running       %s%n", name, stats(started)));
+            out.append(String.format("%-8s start -> JVM's first line      %s (java -version, 1 CPU)%n", name, stats(javaReady)));
+
+            List<RunningWorkload> many = new ArrayList<>();
+            long t2 = System.nanoTime();
+            for (int i = 0; i < fleet; i++) {
+                many.add(runtime.start(WorkloadSpec.ofCommand("sleep", "300").withCpuLimit(0.1)));
+            }
+            double startAll = ms(t2);
+            assertThat(runtime.workloads()).hasSize(fleet);
+            long t3 = System.nanoTime();
+            runtime.close();
+            double closeAll = ms(t3);
+            assertThat(many).noneMatch(RunningWorkload::isRunning);
+            out.append(String.format("%-8s %3d workloads: started in      %8.1f ms (%.1f ms each), closed in %.1f ms%n",
+                    name, fleet, startAll, startAll / fleet, closeAll));
+        }
+        return out.toString();
+    }
+
+    private static String stats(double[] millis) {
+        double[] sorted = millis.clone();
+        Arrays.sort(sorted);
+        return String.format("median %7.1f ms, min %7.1f, max %7.1f (n=%d)", sorted[sorted.length / 2], sorted[0],
+                sorted[sorted.length - 1], sorted.length);
+    }
+
+    private static double ms(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos).toNanos() / 1e6;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
+    }
+}

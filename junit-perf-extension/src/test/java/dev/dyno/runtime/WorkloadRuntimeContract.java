@@ -1,0 +1,407 @@
+package dev.dyno.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The behaviour every {@link WorkloadRuntime} must have, run against each implementation by a
+ * subclass. After every test the runtime is closed and nothing it started may be left.
+ */
+abstract class WorkloadRuntimeContract {
+
+    /** Two busy processes: Python threads would share one core through the GIL. */
+    static final String BUSY_LOOP = "import os; os.fork(); exec('while True: pass')";
+
+    WorkloadRuntime runtime;
+    private long descendantsBefore;
+
+    /** Opens the runtime under test; may abort the test when the runtime cannot run here. */
+    abstract WorkloadRuntime openRuntime();
+
+    /** How many processes or containers of {@code runId} exist, running or not. */
+    abstract long leftovers(RunId runId);
+
+    @BeforeEach
+    void openTheRuntime() {
+        descendantsBefore = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+        runtime = openRuntime();
+    }
+
+    @AfterEach
+    void closeTheRuntimeAndCountLeftovers() {
+        if (runtime == null) {
+            return;
+        }
+        runtime.close();
+        assertThat(runtime.workloads()).isEmpty();
+        assertThat(leftovers(runtime.runId())).as("processes or containers left by run %s", runtime.runId()).isZero();
+        assertThat(ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count())
+                .as("live descendants of this JVM").isLessThanOrEqualTo(descendantsBefore);
+    }
+
+    @Test
+    @DisplayName("a two-process busy loop gets the CPU limit it was given, and the new one the moment it changes")
+    void cpuLimitHoldsAndChangesLive() throws InterruptedException {
+        RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("python3", "-c", BUSY_LOOP).withCpuLimit(0.5));
+        assertThat(busy.cpuLimitMechanism().fractional()).isTrue();
+        Thread.sleep(300); // both processes running
+        busy.sample();
+        Thread.sleep(1000);
+        ResourceSample limited = busy.sample();
+        assertThat(limited.cpuCores()).isCloseTo(0.5, within(0.1));
+
+        busy.setCpuLimit(1.5);
+        MachineCpu machine = MachineCpu.now();
+        busy.sample();
+        Thread.sleep(1000);
+        ResourceSample raised = busy.sample();
+        double othersCores = machine.busyCoresSince() - raised.cpuCores();
+
+        assertThat(busy.cpuLimit()).hasValue(1.5);
+        assertThat(raised.cpuCores()).isGreaterThan(limited.cpuCores() + 0.3);
+        if (othersCores > 0.3 && raised.cpuCores() < 1.3) {
+            // 1.5 of 2 cores needs a quiet machine; say so rather than fail or pass silently
+            Assumptions.abort(String.format("the machine was busy: other processes used %.2f cores while the "
+                    + "workload measured %.2f under a 1.5-core limit", othersCores, raised.cpuCores()));
+        }
+        System.out.printf("%s: 0.5-core limit measured %.3f cores; raised live to 1.5: %.3f cores, %d of %d periods "
+                + "throttled (%s)%n", runtime.name(), limited.cpuCores(), raised.cpuCores(), raised.throttledPeriods(),
+                raised.periods(), raised.throttledTime());
+        assertThat(raised.cpuCores()).isCloseTo(1.5, within(0.2));
+        assertThat(raised.throttledPeriods()).isPositive();
+        assertThat(raised.throttledTime()).isPositive();
+        assertThat(raised.periods()).isGreaterThanOrEqualTo(raised.throttledPeriods());
+        assertThat(raised.cpuTime()).isGreaterThan(Duration.ofMillis(1500));
+        assertThat(raised.memoryBytes()).isPositive();
+        assertThat(busy.visibleCpus()).isEqualTo(Runtime.getRuntime().availableProcessors());
+    }
+
+    @Test
+    @DisplayName("an invalid CPU limit for a running workload is refused, naming the field and the value")
+    void invalidLiveCpuLimitIsRefused() {
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30").withCpuLimit(1));
+
+        assertThatThrownBy(() -> sleeper.setCpuLimit(0))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.cpuLimit = 0.0")
+                .hasMessageContaining("positive number of cores");
+        assertThat(sleeper.cpuLimit()).hasValue(1.0);
+    }
+
+    @Test
+    @DisplayName("the exit code of a workload is reported, and its stdout and stderr are kept apart")
+    void exitCodeAndOutput() throws IOException {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("sh", "-c", "echo out-line; echo err-line >&2; exit 3")
+                .withReadiness(Readiness.exit()));
+
+        assertThat(run.isRunning()).isFalse();
+        assertThat(run.exitCode()).hasValue(3);
+        assertThat(run.awaitExit(Duration.ofSeconds(1))).isEqualTo(3);
+        assertThat(run.stdout()).isEqualTo("out-line\n");
+        assertThat(run.stderr()).isEqualTo("err-line\n");
+        run.stop();
+        assertThat(Files.readString(run.stdoutFile())).isEqualTo("out-line\n");
+        assertThat(Files.readString(run.stderrFile())).isEqualTo("err-line\n");
+        assertThat(run.exitCode()).hasValue(3);
+    }
+
+    @Test
+    @DisplayName("a METRICS_JSON block in the output becomes the workload's metrics")
+    void metricsJsonIsParsed() {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                        "import json; print('warming up'); print('=== METRICS_JSON ==='); "
+                                + "print(json.dumps({'total_time': 1.5, 'phases': {'import_ms': 120}}))")
+                .withReadiness(Readiness.metricsJson()));
+
+        assertThat(run.metrics()).hasValueSatisfying(metrics -> {
+            assertThat(metrics.number("total_time")).hasValue(1.5);
+            assertThat(metrics.number("phases.import_ms")).hasValue(120.0);
+        });
+        assertThat(run.awaitExit(Duration.ofSeconds(10))).isZero();
+    }
+
+    @Test
+    @DisplayName("output beyond the retained tail is dropped from memory but kept whole in the log file")
+    void outputIsBoundedInMemoryAndWholeOnDisk() throws IOException {
+        int lines = 30_000; // 30 000 lines of 20 characters: more than the retained 256 KiB
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                        "for i in range(" + lines + "): print('line %014d' % i)")
+                .withReadiness(Readiness.exit()));
+
+        assertThat(run.stdout().length()).isLessThanOrEqualTo(RunningWorkload.RETAINED_OUTPUT_CHARS);
+        assertThat(run.stdout()).endsWith(String.format("line %014d%n", lines - 1));
+        run.stop();
+        List<String> logged = Files.readAllLines(run.stdoutFile());
+        assertThat(logged).hasSize(lines).startsWith("line 00000000000000");
+    }
+
+    @Test
+    @DisplayName("start returns once the awaited log line appears, with the workload still running")
+    void readinessOnALogLine() {
+        RunningWorkload server = runtime.start(WorkloadSpec.ofCommand("sh", "-c",
+                        "echo booting; sleep 0.3; echo 'server started' >&2; exec sleep 30")
+                .withReadiness(Readiness.logLine("server st.rted")));
+
+        assertThat(server.stderr()).contains("server started");
+        assertThat(server.isRunning()).isTrue();
+    }
+
+    @Test
+    @DisplayName("start returns once the service answers HTTP 200 at the endpoint the runtime reports")
+    void readinessOnHttp() throws Exception {
+        int port = freePort();
+        RunningWorkload server = runtime.start(WorkloadSpec.ofCommand("python3", "-m", "http.server", "--bind",
+                        "127.0.0.1", String.valueOf(port))
+                .withReadiness(Readiness.http(URI.create("http://127.0.0.1:" + port + "/")))
+                .withReadinessTimeout(Duration.ofSeconds(20)));
+
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(server.endpoint(port).uri("http", "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(server.endpoint(port).port()).isEqualTo(port);
+    }
+
+    @Test
+    @DisplayName("a readiness condition that never comes fails with the condition and the timeout, and leaves nothing running")
+    void readinessTimeout() {
+        WorkloadSpec neverReady = WorkloadSpec.ofCommand("sh", "-c", "echo still booting; exec sleep 30")
+                .withReadiness(Readiness.logLine("ready"))
+                .withReadinessTimeout(Duration.ofSeconds(1));
+
+        assertThatThrownBy(() -> runtime.start(neverReady))
+                .isInstanceOf(WorkloadNotReadyException.class)
+                .hasMessageContaining("WorkloadSpec.readiness = logLine(/ready/)")
+                .hasMessageContaining("WorkloadSpec.readinessTimeout = PT1S")
+                .hasMessageContaining("still booting");
+        assertThat(runtime.workloads()).isEmpty();
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("a workload that exits before it is ready fails at once with its exit code and output")
+    void exitBeforeReadiness() {
+        WorkloadSpec crashing = WorkloadSpec.ofCommand("sh", "-c", "echo 'cannot bind' >&2; exit 7")
+                .withReadiness(Readiness.logLine("listening"))
+                .withReadinessTimeout(Duration.ofSeconds(30));
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> runtime.start(crashing))
+                .isInstanceOf(WorkloadNotReadyException.class)
+                .hasMessageContaining("exited with code 7")
+                .hasMessageContaining("cannot bind");
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(10));
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("stopping a workload ends every process it forked, and it can no longer be sampled")
+    void stopEndsTheWholeTree() {
+        RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("python3", "-c", BUSY_LOOP).withCpuLimit(0.2));
+        assertThat(leftovers(runtime.runId())).isPositive();
+
+        busy.stop();
+
+        assertThat(busy.isRunning()).isFalse();
+        assertThat(leftovers(runtime.runId())).isZero();
+        assertThat(runtime.workloads()).isEmpty();
+        assertThatThrownBy(busy::sample).isInstanceOf(IllegalStateException.class).hasMessageContaining("stopped");
+    }
+
+    @Test
+    @DisplayName("files are copied into the working directory before the workload starts")
+    void filesAreCopiedIn(@TempDir Path dir) throws IOException {
+        Path script = Files.writeString(dir.resolve("hello.py"), "import os\nprint('hello from', os.path.basename(__file__))\n");
+
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("python3", "scripts/hello.py")
+                .withFile(script, "scripts/hello.py")
+                .withReadiness(Readiness.exit()));
+
+        assertThat(run.exitCode()).hasValue(0);
+        assertThat(run.stdout()).isEqualTo("hello from hello.py\n");
+    }
+
+    @Test
+    @DisplayName("environment variables reach the workload, and it can tell its run id")
+    void environmentReachesTheWorkload() {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("sh", "-c", "echo $GREETING $DYNO_RUN_ID")
+                .withEnv("GREETING", "hi")
+                .withReadiness(Readiness.exit()));
+
+        assertThat(run.stdout()).isEqualTo("hi " + runtime.runId() + "\n");
+    }
+
+    @Test
+    @DisplayName("a workload over its memory limit is killed by the kernel")
+    void memoryLimitIsEnforced() {
+        RunningWorkload hog = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                        "import time; blocks = []\nfor _ in range(40): blocks.append(bytearray(8 << 20)); time.sleep(0.01)\n"
+                                + "print('survived')")
+                .withMemoryLimit(64L << 20)
+                .withReadiness(Readiness.exit())
+                .withReadinessTimeout(Duration.ofSeconds(30)));
+
+        assertThat(hog.exitCode()).hasValue(137);
+        assertThat(hog.stdout()).doesNotContain("survived");
+    }
+
+    @Test
+    @DisplayName("with network NONE the workload cannot reach a port this JVM listens on, with HOST it can")
+    void networkModes() throws IOException {
+        try (ServerSocket listener = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            CompletableFuture.runAsync(() -> {
+                try {
+                    while (!listener.isClosed()) {
+                        listener.accept().close();
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            WorkloadSpec connect = WorkloadSpec.ofCommand("python3", "-c",
+                            "import socket; socket.create_connection(('127.0.0.1', " + listener.getLocalPort() + "), 2)")
+                    .withReadiness(Readiness.exit());
+
+            RunningWorkload isolated = runtime.start(connect.withNetwork(NetworkMode.NONE));
+            RunningWorkload hosted = runtime.start(connect.withNetwork(NetworkMode.HOST));
+
+            assertThat(isolated.exitCode()).hasValue(1);
+            assertThat(isolated.stderr()).contains("Connection refused");
+            assertThatThrownBy(() -> isolated.endpoint(80)).isInstanceOf(IllegalStateException.class);
+            assertThat(hosted.exitCode()).hasValue(0);
+        }
+    }
+
+    @Test
+    @DisplayName("a program that does not exist is refused, naming the command")
+    void missingProgram() {
+        assertThatThrownBy(() -> runtime.start(WorkloadSpec.ofCommand("no-such-program-dyno", "--help")))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.command = [no-such-program-dyno, --help]")
+                .hasMessageContaining("'no-such-program-dyno'");
+        assertThat(runtime.workloads()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("a file to copy that cannot be read is refused before anything starts, naming the file")
+    void unreadableFile(@TempDir Path dir) {
+        Path missing = dir.resolve("missing.py");
+
+        assertThatThrownBy(() -> runtime.start(WorkloadSpec.ofCommand("python3", "missing.py").withFile(missing, "missing.py")))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.files = " + missing)
+                .hasMessageContaining("not a readable file");
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("what a killed JVM left running is reaped when the next runtime opens")
+    void leftoversOfAKilledJvmAreReaped() throws Exception {
+        Process jvm = forkJvm(OrphanedWorkloadMain.class.getName(), runtime.name());
+        RunId orphanedRun;
+        try {
+            orphanedRun = new RunId(awaitStartedLine(jvm).split(" ")[1]);
+            assertThat(leftovers(orphanedRun)).as("the forked JVM's workload").isEqualTo(1);
+        } finally {
+            jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            jvm.waitFor(10, TimeUnit.SECONDS);
+        }
+        assertThat(leftovers(orphanedRun)).as("left behind by the killed JVM").isEqualTo(1);
+
+        try (WorkloadRuntime next = openRuntime()) {
+            assertThat(leftovers(orphanedRun)).as("after the next runtime opened").isZero();
+            assertThat(next.runId()).isNotEqualTo(orphanedRun);
+        }
+    }
+
+    @Test
+    @DisplayName("a JVM that exits without closing its runtime stops its workloads in a shutdown hook")
+    void shutdownHookStopsWorkloads() throws Exception {
+        Process jvm = forkJvm(OrphanedWorkloadMain.class.getName(), runtime.name(), "exit");
+        RunId forkedRun = new RunId(awaitStartedLine(jvm).split(" ")[1]);
+
+        assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(jvm.exitValue()).isZero();
+        assertThat(leftovers(forkedRun)).as("left by a JVM that exited normally").isZero();
+    }
+
+    private static Process forkJvm(String... mainAndArgs) throws IOException {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+        command.addAll(List.of(mainAndArgs));
+        return new ProcessBuilder(command).redirectErrorStream(true).start();
+    }
+
+    private static String awaitStartedLine(Process jvm) throws Exception {
+        List<String> seen = new ArrayList<>();
+        CompletableFuture<String> started = CompletableFuture.supplyAsync(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    synchronized (seen) {
+                        seen.add(line);
+                    }
+                    int at = line.indexOf(OrphanedWorkloadMain.STARTED + " ");
+                    if (at >= 0) { // another thread's log output may share the line
+                        line = line.substring(at);
+                        // keep draining so the forked JVM never blocks on a full pipe
+                        CompletableFuture.runAsync(() -> lines.lines().forEach(l -> { }));
+                        return line;
+                    }
+                }
+            } catch (IOException e) {
+                // fall through
+            }
+            return null;
+        });
+        String line;
+        try {
+            line = started.get(60, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            // a thread dump (SIGQUIT) says where the forked JVM is stuck
+            new ProcessBuilder("kill", "-QUIT", String.valueOf(jvm.pid())).start().waitFor(5, TimeUnit.SECONDS);
+            Thread.sleep(1000);
+            synchronized (seen) {
+                throw new AssertionError("the forked JVM did not start its workload within 60 s; its output:\n"
+                        + String.join("\n", seen));
+            }
+        }
+        if (line == null) {
+            synchronized (seen) {
+                throw new AssertionError("the forked JVM ended without starting its workload:\n" + String.join("\n", seen));
+            }
+        }
+        return line;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

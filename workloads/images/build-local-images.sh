@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Builds Dyno's local container images without a registry: a Debian root filesystem made by
+# mmdebstrap from this machine's own apt sources, turned into an image with `docker import`.
+#
+# Idempotent: an image that already exists is left alone (delete it with `docker rmi` to rebuild).
+# The mirror is never written here: mmdebstrap reads it from the host's apt sources file, so the
+# same script works behind whatever mirror or proxy a machine is configured with.
+#
+# Usage: workloads/images/build-local-images.sh [image...]
+#   With no arguments, builds every image this script knows. Known images:
+#     dyno/jre17-python:local   openjdk-17-jre-headless + python3 + procps
+#   dyno/node20:local is not built yet: Debian bookworm ships Node 18 and a Node 20 rootfs needs
+#   NodeSource's apt repository; left for when a Node workload needs a container.
+set -euo pipefail
+
+log() { printf '[build-local-images] %s\n' "$*" >&2; }
+
+if ! docker info >/dev/null 2>&1; then
+  log "no Docker engine answers 'docker info'; start one first (.ci/docker-up does)"
+  exit 1
+fi
+if ! command -v mmdebstrap >/dev/null 2>&1; then
+  log "mmdebstrap is missing; install it: apt-get install -y --no-install-recommends mmdebstrap"
+  exit 1
+fi
+
+# The apt sources file mmdebstrap takes as its mirror argument: deb822 first, then the classic list.
+apt_sources() {
+  local f
+  for f in /etc/apt/sources.list.d/debian.sources /etc/apt/sources.list; do
+    if [[ -s "$f" ]] && grep -Eq '^[[:space:]]*(URIs:|deb )' "$f"; then
+      echo "$f"
+      return 0
+    fi
+  done
+  for f in /etc/apt/sources.list.d/*.sources /etc/apt/sources.list.d/*.list; do
+    if [[ -s "$f" ]] && grep -Eq '^[[:space:]]*(URIs:|deb )' "$f"; then
+      echo "$f"
+      return 0
+    fi
+  done
+  return 1
+}
+
+suite() {
+  # shellcheck disable=SC1091
+  . /etc/os-release
+  echo "${VERSION_CODENAME:-bookworm}"
+}
+
+# build_debian_image NAME PACKAGES: one mmdebstrap rootfs, imported as NAME.
+build_debian_image() {
+  local name="$1" packages="$2" sources work started
+  if docker image inspect "$name" >/dev/null 2>&1; then
+    log "$name is present; skipping"
+    return 0
+  fi
+  sources="$(apt_sources)" || { log "no apt sources file found under /etc/apt"; return 1; }
+  work="$(mktemp -d "${TMPDIR:-/tmp}/dyno-image.XXXXXX")"
+  # shellcheck disable=SC2064
+  trap "rm -rf '$work'" RETURN
+  started=$SECONDS
+  log "building $name from $(suite) with: $packages (apt sources: $sources)"
+  # Man pages and docs are excluded to keep the image small; the hook recreates man1 because
+  # openjdk's postinst registers alternatives for man pages and fails when the directory is gone.
+  mmdebstrap --quiet --variant=apt --include="$packages" \
+    --dpkgopt='path-exclude=/usr/share/man/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --essential-hook='mkdir -p "$1/usr/share/man/man1"' \
+    --customize-hook='rm -rf "$1"/var/lib/apt/lists/* "$1"/var/cache/apt/*' \
+    "$(suite)" "$work/rootfs.tar" "$sources"
+  docker import \
+    -c 'ENV LANG=C.UTF-8' \
+    -c 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    -c 'LABEL dev.dyno.image=local' \
+    "$work/rootfs.tar" "$name" >/dev/null
+  log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
+}
+
+build() {
+  case "$1" in
+    dyno/jre17-python:local)
+      build_debian_image "$1" openjdk-17-jre-headless,python3,procps ;;
+    *)
+      log "unknown image '$1'; known: dyno/jre17-python:local"
+      return 2 ;;
+  esac
+}
+
+if [[ $# -eq 0 ]]; then
+  set -- dyno/jre17-python:local
+fi
+for image in "$@"; do
+  build "$image"
+done
