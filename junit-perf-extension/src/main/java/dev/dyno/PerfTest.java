@@ -29,6 +29,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * }
  * }</pre>
  *
+ * <h2>Workloads</h2>
+ * A parameter of type {@link dev.dyno.runtime.WorkloadRuntime} receives a runtime of the test's
+ * own: Docker when an engine answers, else local processes (configuration parameter
+ * {@code dyno.runtime}). Everything started through it is stopped when the test ends, and the
+ * workloads' logs are attached to the report when the test fails.
+ *
  * <h2>Meta-annotation</h2>
  * {@code @PerfTest} may be put on an annotation of your own, such as a {@code @NightlyPerf} that
  * adds tags; Dyno finds it there too.
@@ -45,7 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Test
 @Tag(PerfTest.TAG)
-@ExtendWith(PerfTestExtension.class)
+@ExtendWith({PerfTestExtension.class, WorkloadRuntimeExtension.class})
 @API(status = EXPERIMENTAL, since = "0.1")
 public @interface PerfTest {
 

@@ -85,6 +85,19 @@ final class AllureReport {
         lifecycle.addAttachment(name, type, extension, content.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Attaches the end of a file, at most {@code maxBytes}, as plain text. */
+    static void attachFileTail(String name, Path file, int maxBytes) throws IOException {
+        try (var in = new java.io.RandomAccessFile(file.toFile(), "r")) {
+            long from = Math.max(0, in.length() - maxBytes);
+            byte[] tail = new byte[(int) (in.length() - from)];
+            in.seek(from);
+            in.readFully(tail);
+            String prefix = from > 0 ? "[… first " + from + " bytes omitted; whole log: " + file + "]\n" : "";
+            byte[] body = (prefix + new String(tail, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+            Allure.getLifecycle().addAttachment(name, "text/plain", ".txt", body);
+        }
+    }
+
     /** Phases as finished steps with their real start and stop times, nested by path. */
     static List<StepResult> phaseSteps(List<PhaseRecord> phases) {
         Map<String, StepResult> byPath = new HashMap<>();

@@ -16,6 +16,23 @@ public final class PerfReport {
     private PerfReport() {
     }
 
+    /**
+     * Attaches a log file to the current Allure test, keeping its last {@value #LOG_TAIL_BYTES}
+     * bytes; does nothing outside Allure or when the file is missing.
+     */
+    public static void attachLog(String name, Path file) {
+        try {
+            if (AllureReport.active() && file != null && java.nio.file.Files.isReadable(file)) {
+                AllureReport.attachFileTail(name, file, LOG_TAIL_BYTES);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            System.err.println("[dyno] could not attach " + file + ": " + e);
+        }
+    }
+
+    /** The most of one log a report keeps; the whole log stays on disk. */
+    public static final int LOG_TAIL_BYTES = 1024 * 1024;
+
     /** Reports the outcome and returns the results file, or null when it could not be written. */
     public static Path write(TestOutcome outcome, Path resultsDirectory) {
         Map<String, String> environment = EnvironmentFingerprint.capture();

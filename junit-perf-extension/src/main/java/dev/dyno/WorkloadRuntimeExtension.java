@@ -1,0 +1,43 @@
+package dev.dyno;
+
+import dev.dyno.report.PerfReport;
+import dev.dyno.runtime.RunningWorkload;
+import dev.dyno.runtime.Runtimes;
+import dev.dyno.runtime.WorkloadRuntime;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
+
+/**
+ * Gives a {@link PerfTest} method a {@link WorkloadRuntime} of its own. The runtime lives in the
+ * method's store, so JUnit closes it when the test ends however it ends, which stops everything
+ * the test started; when the test fails, the logs of its workloads go into the report first.
+ */
+class WorkloadRuntimeExtension extends TypeBasedParameterResolver<WorkloadRuntime>
+        implements AfterTestExecutionCallback {
+
+    private static final Namespace NAMESPACE = Namespace.create(WorkloadRuntimeExtension.class);
+    private static final String RUNTIME = "runtime";
+
+    @Override
+    public WorkloadRuntime resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        String choice = context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY).orElse("auto");
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RUNTIME, key -> Runtimes.open(choice),
+                WorkloadRuntime.class);
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        WorkloadRuntime runtime = context.getStore(NAMESPACE).get(RUNTIME, WorkloadRuntime.class);
+        if (runtime == null || context.getExecutionException().isEmpty()) {
+            return;
+        }
+        for (RunningWorkload workload : runtime.workloads()) {
+            String exit = workload.exitCode().isPresent() ? "exit " + workload.exitCode().getAsInt() : "running";
+            PerfReport.attachLog("workload " + workload.name() + " (" + exit + ") stdout", workload.stdoutFile());
+            PerfReport.attachLog("workload " + workload.name() + " (" + exit + ") stderr", workload.stderrFile());
+        }
+    }
+}
