@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -33,16 +34,27 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
     private static final Namespace NAMESPACE = Namespace.create(PerfTestExtension.class);
     private static final String RUN = "run";
 
-    /** What one test invocation needs between before and after. */
-    private record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start) {
+    /** What one test invocation needs between before and after; capabilities add thresholds. */
+    record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start) {
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         // Validate before anything is provisioned or measured.
         PerfTest annotation = perfTest(context.getRequiredTestMethod());
-        List<Threshold> thresholds = Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds());
+        List<Threshold> thresholds = new CopyOnWriteArrayList<>(
+                Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds()));
         context.getStore(NAMESPACE).put(RUN, new PerfRun(annotation, thresholds, new MetricRegistry(), Instant.now()));
+    }
+
+    /** The run of the current test, for {@link PerfContext}. */
+    static PerfRun run(ExtensionContext context) {
+        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        if (run == null) {
+            throw new ExtensionConfigurationException(context.getDisplayName()
+                    + " is not a @PerfTest: annotate the method (or your capability annotation) with @PerfTest");
+        }
+        return run;
     }
 
     @Override

@@ -139,7 +139,8 @@ public final class Charts {
         return chart;
     }
 
-    static byte[] png(Chart<?, ?> chart) {
+    /** Renders any XChart chart as PNG, for capabilities that draw charts of their own. */
+    public static byte[] png(Chart<?, ?> chart) {
         try {
             return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {

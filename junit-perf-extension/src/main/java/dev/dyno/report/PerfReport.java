@@ -30,6 +30,20 @@ public final class PerfReport {
         }
     }
 
+    /**
+     * Attaches content a capability made (a chart of its own, a raw data file) to the current
+     * Allure test; does nothing outside Allure.
+     */
+    public static void attach(String name, String mediaType, String fileExtension, byte[] content) {
+        try {
+            if (AllureReport.active()) {
+                io.qameta.allure.Allure.getLifecycle().addAttachment(name, mediaType, fileExtension, content);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[dyno] could not attach " + name + ": " + e);
+        }
+    }
+
     /** The most of one log a report keeps; the whole log stays on disk. */
     public static final int LOG_TAIL_BYTES = 1024 * 1024;
 

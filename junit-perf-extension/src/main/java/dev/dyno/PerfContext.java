@@ -1,0 +1,43 @@
+package dev.dyno;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.dyno.assertions.Threshold;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * How a capability's extension (such as {@code @LoadProfile}'s) takes part in a {@link PerfTest}:
+ * it records into the test's recorder, so thresholds, reports and assertions see its metrics, and
+ * it adds the thresholds of its own annotation. A capability annotation is meta-annotated with
+ * {@code @PerfTest}, so {@code PerfTestExtension} runs first and the test's recorder exists by the
+ * time the capability's {@code beforeEach} runs.
+ *
+ * <p>For extension authors; tests use {@link Recorder} and {@link PerfTest}.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class PerfContext {
+
+    private PerfContext() {
+    }
+
+    /**
+     * The recorder of the test that {@code context} belongs to.
+     *
+     * @throws ExtensionConfigurationException when the test is not a {@link PerfTest}
+     */
+    public static Recorder recorder(ExtensionContext context) {
+        return PerfTestExtension.run(context).recorder();
+    }
+
+    /**
+     * Adds thresholds checked after the method, like {@link PerfTest#thresholds()}. Call it from
+     * {@code beforeEach}: a malformed expression fails there, before anything is provisioned.
+     *
+     * @param attribute how to name the attribute in errors, such as {@code "@LoadProfile(thresholds)"}
+     */
+    public static void expect(ExtensionContext context, String attribute, String... thresholds) {
+        PerfTestExtension.run(context).thresholds().addAll(Threshold.parseAll(attribute, thresholds));
+    }
+}
