@@ -189,6 +189,23 @@ public record WorkloadSpec(
     }
 
     /** A spec that runs an image's own command (containers only, unless a command is added). */
+    /**
+     * A Java program run by this JVM's own {@code java} on this JVM's class path, such as a
+     * service from the {@code workloads} module that a test depends on. The class path exists
+     * only on this machine, so such a spec runs on the process runtime.
+     *
+     * <pre>{@code
+     * WorkloadSpec service = WorkloadSpec.ofJavaMain(InferenceService.class, "--port", "8080");
+     * }</pre>
+     */
+    public static WorkloadSpec ofJavaMain(Class<?> mainClass, String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), mainClass.getName()));
+        command.addAll(List.of(args));
+        return ofCommand(command).withName(mainClass.getSimpleName());
+    }
+
     public static WorkloadSpec ofImage(String image) {
         if (image == null) {
             throw new InvalidWorkloadSpecException("image", null, "missing; an image reference such as "

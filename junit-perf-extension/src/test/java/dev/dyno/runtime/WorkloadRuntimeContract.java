@@ -75,11 +75,16 @@ abstract class WorkloadRuntimeContract {
         assertThat(limited.cpuCores()).isCloseTo(0.5, within(0.1));
 
         busy.setCpuLimit(1.5);
-        MachineCpu machine = MachineCpu.now();
         busy.sample();
-        Thread.sleep(1000);
-        ResourceSample raised = busy.sample();
-        double othersCores = machine.busyCoresSince() - raised.cpuCores();
+        // 1.5 of 2 cores needs a quiet second; a neighbour's burst gets up to three windows.
+        ResourceSample raised = null;
+        double othersCores = 0;
+        for (int attempt = 0; attempt < 3 && (raised == null || raised.cpuCores() < 1.3); attempt++) {
+            MachineCpu machine = MachineCpu.now();
+            Thread.sleep(1000);
+            raised = busy.sample();
+            othersCores = machine.busyCoresSince() - raised.cpuCores();
+        }
 
         assertThat(busy.cpuLimit()).hasValue(1.5);
         assertThat(raised.cpuCores()).isGreaterThan(limited.cpuCores() + 0.3);
