@@ -65,6 +65,7 @@ public final class PerfReport {
             System.err.println("[dyno] could not add " + outcome.shortName() + " to the Allure report: " + e);
         }
         System.out.print(ConsoleSummary.render(outcome) + (file == null ? "" : "Results: " + file + "\n"));
+        dev.dyno.stats.ResultsHistory.record(outcome, environment);
         return file;
     }
 }

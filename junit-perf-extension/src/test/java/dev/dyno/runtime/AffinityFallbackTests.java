@@ -39,8 +39,17 @@ class AffinityFallbackTests {
         assertThat(busy.cpuLimitMechanism().fractional()).isFalse();
         assertThat(busy.visibleCpus()).isEqualTo(1);
         busy.sample();
+        MachineCpu machine = MachineCpu.now();
         Thread.sleep(1000);
-        assertThat(busy.sample().cpuCores()).isCloseTo(1.0, within(0.15));
+        double cores = busy.sample().cpuCores();
+        // Pinned to one CPU it can never use more than one core, however busy the machine is.
+        assertThat(cores).isLessThanOrEqualTo(1.15);
+        double others = machine.busyCoresSince() - cores;
+        if (cores < 0.85 && others > 2 - 1 - 0.15) {
+            Assumptions.abort(String.format("the machine was busy: other processes used %.2f cores while the "
+                    + "workload pinned to one CPU measured %.2f", others, cores));
+        }
+        assertThat(cores).isCloseTo(1.0, within(0.15));
 
         busy.setCpuLimit(2);
 

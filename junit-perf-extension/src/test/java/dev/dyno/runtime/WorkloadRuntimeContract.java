@@ -70,8 +70,20 @@ abstract class WorkloadRuntimeContract {
         assertThat(busy.cpuLimitMechanism().fractional()).isTrue();
         Thread.sleep(300); // both processes running
         busy.sample();
-        Thread.sleep(1000);
-        ResourceSample limited = busy.sample();
+        ResourceSample limited = null;
+        double othersAtHalf = 0;
+        for (int attempt = 0; attempt < 3 && (limited == null || limited.cpuCores() < 0.4); attempt++) {
+            MachineCpu machine = MachineCpu.now();
+            Thread.sleep(1000);
+            limited = busy.sample();
+            othersAtHalf = machine.busyCoresSince() - limited.cpuCores();
+        }
+        // The cap must never be exceeded, however busy the machine is.
+        assertThat(limited.cpuCores()).isLessThanOrEqualTo(0.6);
+        if (limited.cpuCores() < 0.4 && othersAtHalf > 2 - 0.5 - 0.1) {
+            Assumptions.abort(String.format("the machine was busy: other processes used %.2f cores while the "
+                    + "workload measured %.2f under a 0.5-core limit", othersAtHalf, limited.cpuCores()));
+        }
         assertThat(limited.cpuCores()).isCloseTo(0.5, within(0.1));
 
         busy.setCpuLimit(1.5);
@@ -87,7 +99,7 @@ abstract class WorkloadRuntimeContract {
         }
 
         assertThat(busy.cpuLimit()).hasValue(1.5);
-        assertThat(raised.cpuCores()).isGreaterThan(limited.cpuCores() + 0.3);
+        assertThat(raised.cpuCores()).isLessThanOrEqualTo(1.7);
         if (othersCores > 0.3 && raised.cpuCores() < 1.3) {
             // 1.5 of 2 cores needs a quiet machine; say so rather than fail or pass silently
             Assumptions.abort(String.format("the machine was busy: other processes used %.2f cores while the "
@@ -96,7 +108,7 @@ abstract class WorkloadRuntimeContract {
         System.out.printf("%s: 0.5-core limit measured %.3f cores; raised live to 1.5: %.3f cores, %d of %d periods "
                 + "throttled (%s)%n", runtime.name(), limited.cpuCores(), raised.cpuCores(), raised.throttledPeriods(),
                 raised.periods(), raised.throttledTime());
-        assertThat(raised.cpuCores()).isCloseTo(1.5, within(0.2));
+        assertThat(raised.cpuCores()).isGreaterThan(limited.cpuCores() + 0.3).isCloseTo(1.5, within(0.2));
         assertThat(raised.throttledPeriods()).isPositive();
         assertThat(raised.throttledTime()).isPositive();
         assertThat(raised.periods()).isGreaterThanOrEqualTo(raised.throttledPeriods());
@@ -365,7 +377,10 @@ abstract class WorkloadRuntimeContract {
 
     private static String awaitStartedLine(Process jvm) throws Exception {
         List<String> seen = new ArrayList<>();
-        CompletableFuture<String> started = CompletableFuture.supplyAsync(() -> {
+        CompletableFuture<String> started = new CompletableFuture<>();
+        // One reader that keeps draining after the line is found, so the forked JVM never blocks
+        // on a full pipe; the reader is never closed while another thread could be reading it.
+        Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(jvm.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                     synchronized (seen) {
@@ -373,17 +388,16 @@ abstract class WorkloadRuntimeContract {
                     }
                     int at = line.indexOf(OrphanedWorkloadMain.STARTED + " ");
                     if (at >= 0) { // another thread's log output may share the line
-                        line = line.substring(at);
-                        // keep draining so the forked JVM never blocks on a full pipe
-                        CompletableFuture.runAsync(() -> lines.lines().forEach(l -> { }));
-                        return line;
+                        started.complete(line.substring(at));
                     }
                 }
             } catch (IOException e) {
-                // fall through
+                // the forked JVM is gone: fall through
             }
-            return null;
-        });
+            started.complete(null);
+        }, "forked-jvm-output");
+        reader.setDaemon(true);
+        reader.start();
         String line;
         try {
             line = started.get(60, TimeUnit.SECONDS);

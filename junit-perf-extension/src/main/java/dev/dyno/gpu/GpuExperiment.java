@@ -1,0 +1,280 @@
+package dev.dyno.gpu;
+
+import dev.dyno.Recorder;
+import dev.dyno.metrics.MalformedMetricsJsonException;
+import dev.dyno.metrics.MetricsJson;
+import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.RunningWorkload;
+import dev.dyno.runtime.WorkloadException;
+import dev.dyno.runtime.WorkloadRuntime;
+import dev.dyno.runtime.WorkloadSpec;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * Runs the workers of one plan: starts them all, samples while they run, kills those past the
+ * timeout, classifies each, then checks that nothing was left behind. Closing it stops whatever
+ * is still running, so it goes into the test's store.
+ */
+final class GpuExperiment implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(25);
+    private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);
+    private static final Duration BASELINE_GRACE = Duration.ofSeconds(10);
+    private static final int OUTPUT_TAIL_CHARS = 8 * 1024;
+
+    private final GpuPlan plan;
+    private final Supplier<WorkloadRuntime> runtimes;
+    private final NvidiaSmi smi;
+    private WorkloadRuntime runtime;
+    private UtilisationSampler sampler;
+
+    GpuExperiment(GpuPlan plan, Supplier<WorkloadRuntime> runtimes, NvidiaSmi smi) {
+        this.plan = plan;
+        this.runtimes = runtimes;
+        this.smi = smi;
+    }
+
+    /** The sampler of the finished run, for the report's timelines. */
+    UtilisationSampler sampler() {
+        return sampler;
+    }
+
+    GpuRun run(Recorder recorder) {
+        int processesBefore = ProcessCensus.descendants();
+        Set<Long> cudaBefore = cudaPids();
+        runtime = runtimes.get();
+        String runId = runtime.runId().value();
+
+        List<RunningWorkload> workloads = new ArrayList<>();
+        List<Long> starts = new ArrayList<>();
+        Map<RunningWorkload, String> keys = new LinkedHashMap<>();
+        long origin = System.nanoTime();
+        for (int i = 0; i < plan.workers(); i++) {
+            RunningWorkload workload = runtime.start(spec(i));
+            starts.add(System.nanoTime());
+            workloads.add(workload);
+            keys.put(workload, key(plan.assignment().get(i)));
+        }
+        sampler = new UtilisationSampler(plan.mode(), smi, recorder, keys, plan.sampleInterval(), origin);
+
+        long[] ends = new long[workloads.size()];
+        boolean[] timedOut = new boolean[workloads.size()];
+        try {
+            awaitAll(workloads, starts, ends, timedOut);
+        } finally {
+            sampler.close();
+        }
+
+        List<WorkerResult> results = new ArrayList<>();
+        Set<Long> workerPids = new HashSet<>();
+        for (int i = 0; i < workloads.size(); i++) {
+            results.add(result(i, workloads.get(i), Duration.ofNanos(ends[i] - starts.get(i)), timedOut[i]));
+            parsePid(workloads.get(i).id()).ifPresent(workerPids::add);
+        }
+
+        // Leak check, first for what the workers left (before Dyno's own teardown hides it) ...
+        List<String> leftovers = awaitLeftovers(runId);
+        leftovers.forEach(p -> workerPids.add(Long.parseLong(p.substring(0, p.indexOf(' ')))));
+        Set<Long> cudaAfter = cudaPids();
+        cudaAfter.removeAll(cudaBefore);
+        cudaAfter.retainAll(workerPids);
+        leftovers.forEach(p -> ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' '))))
+                .ifPresent(ProcessHandle::destroyForcibly));
+        // ... then for what Dyno started: after teardown the JVM's process count is back at its baseline.
+        runtime.close();
+        int processesAfter = awaitBaseline(processesBefore);
+
+        List<DeviceSummary> devices = summarize(results);
+        GpuRun run = new GpuRun(plan.mode(), plan.fallbackReason(), plan.inventory(), plan.devicesUsed(),
+                plan.strategy(), results, devices, processesBefore, processesAfter, leftovers,
+                List.copyOf(new java.util.TreeSet<>(cudaAfter)));
+        GpuReport.record(recorder, plan, run);
+        return run;
+    }
+
+    private WorkloadSpec spec(int worker) {
+        OptionalInt device = plan.assignment().get(worker);
+        WorkloadSpec spec = plan.workerSpec()
+                .withName("gpu-worker-" + worker)
+                .withEnv("DYNO_GPU_WORKER", String.valueOf(worker))
+                .withEnv("DYNO_GPU_DURATION_S", String.format(Locale.ROOT, "%.3f", plan.duration().toNanos() / 1e9))
+                .withEnv("DYNO_GPU_MEMORY_MB", String.valueOf(plan.memoryMb()))
+                .withEnv("DYNO_GPU_MODE", plan.mode() == GpuRun.Mode.CUDA ? "cuda" : "cpu")
+                .withEnv("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
+                .withReadiness(Readiness.started());
+        if (device.isPresent()) {
+            spec = spec.withEnv("CUDA_VISIBLE_DEVICES", String.valueOf(device.getAsInt()));
+        } else if (plan.forceCpu()) {
+            spec = spec.withEnv("CUDA_VISIBLE_DEVICES", ""); // hides every GPU, as the guide's "force CPU" does
+        }
+        if (plan.mode() == GpuRun.Mode.CPU_FALLBACK) {
+            spec = spec.withEnv("DYNO_GPU_FORCE_CPU", "1");
+            if (plan.memoryCapsMb().get(worker).isPresent()) {
+                // A declared device's memory, enforced on the CPU stand-in by the process's memory cgroup.
+                WorkloadSpec capped = spec.withMemoryLimit(Math.max(WorkloadSpec.MIN_MEMORY_LIMIT_BYTES,
+                        plan.memoryCapsMb().get(worker).getAsLong() << 20));
+                spec = runtime.supports(capped) ? capped : spec;
+            }
+        }
+        return spec;
+    }
+
+    private void awaitAll(List<RunningWorkload> workloads, List<Long> starts, long[] ends, boolean[] timedOut) {
+        int left = workloads.size();
+        while (left > 0) {
+            for (int i = 0; i < workloads.size(); i++) {
+                if (ends[i] != 0) {
+                    continue;
+                }
+                RunningWorkload workload = workloads.get(i);
+                if (!workload.isRunning()) {
+                    ends[i] = System.nanoTime();
+                    left--;
+                } else if (System.nanoTime() - starts.get(i) > plan.timeout().toNanos()) {
+                    timedOut[i] = true;
+                    workload.kill();
+                    ends[i] = System.nanoTime();
+                    left--;
+                }
+            }
+            sleep(POLL);
+        }
+    }
+
+    private WorkerResult result(int worker, RunningWorkload workload, Duration wall, boolean timedOut) {
+        int exitCode;
+        try {
+            exitCode = workload.awaitExit(Duration.ofSeconds(10));
+        } catch (WorkloadException e) {
+            workload.kill();
+            exitCode = workload.awaitExit(Duration.ofSeconds(10));
+        }
+        Optional<MetricsJson> metrics;
+        try {
+            metrics = workload.metrics();
+        } catch (MalformedMetricsJsonException e) {
+            metrics = Optional.empty();
+        }
+        Map<String, Object> fields = metrics.map(MetricsJson::fields).orElse(Map.of());
+        Optional<String> error = Optional.ofNullable(fields.get("error")).map(String::valueOf)
+                .filter(s -> !s.isBlank() && !s.equals("null"));
+        String tail = tail(workload.stdout()) + "\n" + tail(workload.stderr());
+        Optional<WorkerFailure> failure = WorkerFailure.classify(exitCode, timedOut, error, metrics.isPresent(), tail);
+        long operations = metrics.flatMap(m -> m.number("operations")).map(Math::round).orElse(0L);
+        double opsPerSecond = metrics.flatMap(m -> m.number("ops_per_sec"))
+                .orElse(wall.isZero() ? 0 : operations / (wall.toNanos() / 1e9));
+        OptionalDouble peak = metrics.flatMap(m -> m.number("peak_memory_mb"))
+                .map(OptionalDouble::of).orElse(OptionalDouble.empty());
+        OptionalInt device = plan.assignment().get(worker);
+        Optional<String> visible = Optional.ofNullable(workload.spec().env().get("CUDA_VISIBLE_DEVICES"));
+        return new WorkerResult(worker, device, visible, text(fields, "mode"), text(fields, "backend"), failure,
+                exitCode, operations, opsPerSecond, wall, peak, workload.stdoutFile(), workload.stderrFile());
+    }
+
+    private List<DeviceSummary> summarize(List<WorkerResult> results) {
+        Map<String, List<WorkerResult>> byKey = new TreeMap<>(GpuExperiment::compareKeys);
+        results.forEach(r -> byKey.computeIfAbsent(r.deviceKey(), k -> new ArrayList<>()).add(r));
+        List<DeviceSummary> devices = new ArrayList<>();
+        byKey.forEach((key, workers) -> {
+            String name = workers.get(0).device().isPresent()
+                    ? plan.inventory().device(workers.get(0).device().getAsInt()).map(GpuDevice::name).orElse(key)
+                    : "CPU";
+            devices.add(new DeviceSummary(key, name, workers.size(),
+                    (int) workers.stream().filter(WorkerResult::succeeded).count(),
+                    workers.stream().mapToLong(WorkerResult::operations).sum(),
+                    workers.stream().mapToDouble(WorkerResult::opsPerSecond).sum(),
+                    sampler.meanUtilisation(key), sampler.peakMemoryMb(key)));
+        });
+        return devices;
+    }
+
+    /** gpu2 before gpu10; cpu last. */
+    static int compareKeys(String a, String b) {
+        boolean gpuA = a.startsWith("gpu");
+        boolean gpuB = b.startsWith("gpu");
+        if (gpuA && gpuB) {
+            return Integer.compare(Integer.parseInt(a.substring(3)), Integer.parseInt(b.substring(3)));
+        }
+        return gpuA ? -1 : gpuB ? 1 : a.compareTo(b);
+    }
+
+    private List<String> awaitLeftovers(String runId) {
+        long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
+        List<String> leftovers = ProcessCensus.carryingRunId(runId);
+        while (!leftovers.isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+            leftovers = ProcessCensus.carryingRunId(runId);
+        }
+        return leftovers;
+    }
+
+    private static int awaitBaseline(int baseline) {
+        long deadline = System.nanoTime() + BASELINE_GRACE.toNanos();
+        int count = ProcessCensus.descendants();
+        while (count > baseline && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+            count = ProcessCensus.descendants();
+        }
+        return count;
+    }
+
+    private Set<Long> cudaPids() {
+        Set<Long> pids = new HashSet<>();
+        if (plan.mode() == GpuRun.Mode.CUDA) {
+            smi.computeProcesses().ifPresent(list -> list.forEach(p -> pids.add(p.pid())));
+        }
+        return pids;
+    }
+
+    private static String key(OptionalInt device) {
+        return device.isPresent() ? "gpu" + device.getAsInt() : "cpu";
+    }
+
+    private static String text(Map<String, Object> fields, String name) {
+        Object value = fields.get(name);
+        return value == null ? "unknown" : String.valueOf(value);
+    }
+
+    private static String tail(String text) {
+        return text.length() <= OUTPUT_TAIL_CHARS ? text : text.substring(text.length() - OUTPUT_TAIL_CHARS);
+    }
+
+    private static Optional<Long> parsePid(String id) {
+        try {
+            return Optional.of(Long.parseLong(id));
+        } catch (NumberFormatException e) {
+            return Optional.empty(); // a container id
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while GPU workers ran", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (sampler != null) {
+            sampler.close();
+        }
+        if (runtime != null) {
+            runtime.close();
+        }
+    }
+}

@@ -1,0 +1,326 @@
+package dev.dyno.stats;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dyno.report.Charts;
+import dev.dyno.report.PerfReport;
+import dev.dyno.report.ResultsFile;
+import dev.dyno.report.TestOutcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.apiguardian.api.API;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * The results history: every perf test's results file, with the git commit and a timestamp, kept
+ * in a directory of JSON files, one folder per test; each new run is compared with the runs before
+ * it metric by metric ({@link ChangeDetector}), and the changes are printed to the console and
+ * attached to the Allure report with a trend chart per key metric.
+ *
+ * <pre>
+ * target/dyno-history/
+ *   SchedulerPerformanceTest.schedules100ContainersOn20Workers-1a2b3c4d/
+ *     20261123T140128123Z-a1b2c3d.json     (dyno-result/1 plus "recordedAt" and "gitCommit")
+ * </pre>
+ *
+ * <h2>Configuration</h2>
+ * The system property (or {@code junit-platform.properties} key) {@value #DIRECTORY_PROPERTY} names
+ * the directory, default {@value #DEFAULT_DIRECTORY}; {@code off} turns the history off. Keep the
+ * directory in a CI cache, or point it at a folder in the repository and commit it, for the history
+ * to outlive {@code target/}. {@value #MIN_CHANGE_PROPERTY} is the smallest relative change
+ * reported (default 0.05). Each test keeps its latest {@value #RUNS_KEPT} runs.
+ *
+ * <p>Key metrics: the p50, p95 and mean of every timer (milliseconds; higher is a regression) and
+ * every counter (a change either way is reported as a shift).
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class ResultsHistory {
+
+    /** Configuration key of the history directory. */
+    public static final String DIRECTORY_PROPERTY = "dyno.history.dir";
+    /** Where the history goes unless configured. */
+    public static final String DEFAULT_DIRECTORY = "target/dyno-history";
+    /** Configuration key of the smallest relative change reported, a fraction. */
+    public static final String MIN_CHANGE_PROPERTY = "dyno.history.min-change";
+    /** Runs kept per test; older ones are deleted. */
+    public static final int RUNS_KEPT = 200;
+    /** Runs read for the analysis and the trend charts. */
+    static final int RUNS_READ = 50;
+    static final int MAX_TREND_CHARTS = 6;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssSSS'Z'")
+            .withZone(ZoneOffset.UTC);
+    private static volatile String gitCommit;
+
+    private final Path directory;
+    private final double minChange;
+    private final Supplier<String> commit;
+    private final Clock clock;
+
+    ResultsHistory(Path directory, double minChange, Supplier<String> commit, Clock clock) {
+        this.directory = directory;
+        this.minChange = minChange;
+        this.commit = commit;
+        this.clock = clock;
+    }
+
+    /** The history in a directory, with the default minimum change, this checkout's commit and the system clock. */
+    public static ResultsHistory at(Path directory) {
+        return new ResultsHistory(directory, 0.05, ResultsHistory::currentCommit, Clock.systemUTC());
+    }
+
+    /**
+     * Appends a finished test to the configured history, prints what changed and attaches it to
+     * Allure. Never throws: a history that cannot be written is a warning on stderr. This is what
+     * {@link PerfReport#write} calls.
+     */
+    public static void record(TestOutcome outcome, Map<String, String> environment) {
+        try {
+            String dir = setting(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY);
+            if (dir.isBlank() || dir.equalsIgnoreCase("off")) {
+                return;
+            }
+            double min = Double.parseDouble(setting(MIN_CHANGE_PROPERTY, "0.05"));
+            HistoryAnalysis analysis = new ResultsHistory(Path.of(dir), min, ResultsHistory::currentCommit,
+                    Clock.systemUTC()).append(ResultsFile.toJson(outcome, environment));
+            System.out.print(analysis.text());
+            report(analysis);
+        } catch (RuntimeException | LinkageError e) {
+            System.err.println("[dyno] could not update the results history: " + e);
+        }
+    }
+
+    /**
+     * Adds one results file's JSON to the history and compares it with the runs before it.
+     *
+     * @param result a {@code dyno-result/1} tree, as {@link ResultsFile#toJson} makes it
+     */
+    public HistoryAnalysis append(ObjectNode result) {
+        ObjectNode run = result.deepCopy();
+        Instant now = clock.instant();
+        String sha = commit.get();
+        run.put("recordedAt", now.toString());
+        run.put("gitCommit", sha);
+        Path folder = directory.resolve(folderName(run));
+        try {
+            Files.createDirectories(folder);
+            String base = FILE_TIME.format(now) + "-" + (sha == null ? "nocommit" : sha.substring(0, Math.min(7, sha.length())));
+            Path file = folder.resolve(base + ".json");
+            for (int i = 2; Files.exists(file); i++) {
+                file = folder.resolve(base + "-" + i + ".json");
+            }
+            Files.writeString(file, MAPPER.writeValueAsString(run), StandardCharsets.UTF_8);
+            List<Path> files = files(folder);
+            for (int i = 0; i < files.size() - RUNS_KEPT; i++) {
+                Files.deleteIfExists(files.get(i));
+            }
+            List<Path> recent = files(folder);
+            List<JsonNode> runs = new ArrayList<>();
+            for (Path p : recent.subList(Math.max(0, recent.size() - RUNS_READ), recent.size())) {
+                try {
+                    runs.add(MAPPER.readTree(p.toFile()));
+                } catch (IOException e) {
+                    System.err.println("[dyno] skipping unreadable history file " + p + ": " + e.getMessage());
+                }
+            }
+            return analyze(run.path("class").asText() + "." + run.path("method").asText(), folder, runs, minChange);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write the results history in " + folder, e);
+        }
+    }
+
+    /** Compares the last run (the current one) of a test's runs, oldest first, with the ones before it. */
+    static HistoryAnalysis analyze(String test, Path folder, List<JsonNode> runs, double minChange) {
+        JsonNode current = runs.get(runs.size() - 1);
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode r = runs.get(i);
+            String sha = r.path("gitCommit").asText("");
+            labels.add("run " + (i + 1) + (sha.isEmpty() || sha.equals("null") ? "" : " " + sha.substring(0, Math.min(7, sha.length())))
+                    + " " + r.path("recordedAt").asText("").replaceFirst("\\.\\d+Z$", "Z"));
+        }
+        List<HistoryAnalysis.MetricTrend> trends = new ArrayList<>();
+        current.path("metrics").path("timers").fieldNames().forEachRemaining(timer -> {
+            for (String statistic : List.of("p50", "p95", "mean")) {
+                trend(runs, labels, timer + " " + statistic, true, true, minChange,
+                        r -> r.path("metrics").path("timers").path(timer).path(statistic)).ifPresent(trends::add);
+            }
+        });
+        current.path("metrics").path("counters").fieldNames().forEachRemaining(counter ->
+                trend(runs, labels, counter, false, null, minChange,
+                        r -> r.path("metrics").path("counters").path(counter)).ifPresent(trends::add));
+        trends.sort(Comparator.comparing((HistoryAnalysis.MetricTrend t) -> t.change() == null));
+        return new HistoryAnalysis(test, folder, runs.size(), trends, environmentWarnings(runs));
+    }
+
+    private static java.util.Optional<HistoryAnalysis.MetricTrend> trend(List<JsonNode> runs, List<String> allLabels,
+            String metric, boolean millis, Boolean lowerIsBetter, double minChange,
+            java.util.function.Function<JsonNode, JsonNode> value) {
+        List<Double> values = new ArrayList<>();
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < runs.size(); i++) {
+            JsonNode v = value.apply(runs.get(i));
+            if (v.isNumber()) {
+                values.add(v.asDouble());
+                labels.add(allLabels.get(i));
+            }
+        }
+        if (values.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        ChangeDetector.Change change = ChangeDetector.detect(values.stream().mapToDouble(Double::doubleValue).toArray(),
+                labels.toArray(String[]::new), minChange, lowerIsBetter);
+        return java.util.Optional.of(new HistoryAnalysis.MetricTrend(metric, millis, values, labels, change));
+    }
+
+    /** A sentence for each comparability key on which earlier runs differ from the current one. */
+    static List<String> environmentWarnings(List<JsonNode> runs) {
+        JsonNode current = runs.get(runs.size() - 1).path("environment");
+        List<JsonNode> earlier = runs.subList(Math.max(0, runs.size() - 1 - ChangeDetector.REFERENCE), runs.size() - 1);
+        List<String> warnings = new ArrayList<>();
+        for (String key : NoiseRecord.COMPARABILITY_KEYS) {
+            String now = current.path(key).asText(null);
+            List<String> others = earlier.stream().map(r -> r.path("environment").path(key).asText(null))
+                    .filter(v -> !java.util.Objects.equals(v, now)).toList();
+            if (!others.isEmpty()) {
+                warnings.add(String.format(Locale.ROOT, "%s differs: %s now, %s in %d of %d earlier runs; "
+                        + "compare with care", key, now, String.join(" / ", new java.util.TreeSet<>(others.stream()
+                                .map(String::valueOf).toList())), others.size(), earlier.size()));
+            }
+        }
+        return warnings;
+    }
+
+    /** Attaches the analysis and a trend chart per key metric (changed ones first) to Allure. */
+    static void report(HistoryAnalysis analysis) {
+        PerfReport.attach("history: changes", "text/plain", ".txt", analysis.text().getBytes(StandardCharsets.UTF_8));
+        if (analysis.runs() < 2) {
+            return;
+        }
+        analysis.trends().stream().limit(MAX_TREND_CHARTS).forEach(t -> {
+            try {
+                PerfReport.attach("trend: " + t.metric(), "image/png", ".png", Charts.png(trendChart(t)));
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("[dyno] could not draw the trend of " + t.metric() + ": " + e);
+            }
+        });
+    }
+
+    /** The metric over the runs; the runs of a change drawn apart, the reference level as a line. */
+    static XYChart trendChart(HistoryAnalysis.MetricTrend trend) {
+        ChangeDetector.Change change = trend.change();
+        XYChart chart = new XYChartBuilder().width(900).height(420)
+                .title(trend.metric() + (change == null ? "" : " — " + change.kind().name().toLowerCase(Locale.ROOT)
+                        + String.format(Locale.ROOT, " %+.1f %%", change.relativeChange() * 100)))
+                .xAxisTitle("run").yAxisTitle(trend.metric() + (trend.milliseconds() ? " (ms)" : "")).build();
+        chart.getStyler().setMarkerSize(6);
+        int n = trend.values().size();
+        int changed = change == null ? 0 : change.runs();
+        List<Double> x = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            x.add(i + 1.0);
+        }
+        XYSeries runs = chart.addSeries("runs", x, trend.values());
+        runs.setMarker(SeriesMarkers.CIRCLE);
+        if (change != null) {
+            chart.addSeries(change.kind().name().toLowerCase(Locale.ROOT), x.subList(n - changed, n),
+                    trend.values().subList(n - changed, n)).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            chart.addSeries("reference median", List.of(1.0, (double) n), List.of(change.before(), change.before()))
+                    .setMarker(SeriesMarkers.NONE);
+        }
+        return chart;
+    }
+
+    private static List<Path> files(Path folder) throws IOException {
+        try (Stream<Path> list = Files.list(folder)) {
+            return list.filter(p -> p.getFileName().toString().endsWith(".json")).sorted().toList();
+        }
+    }
+
+    /** Readable and unique per test: the results file's name without its extension. */
+    static String folderName(JsonNode run) {
+        String className = run.path("class").asText("unknown");
+        String shortName = className.substring(className.lastIndexOf('.') + 1) + "." + run.path("method").asText("unknown");
+        return shortName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
+                + String.format("%08x", run.path("testId").asText("").hashCode());
+    }
+
+    /** A system property, else a key of junit-platform.properties on the class path, else the default. */
+    static String setting(String key, String defaultValue) {
+        String value = System.getProperty(key);
+        if (value != null) {
+            return value.strip();
+        }
+        try (InputStream in = Thread.currentThread().getContextClassLoader()
+                .getResourceAsStream("junit-platform.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                value = properties.getProperty(key);
+            }
+        } catch (IOException | RuntimeException e) {
+            // unreadable properties: the default applies
+        }
+        return value == null ? defaultValue : value.strip();
+    }
+
+    /** {@code git rev-parse HEAD}, else CI's commit variables, else null; asked once per JVM. */
+    static String currentCommit() {
+        String sha = gitCommit;
+        if (sha == null) {
+            sha = readCommit();
+            gitCommit = sha;
+        }
+        return sha.isEmpty() ? null : sha;
+    }
+
+    private static String readCommit() {
+        try {
+            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
+            git.getOutputStream().close();
+            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{7,64}")) {
+                return out;
+            }
+            git.destroyForcibly();
+        } catch (IOException e) {
+            // no git on this machine
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (String variable : List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                return value.strip();
+            }
+        }
+        return "";
+    }
+}

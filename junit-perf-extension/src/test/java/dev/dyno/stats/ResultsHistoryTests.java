@@ -1,0 +1,130 @@
+package dev.dyno.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dyno.Recorder;
+import dev.dyno.report.Charts;
+import dev.dyno.report.ResultsFile;
+import dev.dyno.report.TestOutcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+@DisplayName("Results history")
+class ResultsHistoryTests {
+
+    private static final Instant START = Instant.parse("2026-01-05T10:00:00Z");
+    private final Random random = new Random(31);
+    @TempDir
+    Path directory;
+    private int runs;
+
+    private HistoryAnalysis append(double requestMillis, long locks, String cpuCount) {
+        Recorder recorder = Recorder.create();
+        for (int i = 0; i < 20; i++) {
+            recorder.timer("request").record(Duration.ofNanos(Math.round(requestMillis * 1e6 * (1 + 0.01 * random.nextGaussian()))));
+        }
+        recorder.counter("locks").add(locks);
+        TestOutcome outcome = new TestOutcome("[engine:junit-jupiter]/[class:com.example.X]/[method:y()]", "com.example.X",
+                "y", "y()", "passed", null, START, Duration.ofMillis(5), recorder.snapshot(), List.of());
+        Map<String, String> environment = new LinkedHashMap<>(Map.of("cpu.model", "Xeon", "cpu.count", cpuCount,
+                "cpu.quota", "unlimited", "java.version", "17.0.15", "java.vm", "OpenJDK", "os", "Linux"));
+        ObjectNode json = ResultsFile.toJson(outcome, environment);
+        Clock clock = Clock.fixed(START.plus(Duration.ofMinutes(runs++)), ZoneOffset.UTC);
+        return new ResultsHistory(directory, 0.05, () -> "0123456789abcdef0123456789abcdef01234567", clock).append(json);
+    }
+
+    @Test
+    @DisplayName("append each run as a results file with its commit and time, one folder per test")
+    void appends() throws IOException {
+        append(10, 20, "2");
+        HistoryAnalysis second = append(10, 20, "2");
+
+        Path folder = directory.resolve(ResultsHistory.folderName(new ObjectMapper().createObjectNode()
+                .put("class", "com.example.X").put("method", "y")
+                .put("testId", "[engine:junit-jupiter]/[class:com.example.X]/[method:y()]")));
+        assertThat(second.directory()).isEqualTo(folder);
+        assertThat(folder.getFileName().toString()).startsWith("X.y-");
+        try (Stream<Path> files = Files.list(folder)) {
+            assertThat(files.map(p -> p.getFileName().toString()).sorted())
+                    .containsExactly("20260105T100000000Z-0123456.json", "20260105T100100000Z-0123456.json");
+        }
+        JsonNode run = new ObjectMapper().readTree(folder.resolve("20260105T100100000Z-0123456.json").toFile());
+        assertThat(run.path("schema").asText()).isEqualTo(ResultsFile.SCHEMA);
+        assertThat(run.path("gitCommit").asText()).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(run.path("recordedAt").asText()).isEqualTo("2026-01-05T10:01:00Z");
+        assertThat(run.path("metrics").path("counters").path("locks").asLong()).isEqualTo(20);
+        assertThat(second.runs()).isEqualTo(2);
+        assertThat(second.text()).contains("changes are judged from run 4 on");
+    }
+
+    @Test
+    @DisplayName("flag a slowdown that started a few runs ago, and leave steady metrics alone")
+    void detectsRegression() {
+        for (int i = 0; i < 12; i++) {
+            append(10, 20, "2");
+        }
+        append(12.5, 20, "2");
+        append(12.5, 20, "2");
+        HistoryAnalysis analysis = append(12.5, 20, "2");
+
+        assertThat(analysis.regressions()).extracting(HistoryAnalysis.MetricTrend::metric)
+                .contains("request p50", "request mean").doesNotContain("locks");
+        HistoryAnalysis.MetricTrend p50 = analysis.regressions().get(0);
+        assertThat(p50.change().runs()).isEqualTo(3);
+        assertThat(p50.change().since()).startsWith("run 13 0123456 2026-01-05T10:12:00Z");
+        assertThat(analysis.text()).contains("✗ regression  request p50 +25.").contains("over the last 3 runs, since run 13")
+                .contains("metrics without a change");
+        assertThat(analysis.environmentWarnings()).isEmpty();
+        assertThat(Arrays.copyOf(Charts.png(ResultsHistory.trendChart(p50)), 4))
+                .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
+    @DisplayName("report nothing for a steady history")
+    void steady() {
+        HistoryAnalysis analysis = null;
+        for (int i = 0; i < 10; i++) {
+            analysis = append(10, 20, "2");
+        }
+        assertThat(analysis.changes()).isEmpty();
+        assertThat(analysis.trends()).extracting(HistoryAnalysis.MetricTrend::metric)
+                .containsExactlyInAnyOrder("request p50", "request p95", "request mean", "locks");
+    }
+
+    @Test
+    @DisplayName("flag runs on a different environment")
+    void environmentChanges() {
+        for (int i = 0; i < 3; i++) {
+            append(10, 20, "4");
+        }
+        HistoryAnalysis analysis = append(10, 20, "2");
+
+        assertThat(analysis.environmentWarnings())
+                .containsExactly("cpu.count differs: 2 now, 4 in 3 of 3 earlier runs; compare with care");
+        assertThat(analysis.text()).contains("  ! cpu.count differs");
+    }
+
+    @Test
+    @DisplayName("read its directory from a system property, else junit-platform.properties, else the default")
+    void configuration() {
+        assertThat(ResultsHistory.setting("dyno.no.such.key", "fallback")).isEqualTo("fallback");
+        assertThat(ResultsHistory.setting("java.version", "x")).isEqualTo(System.getProperty("java.version"));
+    }
+}
