@@ -57,4 +57,9 @@ public final class PerfAssertions {
     public static MetricsAssert assertThat(Recorder recorder) {
         return new MetricsAssert(recorder.snapshot());
     }
+
+    /** Assertions on a same-run comparison; see {@link dev.dyno.stats.ComparisonAssertions}. */
+    public static dev.dyno.stats.ComparisonAssert assertThat(dev.dyno.stats.ComparisonResult comparison) {
+        return dev.dyno.stats.ComparisonAssertions.assertThat(comparison);
+    }
 }
