@@ -138,10 +138,28 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     @Override
     public Optional<String> unsupportedReason(WorkloadSpec spec) {
+        Optional<String> hostOnly = hostOnlyReason(spec);
+        if (hostOnly.isPresent()) {
+            return hostOnly;
+        }
         String image = imageOf(spec);
         if (!imagePresent(image)) {
             return Optional.of("WorkloadSpec.image = '" + image + "': image " + image + " is not present locally; "
                     + BUILD_HINT);
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * A command that runs this JVM's own {@code java} (as {@link WorkloadSpec#ofJavaMain} makes)
+     * names files of this machine, its JDK and its class path, which no container has.
+     */
+    private static Optional<String> hostOnlyReason(WorkloadSpec spec) {
+        String javaHome = System.getProperty("java.home");
+        if (!spec.command().isEmpty() && javaHome != null && spec.command().get(0).startsWith(javaHome)) {
+            return Optional.of("WorkloadSpec.command = '" + spec.command().get(0) + " …': runs this JVM's own java"
+                    + " with this machine's class path (WorkloadSpec.ofJavaMain), which a container does not have;"
+                    + " run it on the process runtime, or give an image that contains the program");
         }
         return Optional.empty();
     }
@@ -151,6 +169,9 @@ public final class DockerRuntime implements WorkloadRuntime {
         if (closed.get()) {
             throw new IllegalStateException("this Docker runtime (run " + runId + ") is closed");
         }
+        hostOnlyReason(spec).ifPresent(why -> {
+            throw new InvalidWorkloadSpecException("command", spec.command(), why.substring(why.indexOf(": ") + 2));
+        });
         String image = imageOf(spec);
         InspectImageResponse inspected;
         try {

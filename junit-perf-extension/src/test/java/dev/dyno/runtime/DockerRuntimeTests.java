@@ -48,6 +48,19 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("a Java main class of this machine's class path is refused, pointing to the process runtime")
+    void hostJavaMainIsRefused() {
+        WorkloadSpec spec = WorkloadSpec.ofJavaMain(DockerRuntimeTests.class);
+
+        assertThat(runtime.unsupportedReason(spec)).hasValueSatisfying(why -> assertThat(why)
+                .contains("this machine's class path").contains("process runtime"));
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("WorkloadSpec.command = ");
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
     @DisplayName("every container carries the run id, the owner's pid and the spec's labels")
     void containersAreLabelled() {
         RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30").withLabel("team", "perf"));

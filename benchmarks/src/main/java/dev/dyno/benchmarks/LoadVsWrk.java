@@ -1,0 +1,226 @@
+package dev.dyno.benchmarks;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.dyno.Recorder;
+import dev.dyno.load.ArrivalRatePacer;
+import dev.dyno.load.GeneratorHealth;
+import dev.dyno.load.HttpRequestSpec;
+import dev.dyno.load.LoadGenerator;
+import dev.dyno.load.LoadTarget;
+import dev.dyno.load.PhaseStats;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code @LoadProfile}'s generator measured side by side with wrk, in one run, on one loopback
+ * endpoint (nginx, started here with a config of its own, or {@code --url}):
+ * <ol>
+ * <li>maximum rate: wrk and Dyno's closed model with the same connections, interleaved rounds;
+ *     the JDK HttpClient beside them, to show why Dyno uses Apache HttpClient 5</li>
+ * <li>scheduling lag of the open model at a fixed 1,000 req/s</li>
+ * <li>coordinated omission: a server that stalls once for 1 s in a 20 s run at 100 req/s</li>
+ * </ol>
+ *
+ * <pre>
+ * apt-get install -y wrk nginx-light
+ * ./mvnw -q -B -pl benchmarks -am package -DskipTests
+ * java -cp benchmarks/target/benchmarks.jar dev.dyno.benchmarks.LoadVsWrk [--rounds 3] [--seconds 8] [--connections 32]
+ * </pre>
+ * Traffic goes to 127.0.0.1 only.
+ */
+public final class LoadVsWrk {
+
+    private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+
+    private LoadVsWrk() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int rounds = 3;
+        int seconds = 8;
+        int connections = 32;
+        String url = null;
+        boolean skipCo = false;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--rounds" -> rounds = Math.min(10, Integer.parseInt(args[++i]));
+                case "--seconds" -> seconds = Math.min(60, Integer.parseInt(args[++i]));
+                case "--connections" -> connections = Math.min(1024, Integer.parseInt(args[++i]));
+                case "--url" -> url = args[++i];
+                case "--skip-co" -> skipCo = true;
+                default -> throw new IllegalArgumentException("unknown option " + args[i]
+                        + "; known: --rounds N --seconds N --connections N --url http://127.0.0.1:PORT/ --skip-co");
+            }
+        }
+        Process nginx = null;
+        Path dir = null;
+        if (url == null) {
+            dir = Files.createTempDirectory("dyno-nginx");
+            int port = 18088;
+            nginx = startNginx(dir, port);
+            url = "http://127.0.0.1:" + port + "/";
+        }
+        URI uri = URI.create(url);
+        if (!uri.getHost().equals("127.0.0.1")) {
+            throw new IllegalArgumentException("only 127.0.0.1 may be loaded, not " + uri.getHost());
+        }
+        try {
+            System.out.printf(Locale.ROOT, "endpoint %s, %d connections, %d rounds of %d s, %d CPUs%n", uri, connections,
+                    rounds, seconds, Runtime.getRuntime().availableProcessors());
+            maxRate(uri, rounds, seconds, connections);
+            lagAt1000(uri);
+            if (!skipCo) {
+                coordinatedOmission();
+            }
+        } finally {
+            if (nginx != null) {
+                nginx.destroy();
+                new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString(), "-s", "stop")
+                        .redirectErrorStream(true).start().waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static void maxRate(URI uri, int rounds, int seconds, int connections) throws Exception {
+        List<Double> wrk = new ArrayList<>();
+        List<Double> dyno = new ArrayList<>();
+        List<Double> jdk = new ArrayList<>();
+        // Warm Dyno's JIT once, outside the measured rounds (wrk needs none).
+        closedRate(LoadTarget.http(HttpRequestSpec.get(uri).withConnections(connections)), connections, 5);
+        for (int r = 1; r <= rounds; r++) {
+            wrk.add(wrkRate(uri, connections, seconds));
+            dyno.add(closedRate(LoadTarget.http(HttpRequestSpec.get(uri).withConnections(connections)), connections, seconds));
+            jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds));
+            System.out.printf(Locale.ROOT, "round %d: wrk %.0f req/s, Dyno (Apache HttpClient 5) %.0f req/s, JDK HttpClient %.0f req/s%n",
+                    r, wrk.get(r - 1), dyno.get(r - 1), jdk.get(r - 1));
+        }
+        double w = median(wrk);
+        double d = median(dyno);
+        System.out.printf(Locale.ROOT, "MAX RATE (median of %d): wrk %.0f req/s, Dyno %.0f req/s = %.0f%% of wrk "
+                + "(JDK HttpClient %.0f req/s = %.0f%%)%n", rounds, w, d, 100 * d / w, median(jdk), 100 * median(jdk) / w);
+    }
+
+    private static double closedRate(LoadTarget target, int users, int seconds) {
+        Recorder recorder = Recorder.create();
+        try (target; LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
+            PhaseStats stats = generator.closed("max", users, Long.MAX_VALUE, Duration.ofSeconds(seconds)).stats();
+            return stats.throughput();
+        }
+    }
+
+    private static double wrkRate(URI uri, int connections, int seconds) throws IOException, InterruptedException {
+        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", uri.toString())
+                .redirectErrorStream(true).start();
+        String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
+            wrk.destroyForcibly();
+        }
+        Matcher m = WRK_RATE.matcher(out);
+        if (!m.find()) {
+            throw new IllegalStateException("wrk printed no rate (is it installed? apt-get install -y wrk):\n" + out);
+        }
+        return Double.parseDouble(m.group(1));
+    }
+
+    private static void lagAt1000(URI uri) {
+        Recorder recorder = Recorder.create();
+        try (LoadTarget target = LoadTarget.http(HttpRequestSpec.get(uri));
+             LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
+            generator.open("warm-up", ArrivalRatePacer.constant(1000, Duration.ofSeconds(3)));
+            generator.drain();
+            Recorder measured = Recorder.create();
+            try (LoadGenerator g = new LoadGenerator(target, measured, LoadGenerator.Settings.DEFAULT)) {
+                PhaseStats stats = g.open("fixed-1000", ArrivalRatePacer.constant(1000, Duration.ofSeconds(20))).stats();
+                g.drain();
+                GeneratorHealth health = g.health();
+                System.out.printf(Locale.ROOT, "LAG at 1000 req/s for 20 s: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.2f ms; "
+                                + "%d of %d late (> %s); latency p99 %.2f ms%n",
+                        health.lag().median().toNanos() / 1e3, health.lag().percentile(99).toNanos() / 1e3,
+                        health.lag().percentile(99.9).toNanos() / 1e3, health.lag().max().toNanos() / 1e6,
+                        health.late(), health.sent(), health.lateAfter(), g.phases().get(0).stats().p99().toNanos() / 1e6);
+                if (stats.requests() != 20_000) {
+                    System.out.println("  (sent " + stats.requests() + ")");
+                }
+            }
+        }
+    }
+
+    private static void coordinatedOmission() throws IOException {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        long[] stallAt = {Long.MAX_VALUE};
+        boolean[] stalled = {false};
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
+        server.setExecutor(Executors.newSingleThreadExecutor());
+        server.createContext("/", exchange -> {
+            if (!stalled[0] && System.nanoTime() >= stallAt[0]) {
+                stalled[0] = true;
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            exchange.sendResponseHeaders(200, 2);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write("ok".getBytes(StandardCharsets.UTF_8));
+            }
+        });
+        server.start();
+        URI uri = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/");
+        Recorder recorder = Recorder.create();
+        try (LoadTarget target = LoadTarget.http(HttpRequestSpec.get(uri).withConnections(1));
+             LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
+            stallAt[0] = System.nanoTime() + 10_000_000_000L;
+            LoadGenerator.Phase phase = generator.open("co", ArrivalRatePacer.constant(100, Duration.ofSeconds(20)));
+            generator.drain();
+            PhaseStats stats = phase.stats();
+            System.out.printf(Locale.ROOT, "COORDINATED OMISSION (1 s stall in 20 s at 100 req/s, 1 connection): corrected p50 %.2f ms,"
+                            + " p99 %.0f ms, max %.0f ms; uncorrected (service time) p50 %.2f ms, p99 %.2f ms, max %.0f ms%n",
+                    ms(stats.median()), ms(stats.p99()), ms(stats.max()), ms(stats.serviceTime().median()),
+                    ms(stats.serviceTime().percentile(99)), ms(stats.serviceTime().max()));
+        } finally {
+            server.stop(0);
+            ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+        }
+    }
+
+    private static Process startNginx(Path dir, int port) throws IOException, InterruptedException {
+        Files.createDirectories(dir.resolve("logs"));
+        Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
+                "worker_processes 1;", "daemon off;", "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("logs/error.log") + ";", "events { worker_connections 4096; }",
+                "http { access_log off; keepalive_requests 1000000;",
+                "  server { listen 127.0.0.1:" + port + "; location / { return 200 \"ok\\n\"; } } }", ""));
+        Process nginx = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("logs/out.log").toFile()).start();
+        Thread.sleep(500);
+        if (!nginx.isAlive()) {
+            throw new IllegalStateException("nginx did not start (apt-get install -y nginx-light): "
+                    + Files.readString(dir.resolve("logs/out.log")));
+        }
+        return nginx;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        return sorted.get(sorted.size() / 2);
+    }
+
+    private static double ms(Duration d) {
+        return d.toNanos() / 1e6;
+    }
+}

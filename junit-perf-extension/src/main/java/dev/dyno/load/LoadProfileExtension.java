@@ -1,0 +1,224 @@
+package dev.dyno.load;
+
+import dev.dyno.PerfContext;
+import dev.dyno.Recorder;
+import dev.dyno.RunMode;
+import dev.dyno.load.LoadPlan.MethodTarget;
+import dev.dyno.load.LoadPlan.ServiceTarget;
+import dev.dyno.load.LoadPlan.UrlTarget;
+import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.RunningWorkload;
+import dev.dyno.runtime.Runtimes;
+import dev.dyno.runtime.WorkloadCatalog;
+import dev.dyno.runtime.WorkloadRuntime;
+import dev.dyno.runtime.WorkloadSpec;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/**
+ * Validates a {@link LoadProfile} before anything starts, then starts the service, runs the
+ * profile and stops the service before the test method runs, which gets the {@link LoadRun}.
+ */
+class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
+        implements BeforeEachCallback, BeforeTestExecutionCallback {
+
+    private static final Namespace NAMESPACE = Namespace.create(LoadProfileExtension.class);
+    private static final String PLAN = "plan";
+    private static final String SPEC = "spec";
+    private static final String RESOURCES = "resources";
+    private static final String RUN = "run";
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        LoadProfile annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), LoadProfile.class)
+                .orElseThrow(() -> new ExtensionConfigurationException(context.getRequiredTestMethod()
+                        + " is not annotated with @LoadProfile"));
+        LoadPlan plan = LoadPlan.of(annotation, scale(context, annotation), context.getRequiredTestClass());
+        PerfContext.expect(context, "@LoadProfile(thresholds)", annotation.thresholds());
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        if (plan.target() instanceof ServiceTarget service) {
+            WorkloadSpec spec = WorkloadCatalog.require("@LoadProfile(service)", service.service());
+            if (!(spec.readiness() instanceof Readiness.Http)) {
+                throw LoadPlan.bad("service", service.service(), "a workload with an HTTP readiness probe"
+                        + " (Readiness.http(...)), which tells Dyno the port to load; this one is ready on " + spec.readiness());
+            }
+            if (!spec.labels().containsKey(ScalingObserver.APP_LABEL)) {
+                spec = spec.withLabel(ScalingObserver.APP_LABEL, service.service());
+            }
+            store.put(SPEC, spec);
+        }
+        scalingObserverClass(annotation);
+        store.put(PLAN, plan);
+    }
+
+    @Override
+    public void beforeTestExecution(ExtensionContext context) throws Exception {
+        ExtensionContext.Store store = context.getStore(NAMESPACE);
+        LoadPlan plan = store.get(PLAN, LoadPlan.class);
+        LoadProfile annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), LoadProfile.class)
+                .orElseThrow();
+        Recorder recorder = PerfContext.recorder(context);
+        // Everything started here is closed in reverse order, right after the run and, should
+        // anything throw, by JUnit when the test's store closes.
+        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> new Resources(), Resources.class);
+        try {
+            RunningWorkload workload = null;
+            WorkloadRuntime runtime = null;
+            LoadTarget target;
+            if (plan.target() instanceof ServiceTarget service) {
+                WorkloadSpec spec = store.get(SPEC, WorkloadSpec.class);
+                runtime = resources.add(openRuntime(context, spec, service.service()));
+                workload = runtime.start(spec);
+                int port = ((Readiness.Http) spec.readiness()).port();
+                URI uri = workload.endpoint(port).uri("http", plan.http().path());
+                target = resources.add(LoadTarget.http(plan.http().toSpec(uri)));
+            } else if (plan.target() instanceof UrlTarget url) {
+                target = resources.add(LoadTarget.http(plan.http().toSpec(url.url())));
+            } else {
+                MethodTarget method = (MethodTarget) plan.target();
+                Object made = ReflectionSupport.invokeMethod(method.method(), context.getTestInstance().orElse(null));
+                if (made == null) {
+                    throw LoadPlan.bad("target", method.method().getName(), "a method that returns a LoadTarget, not null");
+                }
+                target = resources.add((LoadTarget) made);
+            }
+            ScalingObserver observer = resources.add(observer(annotation, runtime));
+            recorder.attribute("load.service", plan.target() instanceof ServiceTarget s ? s.service() : target.description());
+            if (plan.scale() != 1) {
+                recorder.attribute("load.scale", String.valueOf(plan.scale()));
+            }
+            Duration drain = plan.http().timeout().plusSeconds(1);
+            LoadGenerator.Settings settings = LoadGenerator.Settings.DEFAULT.withMaxInFlight(plan.maxInFlight())
+                    .withLateAfter(plan.lateAfter()).withDrainTimeout(drain).withTick(tick(plan));
+            LoadGenerator generator = resources.add(new LoadGenerator(target, recorder, settings));
+            ResourceTracker tracker = resources.add(new ResourceTracker(workload, observer, recorder,
+                    () -> generator.current() == null ? "-" : generator.current().name(), Duration.ofSeconds(1)));
+            String prefix = "[dyno] " + context.getRequiredTestMethod().getName() + ": ";
+            System.out.println(prefix + plan.profile().kind() + " profile against " + target.description());
+            LoadRun run = new LoadExperiment(plan, generator, recorder, tracker, line -> System.out.println(prefix + line))
+                    .run(target.description());
+            store.put(RUN, run);
+            LoadReport.write(run, recorder);
+            if (run.abortReason().isPresent()) {
+                throw new org.opentest4j.AssertionFailedError("@LoadProfile(abortOnFail) stopped the run: "
+                        + run.abortReason().get());
+            }
+        } finally {
+            resources.close();
+        }
+    }
+
+    @Override
+    public LoadRun resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
+        LoadRun run = context.getStore(NAMESPACE).get(RUN, LoadRun.class);
+        if (run == null) {
+            throw new ParameterResolutionException("a LoadRun can only be injected into a @LoadProfile method, not into "
+                    + parameterContext.getDeclaringExecutable());
+        }
+        return run;
+    }
+
+    private static Duration tick(LoadPlan plan) {
+        if (plan.profile() instanceof LoadPlan.SoakPlan soak && soak.window().toMillis() < 4000) {
+            return Duration.ofMillis(Math.max(50, soak.window().toMillis() / 4));
+        }
+        return Duration.ofSeconds(1);
+    }
+
+    static double scale(ExtensionContext context, LoadProfile annotation) {
+        String configured = context.getConfigurationParameter(LoadProfile.SCALE_PROPERTY).orElse(null);
+        if (configured != null) {
+            try {
+                double value = Double.parseDouble(configured.strip());
+                if (value > 0 && value <= 1000) {
+                    return value;
+                }
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+            throw new ExtensionConfigurationException("configuration parameter " + LoadProfile.SCALE_PROPERTY
+                    + " value \"" + configured + "\" is not allowed: expected a factor above 0 and at most 1000, such as 0.1");
+        }
+        if (!(annotation.ciScale() >= 0.001 && annotation.ciScale() <= 1)) {
+            throw LoadPlan.bad("ciScale", annotation.ciScale(), "a factor from 0.001 to 1, such as 0.1");
+        }
+        return RunMode.current() == RunMode.CI ? annotation.ciScale() : 1.0;
+    }
+
+    private static WorkloadRuntime openRuntime(ExtensionContext context, WorkloadSpec spec, String service) {
+        String choice = context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY).orElse("auto");
+        // The automatic choice falls back to local processes for what Docker cannot run, such as
+        // ofJavaMain's command, which needs this machine's class path.
+        boolean auto = "auto".equalsIgnoreCase(choice.strip());
+        WorkloadRuntime runtime = Runtimes.open(choice);
+        if (!runtime.supports(spec) && auto) {
+            runtime.close();
+            runtime = Runtimes.open("process");
+        }
+        if (!runtime.supports(spec)) {
+            String why = runtime.unsupportedReason(spec).orElse("");
+            runtime.close();
+            throw LoadPlan.bad("service", service, "a workload the " + choice + " runtime can run: " + why);
+        }
+        return runtime;
+    }
+
+    private static Class<? extends ScalingObserver> scalingObserverClass(LoadProfile annotation) {
+        Class<? extends ScalingObserver> type = annotation.scaling();
+        if (type != ScalingObserver.class) {
+            try {
+                type.getConstructor();
+            } catch (NoSuchMethodException e) {
+                throw LoadPlan.bad("scaling", type.getName(), "a class with a public no-argument constructor");
+            }
+        }
+        return type;
+    }
+
+    private static ScalingObserver observer(LoadProfile annotation, WorkloadRuntime runtime) throws Exception {
+        Class<? extends ScalingObserver> type = scalingObserverClass(annotation);
+        if (type == ScalingObserver.class) {
+            return runtime == null ? null : ScalingObserver.labelled(runtime, ScalingObserver.APP_LABEL, annotation.service().strip());
+        }
+        return type.getConstructor().newInstance();
+    }
+
+    /** What one run opened, closed last-opened first; closing twice does nothing. */
+    static final class Resources implements AutoCloseable {
+        private final Deque<AutoCloseable> open = new ArrayDeque<>();
+
+        synchronized <T extends AutoCloseable> T add(T resource) {
+            if (resource != null) {
+                open.push(resource);
+            }
+            return resource;
+        }
+
+        @Override
+        public synchronized void close() {
+            RuntimeException first = null;
+            while (!open.isEmpty()) {
+                try {
+                    open.pop().close();
+                } catch (Exception e) {
+                    first = first == null ? new IllegalStateException("could not close a load resource: " + e, e) : first;
+                }
+            }
+            if (first != null) {
+                throw first;
+            }
+        }
+    }
+}

@@ -1,0 +1,315 @@
+package dev.dyno.load;
+
+import static dev.dyno.load.LoadAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.dyno.PerfTest;
+import dev.dyno.load.LoadProfile.Http;
+import dev.dyno.load.LoadProfile.Load;
+import dev.dyno.load.LoadProfile.Ramp;
+import dev.dyno.load.LoadProfile.Soak;
+import dev.dyno.load.LoadProfile.Spike;
+import dev.dyno.load.LoadProfile.Stress;
+import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.WorkloadCatalog;
+import dev.dyno.runtime.WorkloadSpec;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.junit.platform.testkit.engine.Events;
+import org.opentest4j.AssertionFailedError;
+
+@DisplayName("@LoadProfile")
+@Timeout(120)
+class LoadProfileExtensionTests {
+
+    @TempDir
+    static Path results;
+
+    static final AtomicReference<LoadRun> LAST_RUN = new AtomicReference<>();
+    static final AtomicBoolean PROVISIONED = new AtomicBoolean();
+
+    @BeforeAll
+    static void registerServices() {
+        WorkloadCatalog.register("tiny-dying-service", () -> {
+            int port = freePort();
+            return WorkloadSpec.ofJavaMain(TinyHttpServerMain.class, String.valueOf(port), "1500")
+                    .withReadiness(Readiness.http(URI.create("http://127.0.0.1:" + port + "/")));
+        });
+    }
+
+    private static Events run(String method) {
+        LAST_RUN.set(null);
+        PROVISIONED.set(false);
+        java.lang.reflect.Method selected = java.util.Arrays.stream(Cases.class.getDeclaredMethods())
+                .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
+        return EngineTestKit.engine("junit-jupiter").selectors(selectMethod(Cases.class, selected))
+                .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
+                .configurationParameter(OnlyInTestKit.PARAMETER, "true")
+                .configurationParameter("dyno.runtime", "process")
+                .execute().testEvents();
+    }
+
+    private static long processes() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+    }
+
+    @Test
+    @DisplayName("stress: finds the breaking point of a target that holds 25 req/s, and narrows the knee")
+    void stressFindsBreakingPoint() {
+        run("stress").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        LoadRun run = LAST_RUN.get();
+        assertThat(run.stressSteps()).extracting(StressStep::rps).startsWith(10.0, 20.0, 30.0);
+        assertThat(run.breakingPoint()).hasValueSatisfying(b -> {
+            assertThat(b.rps()).isBetween(25.0, 30.0);
+            assertThat(b.lastGoodRps()).isBetween(20.0, 25.0);
+            assertThat(b.reason()).startsWith("success ");
+        });
+        assertThat(run.stressSteps().get(0).verdict()).isEqualTo(StressStep.Verdict.GOOD);
+        assertThat(run.stressSteps()).filteredOn(StressStep::narrowing).hasSize(1);
+        assertThat(run).hasBreakingPointBetween(25, 30);
+    }
+
+    @Test
+    @DisplayName("spike: three phases at the given rates, with per-phase stats and thresholds checked")
+    void spikePhases() {
+        run("spike").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        LoadRun run = LAST_RUN.get();
+        assertThat(run.phases()).extracting(PhaseStats::name).containsExactly("baseline", "spike", "recovery");
+        assertThat(run.phase("baseline").requests()).isEqualTo(10);
+        assertThat(run.phase("spike").requests()).isEqualTo(40);
+        assertThat(run.phase("recovery").requests()).isEqualTo(10);
+        assertThat(run.phase("spike")).hasNoFailures().latency().percentile(95).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    @DisplayName("a breached threshold fails the test, listing the actual value")
+    void thresholdBreached() {
+        run("breachedThreshold").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(AssertionFailedError.class), message(m -> m.contains("✗ ramp-1.success_rate >= 99%")))));
+    }
+
+    @Test
+    @DisplayName("abortOnFail stops a 30 s soak at its first window with a breached threshold")
+    void abortOnFail() {
+        long start = System.nanoTime();
+        run("abortingSoak").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(AssertionFailedError.class),
+                message(m -> m.contains("@LoadProfile(abortOnFail) stopped the run: threshold breached")))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+    }
+
+    @Test
+    @DisplayName("closed model: the guide's light scenario sends 20 requests with 2 users")
+    void closedModel() {
+        run("closedLoad").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        assertThat(LAST_RUN.get().phase("light").requests()).isEqualTo(20);
+        assertThat(LAST_RUN.get().phase("heavy").requests()).isEqualTo(100);
+    }
+
+    @Test
+    @DisplayName("an unreachable URL gives counted connection failures and no hang")
+    void unreachable() {
+        long start = System.nanoTime();
+        run("unreachable").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        PhaseStats phase = LAST_RUN.get().phase("ramp-1");
+        assertThat(phase.ok()).isZero();
+        assertThat(phase.failures()).containsKey(Outcome.CONNECT);
+        assertThat(phase.failed()).isEqualTo(phase.requests()).isPositive();
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("a service killed mid-run: failures are counted, and nothing is left running")
+    void serviceKilledMidRun() {
+        long before = processes();
+        run("dyingService").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        PhaseStats phase = LAST_RUN.get().phase("ramp-1");
+        assertThat(phase.ok()).isPositive();
+        assertThat(phase.failed()).isPositive();
+        assertThat(phase.ok() + phase.failed()).isEqualTo(phase.requests());
+        assertThat(processes()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("rejects a rate of zero before anything is provisioned, naming attribute, value and what is allowed")
+    void rejectsZeroRate() {
+        run("zeroRate").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@LoadProfile(spike.baselineRps) value \"0.0\" is not allowed: expected a rate above zero and"
+                        + " at most 1000000 requests per second, such as 2 or 0.5"))));
+        assertThat(PROVISIONED).isFalse();
+    }
+
+    @Test
+    @DisplayName("rejects two profiles at once, naming both")
+    void rejectsTwoProfiles() {
+        run("twoProfiles").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.startsWith("@LoadProfile needs exactly one profile, and it has spike and stress")))));
+        assertThat(PROVISIONED).isFalse();
+    }
+
+    @Test
+    @DisplayName("rejects a URL that is not on this machine")
+    void rejectsRemoteUrl() {
+        run("remoteUrl").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.startsWith("@LoadProfile(http.url) value \"http://example.com:80/\" is not allowed:"
+                        + " expected a URL on this machine")))));
+    }
+
+    @Test
+    @DisplayName("rejects a malformed duration and an unknown service, before provisioning")
+    void rejectsDurationAndService() {
+        run("badDuration").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.startsWith("@LoadProfile(spike.phase) value \"30 secs\" is not a duration")))));
+        run("unknownService").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.startsWith("@LoadProfile(service) value \"no-such-service\" is not a known workload")))));
+        assertThat(PROVISIONED).isFalse();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Holds 25 req/s (a token bucket with a burst of 3); beyond that, calls fail. */
+    static LoadTarget capacity25() {
+        PROVISIONED.set(true);
+        long start = System.nanoTime();
+        double[] tokens = {3};
+        long[] last = {start};
+        return LoadTarget.call("a target that holds 25 req/s", 2, () -> {
+            synchronized (tokens) {
+                long now = System.nanoTime();
+                tokens[0] = Math.min(3, tokens[0] + (now - last[0]) / 1e9 * 25);
+                last[0] = now;
+                if (tokens[0] < 1) {
+                    throw new TimeoutException("over capacity");
+                }
+                tokens[0] -= 1;
+            }
+            return null;
+        });
+    }
+
+    /** Keeps the fixtures from running on their own, where several are meant to fail. */
+    static class OnlyInTestKit implements ExecutionCondition {
+        static final String PARAMETER = "dyno.load.fixtures";
+
+        @Override
+        public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+            return context.getConfigurationParameter(PARAMETER).isPresent()
+                    ? ConditionEvaluationResult.enabled("run by the engine test kit")
+                    : ConditionEvaluationResult.disabled("a fixture of LoadProfileExtensionTests");
+        }
+    }
+
+    @ExtendWith(OnlyInTestKit.class)
+    static class Cases {
+        LoadTarget quick() {
+            PROVISIONED.set(true);
+            return LoadTarget.call("quick", 4, () -> null);
+        }
+
+        LoadTarget failing() {
+            PROVISIONED.set(true);
+            return LoadTarget.call("failing", 2, () -> {
+                throw new IllegalStateException("down");
+            });
+        }
+
+        LoadTarget capacity() {
+            return capacity25();
+        }
+
+        @LoadProfile(target = "capacity", stress = @Stress(startRps = 10, stepRps = 10, maxRps = 60, step = "2s", narrowSteps = 1))
+        void stress(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(target = "quick", spike = @Spike(baselineRps = 10, spikeRps = 40, phase = "1s"),
+                thresholds = {"spike.success_rate >= 99%", "spike.latency p95 < 1s", "generator.lag count >= 60"})
+        void spike(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(target = "failing", ramp = @Ramp(fromRps = 10, toRps = 10, duration = "500ms"),
+                thresholds = "ramp-1.success_rate >= 99%")
+        void breachedThreshold() {
+        }
+
+        @LoadProfile(target = "failing", soak = @Soak(rps = 20, duration = "30s", window = "1s"), abortOnFail = true,
+                thresholds = "soak.failed < 5")
+        void abortingSoak() {
+        }
+
+        @LoadProfile(target = "quick", load = {@Load(name = "light", requests = 20, concurrency = 2),
+                @Load(name = "heavy", requests = 100, concurrency = 10)})
+        void closedLoad(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(http = @Http(url = "http://127.0.0.1:1/", timeout = "2s"),
+                ramp = @Ramp(fromRps = 20, toRps = 20, duration = "500ms"))
+        void unreachable(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(service = "tiny-dying-service", http = @Http(timeout = "2s"),
+                ramp = @Ramp(fromRps = 50, toRps = 50, duration = "4s"))
+        void dyingService(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(target = "quick", spike = @Spike(baselineRps = 0, spikeRps = 15))
+        void zeroRate() {
+        }
+
+        @LoadProfile(target = "quick", spike = @Spike(baselineRps = 1, spikeRps = 15),
+                stress = @Stress(startRps = 1, stepRps = 1, maxRps = 2))
+        void twoProfiles() {
+        }
+
+        @LoadProfile(http = @Http(url = "http://example.com:80/"), spike = @Spike(baselineRps = 1, spikeRps = 15))
+        void remoteUrl() {
+        }
+
+        @LoadProfile(target = "quick", spike = @Spike(baselineRps = 1, spikeRps = 15, phase = "30 secs"))
+        void badDuration() {
+        }
+
+        @LoadProfile(service = "no-such-service", spike = @Spike(baselineRps = 1, spikeRps = 15))
+        void unknownService() {
+        }
+    }
+}

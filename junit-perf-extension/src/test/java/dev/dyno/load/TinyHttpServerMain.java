@@ -1,0 +1,31 @@
+package dev.dyno.load;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+
+/** A service for process tests: answers 200 on 127.0.0.1:PORT and, after EXIT_AFTER_MS, dies at once as if killed. */
+public final class TinyHttpServerMain {
+
+    private TinyHttpServerMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("sun.net.httpserver.nodelay", "true");
+        int port = Integer.parseInt(args[0]);
+        long exitAfterMillis = Long.parseLong(args[1]);
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+        server.createContext("/", exchange -> {
+            byte[] ok = "ok".getBytes();
+            exchange.sendResponseHeaders(200, ok.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(ok);
+            }
+        });
+        server.start();
+        System.out.println("tiny server ready on " + port);
+        Thread.sleep(exitAfterMillis);
+        Runtime.getRuntime().halt(137);
+    }
+}
