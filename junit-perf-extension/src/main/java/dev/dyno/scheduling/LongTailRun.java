@@ -1,0 +1,230 @@
+package dev.dyno.scheduling;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dyno.stats.ComparisonResult;
+import dev.dyno.stats.Estimate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apiguardian.api.API;
+
+/**
+ * What a {@link LongTailScheduler} experiment measured: every run of the task set under every
+ * policy, the makespans, the lower bound, and each policy's improvement over
+ * {@link Policy#DEFAULT} with a confidence interval. Declare a parameter of this type.
+ *
+ * <pre>{@code
+ * @LongTailScheduler(cases = "workloads/longtail/dyno-cases-2cpu.json", testCase = "ctest_suite",
+ *         shortTasks = 8, longTasks = 1)
+ * void longTaskFirst(LongTailRun run) {
+ *     assertThat(run.improvement(LONG_TAIL_AWARE).point()).isGreaterThanOrEqualTo(0.20);
+ *     assertThat(run.ratioToLowerBound(LONG_TAIL_AWARE)).isLessThanOrEqualTo(1.10);
+ * }
+ * }</pre>
+ *
+ * <p>Medians are used throughout: the makespan of a policy is the median of its runs, and the
+ * lower bound the median of the runs' lower bounds.
+ *
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public final class LongTailRun {
+
+    private final TaskSet taskSet;
+    private final int cores;
+    private final List<String> policies;
+    private final List<PolicyRun> runs;
+    private final Map<String, ComparisonResult> comparisons = new LinkedHashMap<>();
+
+    LongTailRun(TaskSet taskSet, int cores, List<String> policies, List<PolicyRun> runs) {
+        this.taskSet = taskSet;
+        this.cores = cores;
+        this.policies = List.copyOf(policies);
+        this.runs = List.copyOf(runs);
+    }
+
+    /** The task set that ran. */
+    public TaskSet taskSet() {
+        return taskSet;
+    }
+
+    /** The CPUs the tasks could use. */
+    public int cores() {
+        return cores;
+    }
+
+    /** The policies' names, DEFAULT first. */
+    public List<String> policies() {
+        return policies;
+    }
+
+    /** Every run, in the order they ran (interleaved: one run of each policy per round). */
+    public List<PolicyRun> runs() {
+        return runs;
+    }
+
+    /** The runs of one policy, by name. */
+    public List<PolicyRun> runs(String policy) {
+        requirePolicy(policy);
+        return runs.stream().filter(r -> r.policy().equals(policy)).toList();
+    }
+
+    /** The runs of a built-in policy. */
+    public List<PolicyRun> runs(Policy policy) {
+        return runs(policy.policyName());
+    }
+
+    /** The median makespan of a policy. */
+    public Duration makespan(String policy) {
+        return medianDuration(runs(policy).stream().map(PolicyRun::makespan).toList());
+    }
+
+    /** The median makespan of a built-in policy. */
+    public Duration makespan(Policy policy) {
+        return makespan(policy.policyName());
+    }
+
+    /** max(longest task's CPU time, total CPU time / cores), the median over all runs: no schedule beats it. */
+    public Duration lowerBound() {
+        return medianDuration(runs.stream().map(PolicyRun::lowerBound).toList());
+    }
+
+    /** Whether the longest task bounds the makespan (in most runs); false when the total work over the cores does. */
+    public boolean boundedByLongestTask() {
+        return runs.stream().filter(PolicyRun::boundedByLongestTask).count() * 2 > runs.size();
+    }
+
+    /** The share of CPU that went to other processes during the runs (median over runs); see {@link PolicyRun#noise()}. */
+    public double noise() {
+        return MakespanMath.median(runs.stream().mapToDouble(PolicyRun::noise).toArray());
+    }
+
+    /**
+     * Whether the machine was quiet enough for the comparison to mean something: at most
+     * {@value #QUIET_NOISE} of the CPU went elsewhere in the median run.
+     */
+    public boolean quiet() {
+        return noise() <= QUIET_NOISE;
+    }
+
+    /** The most noise (share of CPU elsewhere) at which {@link #quiet()} holds. */
+    public static final double QUIET_NOISE = 0.15;
+
+    /** A policy's median makespan over the lower bound: 1.0 is optimal, 1.1 is 10 % above it. */
+    public double ratioToLowerBound(String policy) {
+        return makespan(policy).toNanos() / (double) lowerBound().toNanos();
+    }
+
+    /** {@link #ratioToLowerBound(String)} of a built-in policy. */
+    public double ratioToLowerBound(Policy policy) {
+        return ratioToLowerBound(policy.policyName());
+    }
+
+    /**
+     * The improvement of a policy's median makespan over DEFAULT's (0.25 = 25 % shorter), with
+     * its 95 % bootstrap confidence interval over the repetitions.
+     */
+    public Estimate improvement(String policy) {
+        return comparison(policy).improvement();
+    }
+
+    /** {@link #improvement(String)} of a built-in policy. */
+    public Estimate improvement(Policy policy) {
+        return improvement(policy.policyName());
+    }
+
+    /** The whole comparison with DEFAULT: interval, p-value, verdict. */
+    public synchronized ComparisonResult comparison(String policy) {
+        requirePolicy(policy);
+        return comparisons.computeIfAbsent(policy, p -> PolicyComparison.compare(AllAtOncePolicy.NAME,
+                runs(AllAtOncePolicy.NAME).stream().map(PolicyRun::makespan).toList(), p,
+                runs(p).stream().map(PolicyRun::makespan).toList()));
+    }
+
+    /** The run of a policy whose makespan is the median one (the lower middle for an even count). */
+    public PolicyRun representative(String policy) {
+        List<PolicyRun> sorted = runs(policy).stream().sorted(Comparator.comparing(PolicyRun::makespan)).toList();
+        return sorted.get((sorted.size() - 1) / 2);
+    }
+
+    /**
+     * The result of each policy in the guide's format: {@code test_id}, {@code status},
+     * {@code test_time} (median makespan, seconds), {@code expected_improvement} and
+     * {@code process_analysis} ({@code long_tail_detected}, {@code skew_ratio}), with Dyno's
+     * figures added beside them.
+     */
+    public List<Map<String, Object>> guideResults() {
+        List<Map<String, Object>> results = new ArrayList<>();
+        for (String policy : policies) {
+            PolicyRun typical = representative(policy);
+            Map<String, Object> analysis = new LinkedHashMap<>();
+            analysis.put("long_tail_detected", typical.longTailDetected());
+            analysis.put("skew_ratio", round(typical.skewRatio()));
+            analysis.put("long_running_processes", typical.longRunning().size());
+            analysis.put("imbalance_ratio", round(typical.imbalanceRatio()));
+            analysis.put("parallel_efficiency", round(typical.parallelEfficiency()));
+            Map<String, Object> cpu = new LinkedHashMap<>();
+            typical.tasks().forEach(t -> cpu.put(t.id(), round(t.cpuTime().toNanos() / 1e9)));
+            analysis.put("cpu_seconds_per_process", cpu);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("test_id", taskSet.name());
+            result.put("policy", policy);
+            result.put("status", "success");
+            result.put("test_time", round(makespan(policy).toNanos() / 1e9));
+            result.put("expected_improvement", taskSet.expectedImprovement().isPresent()
+                    ? taskSet.expectedImprovement().getAsDouble() : null);
+            result.put("process_analysis", analysis);
+            result.put("runs", runs(policy).stream().map(r -> round(r.makespan().toNanos() / 1e9)).toList());
+            result.put("lower_bound", round(lowerBound().toNanos() / 1e9));
+            result.put("bounded_by", boundedByLongestTask() ? "longest task" : "total work / cores");
+            result.put("noise", round(noise()));
+            if (!policy.equals(AllAtOncePolicy.NAME)) {
+                Estimate improvement = improvement(policy);
+                result.put("improvement", round(improvement.point()));
+                result.put("improvement_ci", List.of(round(improvement.lower()), round(improvement.upper())));
+            }
+            results.add(result);
+        }
+        return results;
+    }
+
+    /** {@link #guideResults()} as pretty-printed JSON. */
+    public String guideResultsJson() {
+        try {
+            return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(guideResults());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void requirePolicy(String policy) {
+        if (!policies.contains(policy)) {
+            throw new IllegalArgumentException("no policy \"" + policy + "\" in this experiment; it ran " + policies);
+        }
+    }
+
+    private static Duration medianDuration(List<Duration> values) {
+        return Duration.ofNanos(Math.round(MakespanMath.median(values)));
+    }
+
+    private static double round(double value) {
+        return Double.isFinite(value) ? Math.round(value * 1000) / 1000.0 : 0;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder text = new StringBuilder("LongTailRun[" + taskSet.name() + ", " + taskSet.tasks().size()
+                + " tasks, " + cores + " cores, lower bound " + dev.dyno.DurationText.format(lowerBound()));
+        for (String policy : policies) {
+            text.append(", ").append(policy).append(' ').append(dev.dyno.DurationText.format(makespan(policy)));
+        }
+        return text.append(']').toString();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.dyno.scheduling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+@DisplayName("Makespan arithmetic")
+class MakespanMathTests {
+
+    private static List<Duration> seconds(double... values) {
+        List<Duration> list = new ArrayList<>();
+        for (double v : values) {
+            list.add(Duration.ofNanos(Math.round(v * 1e9)));
+        }
+        return list;
+    }
+
+    private static List<Duration> shortsAndLong(int shorts, double shortSeconds, double longSeconds) {
+        List<Duration> list = new ArrayList<>(Collections.nCopies(shorts, Duration.ofNanos(Math.round(shortSeconds * 1e9))));
+        list.add(Duration.ofNanos(Math.round(longSeconds * 1e9)));
+        return list;
+    }
+
+    @Test
+    @DisplayName("the lower bound is the longest task when it outweighs the total work over the cores")
+    void boundByLongestTask() {
+        List<Duration> tasks = shortsAndLong(8, 0.25, 3.0);   // total 5 s, / 2 cores = 2.5 s < 3 s
+
+        assertThat(MakespanMath.lowerBound(tasks, 2)).isEqualTo(Duration.ofSeconds(3));
+        assertThat(MakespanMath.boundedByLongestTask(tasks, 2)).isTrue();
+    }
+
+    @Test
+    @DisplayName("the lower bound is the total work over the cores for the guide's 39 + 1 on 2 cores")
+    void boundByTotalWork() {
+        List<Duration> tasks = shortsAndLong(39, 1.0, 10.0);   // total 49 s, / 2 = 24.5 s > 10 s
+
+        assertThat(MakespanMath.lowerBound(tasks, 2)).isEqualTo(Duration.ofMillis(24_500));
+        assertThat(MakespanMath.boundedByLongestTask(tasks, 2)).isFalse();
+        assertThat(MakespanMath.lowerBound(tasks, 8)).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    @DisplayName("skew is longest over median; imbalance is longest over mean")
+    void skewAndImbalance() {
+        List<Duration> tasks = seconds(1, 1, 1, 5);   // median 1, mean 2
+
+        assertThat(MakespanMath.skewRatio(tasks)).isCloseTo(5.0, within(1e-9));
+        assertThat(MakespanMath.imbalanceRatio(tasks)).isCloseTo(2.5, within(1e-9));
+        assertThat(MakespanMath.skewRatio(seconds(2, 2, 2))).isCloseTo(1.0, within(1e-9));
+        assertThat(MakespanMath.median(seconds(1, 2, 3, 10))).isCloseTo(2.5e9, within(1.0));
+    }
+
+    @Test
+    @DisplayName("parallel efficiency is total CPU over makespan times cores")
+    void efficiency() {
+        assertThat(MakespanMath.parallelEfficiency(seconds(4, 4), Duration.ofSeconds(5), 2)).isCloseTo(0.8, within(1e-9));
+    }
+
+    @Test
+    @DisplayName("a long tail is a process over 0.5 s that ran at least twice the median")
+    void longTail() {
+        assertThat(MakespanMath.longTailDetected(seconds(0.2, 0.2, 0.2, 1.0))).isTrue();
+        assertThat(MakespanMath.longTailDetected(seconds(0.1, 0.1, 0.4))).as("nothing over 0.5 s").isFalse();
+        assertThat(MakespanMath.longTailDetected(seconds(0.9, 1.0, 1.1))).as("no tail: all alike").isFalse();
+    }
+
+    @Test
+    @DisplayName("a run derives completion times, skew and the bound from its tasks")
+    void policyRun() {
+        List<TaskRecord> tasks = List.of(
+                task("long-1", TaskSpec.Kind.LONG, 0.0, 3.0, 3.0),
+                task("short-01", TaskSpec.Kind.SHORT, 0.0, 1.0, 0.5),
+                task("short-02", TaskSpec.Kind.SHORT, 0.0, 1.5, 0.5));
+        PolicyRun run = new PolicyRun("x", 0, 2, Duration.ofSeconds(3), tasks, Duration.ofMillis(600));
+
+        assertThat(run.lowerBound()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(run.shortCompletion()).hasValue(Duration.ofMillis(1500));
+        assertThat(run.longCompletion()).hasValue(Duration.ofSeconds(3));
+        assertThat(run.skewRatio()).isCloseTo(2.0, within(1e-9));
+        assertThat(run.parallelEfficiency()).isCloseTo(4.0 / 6.0, within(1e-9));
+        assertThat(run.totalCpuTime()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(run.noise()).isCloseTo(0.1, within(1e-9));
+    }
+
+    static TaskRecord task(String id, TaskSpec.Kind kind, double start, double end, double cpu) {
+        return new TaskRecord(id, kind, id, Duration.ofNanos((long) (start * 1e9)), Duration.ofNanos((long) (end * 1e9)),
+                Duration.ofNanos((long) (cpu * 1e9)), 0, 0, 100, "", List.of(), Duration.ofNanos((long) ((end - start) * 1e9)), "");
+    }
+}
