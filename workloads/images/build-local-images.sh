@@ -9,8 +9,10 @@
 # Usage: workloads/images/build-local-images.sh [image...]
 #   With no arguments, builds every image this script knows. Known images:
 #     dyno/jre17-python:local   openjdk-17-jre-headless + python3 + procps
-#   dyno/node20:local is not built yet: Debian bookworm ships Node 18 and a Node 20 rootfs needs
-#   NodeSource's apt repository; left for when a Node workload needs a container.
+#     dyno/node18:local         nodejs (Debian bookworm's Node 18) + procps
+#   npm packages for a Node workload go into an image built FROM dyno/node18:local with a
+#   Dockerfile that copies node_modules installed on the host (docker build needs no registry
+#   when its base image is local).
 set -euo pipefail
 
 log() { printf '[build-local-images] %s\n' "$*" >&2; }
@@ -82,14 +84,16 @@ build() {
   case "$1" in
     dyno/jre17-python:local)
       build_debian_image "$1" openjdk-17-jre-headless,python3,procps ;;
+    dyno/node18:local)
+      build_debian_image "$1" nodejs,procps ;;
     *)
-      log "unknown image '$1'; known: dyno/jre17-python:local"
+      log "unknown image '$1'; known: dyno/jre17-python:local dyno/node18:local"
       return 2 ;;
   esac
 }
 
 if [[ $# -eq 0 ]]; then
-  set -- dyno/jre17-python:local
+  set -- dyno/jre17-python:local dyno/node18:local
 fi
 for image in "$@"; do
   build "$image"

@@ -73,7 +73,7 @@ final class ProcessTree {
                 long pid = Long.parseLong(entry.getFileName().toString());
                 byte[] environ;
                 try {
-                    environ = Files.readAllBytes(entry.resolve("environ"));
+                    environ = readEnviron(entry, pid);
                 } catch (IOException | SecurityException e) {
                     continue; // another user's process, or it just exited
                 }
@@ -85,6 +85,26 @@ final class ProcessTree {
             // no /proc: nothing to find
         }
         return found;
+    }
+
+    /**
+     * A process's environment. While a process is in the middle of {@code execve} (our start
+     * wrapper becoming the workload) its environ reads as empty for a moment; only kernel threads
+     * have none for good, so an empty read from anything else is retried briefly.
+     */
+    private static byte[] readEnviron(Path entry, long pid) throws IOException {
+        byte[] environ = Files.readAllBytes(entry.resolve("environ"));
+        for (int retry = 0; environ.length == 0 && retry < 20 && !isKernelThread(pid); retry++) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            environ = Files.readAllBytes(entry.resolve("environ"));
+        }
+        return environ;
+    }
+
+    private static final long PF_KTHREAD = 0x00200000L;
+
+    private static boolean isKernelThread(long pid) {
+        return statFields(pid).map(f -> (Long.parseLong(f.get(6)) & PF_KTHREAD) != 0).orElse(true); // index 6: field 9, flags
     }
 
     /** The CPU time of a set of processes, in nanoseconds (exited children are lost: cgroups are exact, this is not). */

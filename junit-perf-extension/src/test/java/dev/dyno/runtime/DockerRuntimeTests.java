@@ -48,6 +48,20 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("the local Node image runs a Node program and reports its METRICS_JSON")
+    void nodeImage() {
+        RunningWorkload node = runtime.start(WorkloadSpec.ofCommand("node", "-e",
+                        "console.log('=== METRICS_JSON ==='); console.log(JSON.stringify({node_major: +process.versions.node.split('.')[0]}))")
+                .withImage("dyno/node18:local")
+                .withReadiness(Readiness.exit()));
+
+        assertThat(node.exitCode()).hasValue(0);
+        assertThat(node.metrics()).hasValueSatisfying(m -> assertThat(m.number("node_major")).contains(18.0));
+        node.stop();
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
     @DisplayName("a Java main class of this machine's class path is refused, pointing to the process runtime")
     void hostJavaMainIsRefused() {
         WorkloadSpec spec = WorkloadSpec.ofJavaMain(DockerRuntimeTests.class);
