@@ -149,7 +149,7 @@ final class LongTailReport {
         XYChart chart = new XYChartBuilder().width(900).height(Math.max(300, 60 + 18 * run.tasks().size()))
                 .title(result.taskSet().name() + " under " + policy + ": makespan " + DurationText.format(run.makespan())
                         + ", lower bound " + DurationText.format(result.lowerBound()))
-                .xAxisTitle("seconds from the first launch").yAxisTitle("task, in launch order (red: declared long)").build();
+                .xAxisTitle("seconds from the first launch").yAxisTitle("tasks (red: long)").build();
         chart.getStyler().setLegendVisible(false);
         List<TaskRecord> tasks = run.tasks();
         chart.setCustomYAxisTickLabelsFormatter(y -> {
