@@ -72,17 +72,27 @@ final class LongTailReport {
         for (String policy : result.policies()) {
             String p = "longtail." + policy + ".";
             PolicyRun typical = result.representative(policy);
-            recorder.gauge(p + "vs_lower_bound").set(result.ratioToLowerBound(policy));
-            recorder.gauge(p + "skew_ratio").set(typical.skewRatio());
-            recorder.gauge(p + "imbalance_ratio").set(typical.imbalanceRatio());
-            recorder.gauge(p + "parallel_efficiency").set(typical.parallelEfficiency());
+            setIfDefined(recorder, p + "vs_lower_bound", result.ratioToLowerBound(policy));
+            setIfDefined(recorder, p + "skew_ratio", typical.skewRatio());
+            setIfDefined(recorder, p + "imbalance_ratio", typical.imbalanceRatio());
+            setIfDefined(recorder, p + "parallel_efficiency", typical.parallelEfficiency());
             recorder.gauge(p + "long_tail_detected").set(typical.longTailDetected() ? 1 : 0);
             if (!policy.equals(AllAtOncePolicy.NAME)) {
                 Estimate improvement = result.improvement(policy);
-                recorder.gauge(p + "improvement").set(improvement.point());
-                recorder.gauge(p + "improvement.lower").set(improvement.lower());
-                recorder.gauge(p + "improvement.upper").set(improvement.upper());
+                setIfDefined(recorder, p + "improvement", improvement.point());
+                setIfDefined(recorder, p + "improvement.lower", improvement.lower());
+                setIfDefined(recorder, p + "improvement.upper", improvement.upper());
             }
+        }
+    }
+
+    /**
+     * Ratios are undefined (NaN) when their denominator is zero, e.g. the skew of tasks too short
+     * to register a clock tick; such a metric is left out rather than recorded as a number.
+     */
+    private static void setIfDefined(Recorder recorder, String gauge, double value) {
+        if (Double.isFinite(value)) {
+            recorder.gauge(gauge).set(value);
         }
     }
 
