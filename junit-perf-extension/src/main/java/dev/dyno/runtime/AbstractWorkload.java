@@ -185,6 +185,11 @@ abstract class AbstractWorkload implements RunningWorkload {
     }
 
     @Override
+    public final boolean satisfies(Readiness readiness) {
+        return isReady(java.util.Objects.requireNonNull(readiness, "readiness"));
+    }
+
+    @Override
     public final int awaitExit(Duration timeout) {
         try {
             Awaitility.await("exit of workload " + name)
@@ -254,8 +259,8 @@ abstract class AbstractWorkload implements RunningWorkload {
     }
 
     private boolean isReady(Readiness readiness) {
-        if (readiness instanceof Readiness.LogLine) {
-            return output.watchedLineSeen();
+        if (readiness instanceof Readiness.LogLine line) {
+            return output.lineSeen(line.pattern());
         }
         if (readiness instanceof Readiness.Exit) {
             return finished();

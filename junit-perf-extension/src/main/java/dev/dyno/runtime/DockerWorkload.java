@@ -11,9 +11,12 @@ import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.StatsConfig;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
@@ -33,6 +36,8 @@ final class DockerWorkload extends AbstractWorkload {
     private volatile OptionalDouble cpuLimit;
     private volatile Integer exitCode;
     private volatile Instant startedAt;
+    /** The container's cgroup as seen from this machine, when readable: counters without the engine's ~1 s stats call. */
+    private volatile WorkloadCgroup hostCgroup;
 
     DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerClient client,
             GenericContainer<?> container, String host, Consumer<AbstractWorkload> whenStopped) {
@@ -66,6 +71,7 @@ final class DockerWorkload extends AbstractWorkload {
         container.start();
         InspectContainerResponse.ContainerState state = container.getContainerInfo().getState();
         startedAt = parseTime(state.getStartedAt()).orElseGet(Instant::now);
+        hostCgroup = findHostCgroup(id()).orElse(null);
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline && mainRunning() && !programRuns()) {
             WorkloadCgroup.sleepQuietly(5);
@@ -149,6 +155,10 @@ final class DockerWorkload extends AbstractWorkload {
 
     @Override
     public int visibleCpus() {
+        if (hostCgroup != null) {
+            // the engine runs on this machine and Dyno sets no cpuset: the container sees its CPUs
+            return Runtime.getRuntime().availableProcessors();
+        }
         Long online = stats().getCpuStats().getOnlineCpus();
         return online == null || online < 1 ? Runtime.getRuntime().availableProcessors() : online.intValue();
     }
@@ -163,8 +173,46 @@ final class DockerWorkload extends AbstractWorkload {
         cpuLimit = OptionalDouble.of(cores);
     }
 
+    /**
+     * The engine's stats endpoint answers after about a second (it waits for a second reading),
+     * too slow for a per-100-ms CPU timeline. When the engine runs on this machine its container's
+     * cgroup is readable here, at the paths the cgroupfs and systemd drivers use, and gives the
+     * same counters at once. Empty elsewhere (a remote engine, a rootless one): then stats it is.
+     */
+    static Optional<WorkloadCgroup> findHostCgroup(String containerId) {
+        Path root = Path.of("/sys/fs/cgroup");
+        List<String> leaves = List.of("docker/" + containerId, "system.slice/docker-" + containerId + ".scope");
+        for (String leaf : leaves) {
+            Path unified = root.resolve(leaf);
+            if (Files.isRegularFile(unified.resolve("cpu.stat")) && Files.isRegularFile(unified.resolve("cgroup.controllers"))) {
+                return Optional.of(new WorkloadCgroup(CpuLimitMechanism.CGROUP_V2, unified, unified,
+                        Files.isRegularFile(unified.resolve("memory.current")) ? unified : null));
+            }
+            Path cpu = root.resolve("cpu").resolve(leaf);
+            Path cpuacct = root.resolve("cpuacct").resolve(leaf);
+            if (Files.isRegularFile(cpu.resolve("cpu.stat")) && Files.isRegularFile(cpuacct.resolve("cpuacct.usage"))) {
+                Path memory = root.resolve("memory").resolve(leaf);
+                return Optional.of(new WorkloadCgroup(CpuLimitMechanism.CGROUP_V1, cpu, cpuacct,
+                        Files.isRegularFile(memory.resolve("memory.usage_in_bytes")) ? memory : null));
+            }
+        }
+        return Optional.empty();
+    }
+
     @Override
     UsageCounters readCounters() {
+        WorkloadCgroup cgroup = hostCgroup;
+        if (cgroup != null) {
+            try {
+                UsageCounters counters = cgroup.read();
+                if (counters.cpuNanos() >= 0 && counters.memoryBytes() >= 0) {
+                    return counters;
+                }
+            } catch (IOException | RuntimeException e) {
+                // removed with the container, or not ours to read: ask the engine
+            }
+            hostCgroup = null;
+        }
         Statistics stats = stats();
         Instant at = parseTime(stats.getRead()).filter(t -> t.isAfter(startedAt)).orElseGet(Instant::now);
         CpuStatsConfig cpu = stats.getCpuStats();

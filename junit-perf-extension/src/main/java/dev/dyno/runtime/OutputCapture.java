@@ -23,21 +23,57 @@ final class OutputCapture {
 
     private final StreamCapture stdout;
     private final StreamCapture stderr;
-    private final Pattern watched;
-    private volatile boolean watchedSeen;
+    /** Patterns watched for, each with whether a line has matched it yet. */
+    private final java.util.Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch ended = new CountDownLatch(2);
 
     OutputCapture(Path dir, int retainedChars, Pattern watched) {
         this.stdout = new StreamCapture(dir.resolve("stdout.log"), retainedChars);
         this.stderr = new StreamCapture(dir.resolve("stderr.log"), retainedChars);
-        this.watched = watched;
+        if (watched != null) {
+            watches.put(watched.pattern(), new Watch(watched));
+        }
+    }
+
+    private static final class Watch {
+        final Pattern pattern;
+        volatile boolean seen;
+
+        Watch(Pattern pattern) {
+            this.pattern = pattern;
+        }
     }
 
     void line(Stream stream, String line) {
-        if (watched != null && !watchedSeen && watched.matcher(line).find()) {
-            watchedSeen = true;
+        synchronized (watches) {
+            for (Watch watch : watches.values()) {
+                if (!watch.seen && watch.pattern.matcher(line).find()) {
+                    watch.seen = true;
+                }
+            }
+            of(stream).append(line);
         }
-        of(stream).append(line);
+    }
+
+    /**
+     * Whether a line matching {@code pattern} has been written to either stream. The first call
+     * for a pattern searches the retained output; later lines are checked as they arrive.
+     */
+    boolean lineSeen(Pattern pattern) {
+        Watch watch = watches.get(pattern.pattern());
+        if (watch == null) {
+            synchronized (watches) {
+                watch = watches.computeIfAbsent(pattern.pattern(), p -> new Watch(pattern));
+                for (Stream stream : Stream.values()) {
+                    for (String line : text(stream).split("\\R")) {
+                        if (!watch.seen && pattern.matcher(line).find()) {
+                            watch.seen = true;
+                        }
+                    }
+                }
+            }
+        }
+        return watch.seen;
     }
 
     /** Called once per stream when it reaches its end. */
@@ -58,10 +94,6 @@ final class OutputCapture {
             Thread.currentThread().interrupt();
             return drained();
         }
-    }
-
-    boolean watchedLineSeen() {
-        return watchedSeen;
     }
 
     String text(Stream stream) {

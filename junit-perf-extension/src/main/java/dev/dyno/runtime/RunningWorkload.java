@@ -70,6 +70,13 @@ public interface RunningWorkload extends AutoCloseable {
     /** Waits for the spec's {@link Readiness}; {@link WorkloadRuntime#start} has already done so once. */
     void awaitReady();
 
+    /**
+     * Whether {@code readiness} holds now, without waiting: for a caller that watches for a
+     * condition while doing something else, such as restoring a CPU boost at readiness or at a
+     * deadline, whichever comes first. Start such a workload with {@link Readiness#started()}.
+     */
+    boolean satisfies(Readiness readiness);
+
     /** The retained tail of standard output. */
     String stdout();
 

@@ -40,7 +40,21 @@ class OutputCaptureTests {
         }
 
         assertThat(capture.text(OutputCapture.Stream.STDERR)).doesNotContain("ready");
-        assertThat(capture.watchedLineSeen()).isTrue();
+        assertThat(capture.lineSeen(Pattern.compile("ready on port \\d+"))).isTrue();
+    }
+
+    @Test
+    @DisplayName("a pattern asked about later is found in the retained lines, then watched for in new ones")
+    void laterPattern() {
+        OutputCapture capture = new OutputCapture(dir, 1_000, null);
+        capture.line(OutputCapture.Stream.STDOUT, "Started App in 1.2 seconds");
+        Pattern started = Pattern.compile("Started .* in");
+        Pattern listening = Pattern.compile("listening");
+
+        assertThat(capture.lineSeen(started)).isTrue();
+        assertThat(capture.lineSeen(listening)).isFalse();
+        capture.line(OutputCapture.Stream.STDERR, "now listening");
+        assertThat(capture.lineSeen(listening)).isTrue();
     }
 
     @Test
