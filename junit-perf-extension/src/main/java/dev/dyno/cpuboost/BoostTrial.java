@@ -1,0 +1,88 @@
+package dev.dyno.cpuboost;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+import org.apiguardian.api.API;
+
+/**
+ * One start of one workload in one configuration: what it reported about itself, what Dyno
+ * measured around it, and how its boost ended.
+ *
+ * @param workload       the workload's name (its catalog name, or the image's)
+ * @param configuration  the configuration it ran in
+ * @param round          the round, from 0; every configuration runs once per round
+ * @param instance       which of the concurrently started workloads this is, from 0
+ * @param runtime        {@code docker} or {@code process}
+ * @param workloadId     the container id or process id it ran as
+ * @param startedAt      when the start was requested (the boost is in force from container creation)
+ * @param wallTime       from the start request to exit (or to readiness, when readiness ended the run)
+ * @param readyAfter     when the readiness condition first held, since the start request
+ * @param baseCpus       the allocation outside the boost
+ * @param boostedCpus    the allocation during the boost (the base for a baseline start; capped at the machine)
+ * @param restoration    how the boost ended
+ * @param peakCpu        the most CPU used over one sampling interval while boosted (or, for a baseline, at all)
+ * @param peakMemoryBytes the most memory used
+ * @param cpuAllocated   the CPU count the workload saw, as it reported it ({@code cpu_allocated}); a JVM fixes
+ *                       it at start, so a boosted JVM keeps the larger count after the restore
+ * @param visibleCpus    the CPUs the runtime lets it see ({@code nproc}); a CFS quota does not change it
+ * @param timings        the workload's own timings ({@code total_time} and its phases), by field name
+ * @param slowdownAfterRestore the mean duration of its iterations after the restore over before it, for a
+ *                       workload that reports {@code iterations}
+ * @param samples        its resource readings over time
+ * @param stdout         its whole standard output
+ * @param stderr         its whole standard error
+ * @since 0.1
+ */
+@API(status = EXPERIMENTAL, since = "0.1")
+public record BoostTrial(String workload, BoostConfiguration configuration, int round, int instance, String runtime,
+        String workloadId, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter, double baseCpus, double boostedCpus,
+        Restoration restoration, double peakCpu, long peakMemoryBytes, OptionalInt cpuAllocated, int visibleCpus,
+        Map<String, Duration> timings, OptionalDouble slowdownAfterRestore, List<CpuSample> samples, Path stdout,
+        Path stderr) {
+
+    /** The METRICS_JSON field of the start-up time compared, when a workload reports it. */
+    public static final String TOTAL_TIME = "total_time";
+
+    /** The name under which {@link #wallTime()} is compared. */
+    public static final String WALL = "wall";
+
+    public BoostTrial {
+        timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
+        samples = List.copyOf(samples);
+    }
+
+    /** The start-up time compared: the workload's {@code total_time}, or {@link #wallTime()} without one. */
+    public Duration total() {
+        return timings.getOrDefault(TOTAL_TIME, wallTime);
+    }
+
+    /**
+     * A timing by name: {@value #WALL}, {@code total} ({@link #total()}) or one of {@link #timings()}.
+     *
+     * @return empty when this start did not report it
+     */
+    public Optional<Duration> timing(String name) {
+        if (WALL.equals(name)) {
+            return Optional.of(wallTime);
+        }
+        if ("total".equals(name)) {
+            return Optional.of(total());
+        }
+        return Optional.ofNullable(timings.get(name));
+    }
+
+    /** The effective boost: {@code boostedCpus / baseCpus} (less than asked when capped at the machine). */
+    public double effectiveFactor() {
+        return boostedCpus / baseCpus;
+    }
+}

@@ -1,0 +1,132 @@
+package dev.dyno.cpuboost;
+
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+
+import dev.dyno.PerfTest;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * {@code @CpuBoost} asks whether giving a workload more CPU while it starts shortens its start-up,
+ * the way Backend.AI's CPU boost and Kubernetes' kube-startup-cpu-boost do: each workload starts
+ * with {@code baseCpus × factor} CPUs, is set back to {@code baseCpus} live at the boost's
+ * deadline (or at readiness, whichever comes first), and is compared with unboosted starts run
+ * interleaved with it. The test gets a {@link CpuBoostRun}: every start's phases, when the boost
+ * was applied and restored, the CPU it used before and after, whether restoration is proven by the
+ * CPU it used, and each configuration's improvement over the baseline with a 95 % confidence
+ * interval. It is a {@link PerfTest}: a {@code Recorder} parameter, {@link #thresholds()} and
+ * reports come with it.
+ *
+ * <pre>{@code
+ * @CpuBoost(workloads = {"java-load-test", "nodejs-heavy-modules"}, baseCpus = 0.5,
+ *         configurations = {"baseline", "2x/60s", "3x/60s"}, repetitions = 3)
+ * void startUpIsFasterWithABoost(CpuBoostRun run) {
+ *     assertThat(run.improvement("java-load-test", "boost-2x")).isAtLeast(0.20);   // the interval's lower end
+ *     assertThat(run).everyBoostRestored();
+ * }
+ * }</pre>
+ *
+ * <h2>Workloads</h2>
+ * {@link #workloads()} names workloads of a {@code WorkloadCatalog} (each a test case of the
+ * guide); or {@link #image()} and {@link #command()} give one. A workload reports its own phases
+ * by printing {@code === METRICS_JSON ===} and a JSON object ({@code *_time} fields in seconds,
+ * {@code *_ms} in milliseconds): its {@code total_time} is the start-up time compared, and every
+ * other timing is compared as a phase. Without {@code total_time}, the time from start to exit
+ * (or to readiness, with {@link #untilReady()}) is.
+ *
+ * <h2>Configurations</h2>
+ * {@code "baseline"} (no boost) and {@code "<factor>x/<duration>"} such as {@code "2x/60s"}; a
+ * configuration's id is {@code boost-<factor>x} (with the duration added when two share a factor).
+ * {@code {"guide"}} is the guide's table: baseline, 1.5x/30s, 2x/60s, 3x/60s, 5x/120s. A boost
+ * larger than the machine is capped at the machine's CPUs, and the report says so.
+ *
+ * <h2>Side effects</h2>
+ * {@link #concurrent()} starts several boosted workloads at once (the guide's concurrent-start
+ * check: completion spread, total CPU over time); host memory and swap are sampled throughout
+ * (the guide's memory-pressure warnings); a workload that prints {@code iterations} (pairs of start
+ * time and duration, as {@code workloads/cpuboost/python/cpu_restoration_test.py} does) gets its
+ * slowdown after restoration measured (the guide's restoration check).
+ *
+ * <h2>Metrics</h2>
+ * Per workload {@code W} and configuration {@code C}: timers {@code cpuboost.W.C.total} and
+ * {@code cpuboost.W.C.<phase>}; gauges {@code cpuboost.W.C.improvement} (fraction, with
+ * {@code .lower} and {@code .upper}), {@code cpuboost.W.C.peak_cpu}, {@code cpuboost.W.C.restored}
+ * (share of boosted starts whose restoration is proven); gauges {@code cpuboost.host.max_memory_percent},
+ * {@code cpuboost.host.max_swap_percent}.
+ *
+ * @since 0.1
+ */
+@Target({ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Retention(RetentionPolicy.RUNTIME)
+@Documented
+@PerfTest
+@ExtendWith(CpuBoostExtension.class)
+@API(status = EXPERIMENTAL, since = "0.1")
+public @interface CpuBoost {
+
+    /** Workloads by {@code WorkloadCatalog} name, such as {@code "java-load-test"}; or give {@link #image()}/{@link #command()}. */
+    String[] workloads() default {};
+
+    /** The image of a workload given here rather than by name (with {@link #command()}, or its own command). */
+    String image() default "";
+
+    /** The command of a workload given here rather than by name. */
+    String[] command() default {};
+
+    /** Arguments appended to every workload's command. */
+    String[] args() default {};
+
+    /** The CPUs a workload has when not boosted, in (fractional) cores; more than 0, at most the machine's. */
+    double baseCpus() default 1.0;
+
+    /**
+     * The configurations to compare: {@code "baseline"}, {@code "<factor>x/<duration>"} such as
+     * {@code "2x/60s"}, or {@code {"guide"}} for the guide's table. Must include {@code "baseline"}.
+     */
+    String[] configurations() default {"baseline", "2x/60s"};
+
+    /**
+     * Restore at readiness or at the deadline, whichever comes first (kube-startup-cpu-boost's
+     * {@code PodCondition} policy), instead of at the deadline only. Readiness is {@link #readyWhen()}.
+     */
+    boolean untilReady() default false;
+
+    /**
+     * When the workload is ready: {@code "log:<regex>"} (a line of its output), {@code "http:<url>"}
+     * (answers 200), {@code "metrics-json"} (printed its METRICS_JSON) or {@code "exit"}; empty for
+     * the workload's own readiness from its catalog entry.
+     */
+    String readyWhen() default "";
+
+    /** Starts of each workload in each configuration in CI mode; at least 2 (an interval needs two). */
+    int repetitions() default 3;
+
+    /** Starts of each workload in each configuration in full mode ({@code -Pperf}, {@code dyno.mode=full}). */
+    int fullRepetitions() default 5;
+
+    /** The pause after each start, so one start's after-effects (page cache, CPU heat) do not fall on the next. */
+    String cooldown() default "0s";
+
+    /** Workloads started at once in each start (the guide's concurrent-start check uses 5). */
+    int concurrent() default 1;
+
+    /** {@code "auto"} (Docker when an engine answers, else local processes), {@code "docker"} or {@code "process"}. */
+    String runtime() default "auto";
+
+    /** How long one start may take before it is stopped and the test fails. */
+    String timeout() default "5m";
+
+    /**
+     * How much CPU above {@link #baseCpus()} a workload may use after restoration for the
+     * restoration to count as proven: 0.15 allows up to 1.15 × base.
+     */
+    double restoreTolerance() default 0.15;
+
+    /** Thresholds on the metrics above, as in {@link PerfTest#thresholds()}. */
+    String[] thresholds() default {};
+}

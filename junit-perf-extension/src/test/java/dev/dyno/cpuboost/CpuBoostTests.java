@@ -1,0 +1,280 @@
+package dev.dyno.cpuboost;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.dyno.PerfTest;
+import dev.dyno.runtime.Runtimes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
+
+@DisplayName("@CpuBoost")
+class CpuBoostTests {
+
+    /** About 0.1 CPU-seconds of Python, reporting its own phase and total in the guide's format. */
+    static final String STARTUP = "import time,json,os\n"
+            + "s=time.time()\nx=0\nfor i in range(400000): x+=i*i\nt=time.time()-s\n"
+            + "print('=== METRICS_JSON ===')\n"
+            + "print(json.dumps({'compute_time':t,'total_time':t,'cpu_allocated':len(os.sched_getaffinity(0))}))\n";
+
+    /**
+     * The guide's restoration workload in small: fixed work every 0.25 s for 3 s, reporting each
+     * iteration's start and duration.
+     */
+    static final String CONTINUOUS = "import time,json\n"
+            + "its=[]\nend=time.time()+3.0\n"
+            + "while time.time()<end:\n"
+            + "  s=time.time()\n  x=0\n  for i in range(1000000): x+=i*i\n  d=time.time()-s\n  its.append([s,d])\n"
+            + "  time.sleep(max(0,0.25-d))\n"
+            + "print('=== METRICS_JSON ===')\n"
+            + "print(json.dumps({'iterations':its,'total_time':3.0}))\n";
+
+    /** Busy for 0.3 s, says READY, then busy for 2 s more. */
+    static final String READY_THEN_BUSY = "import time\n"
+            + "e=time.time()+0.3\nwhile time.time()<e: pass\nprint('READY', flush=True)\n"
+            + "e=time.time()+2.0\nwhile time.time()<e: pass\n";
+
+    @TempDir
+    Path results;
+
+    static final AtomicReference<CpuBoostRun> SEEN = new AtomicReference<>();
+
+    private EngineExecutionResults run(Class<?> testCase, String method) {
+        java.lang.reflect.Method target = Arrays.stream(testCase.getDeclaredMethods())
+                .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
+        SEEN.set(null);
+        return EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
+                .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
+                .configurationParameter(FixtureCondition.PARAMETER, "true").execute();
+    }
+
+    private static long children() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).count();
+    }
+
+    @ExtendWith(FixtureCondition.class)
+    static class ProcessCases {
+
+        @CpuBoost(command = {"python3", "-c", STARTUP}, runtime = "process", baseCpus = 0.2,
+                configurations = {"baseline", "2x/30s"}, repetitions = 2)
+        void compares(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"python3", "-c", CONTINUOUS}, runtime = "process", baseCpus = 0.25,
+                configurations = {"baseline", "2x/1200ms"}, repetitions = 2, restoreTolerance = 0.3)
+        void restoresAtTheDeadline(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"python3", "-c", READY_THEN_BUSY}, runtime = "process", baseCpus = 0.3,
+                configurations = {"baseline", "3x/30s"}, untilReady = true, readyWhen = "log:^READY$",
+                repetitions = 2, restoreTolerance = 0.3)
+        void restoresAtReadiness(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"python3", "-c", STARTUP}, runtime = "process", baseCpus = 0.2,
+                configurations = {"baseline", "2x/30s"}, repetitions = 2, concurrent = 3)
+        void startsTogether(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"python3", "-c", "import sys; print('loading…'); sys.stderr.write('boom: no model\\n');"
+                + " sys.exit(3)"}, runtime = "process", baseCpus = 0.5, repetitions = 2)
+        void crashes(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"sleep", "30"}, runtime = "process", baseCpus = 0.5, repetitions = 2, timeout = "1s")
+        void hangs(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"true"}, runtime = "process", baseCpus = 1000)
+        void asksForTooMuch(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(image = "dyno/jre17-python:local", command = {"python3", "-c", CONTINUOUS}, runtime = "docker",
+                baseCpus = 0.25, configurations = {"baseline", "2x/1200ms"}, repetitions = 2, restoreTolerance = 0.3)
+        void inContainers(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+    }
+
+    @Test
+    @DisplayName("runs baseline and boost interleaved, reads each start's METRICS_JSON and compares with an interval")
+    void compares() throws IOException {
+        long before = children();
+        run(ProcessCases.class, "compares").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("compares"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.runtime()).isEqualTo("process");
+        assertThat(run.trials()).extracting(t -> t.configuration().id())
+                .containsExactly("baseline", "boost-2x", "boost-2x", "baseline");
+        assertThat(run.trials()).allSatisfy(t -> {
+            assertThat(t.timings()).containsKeys("total_time", "compute_time");
+            assertThat(t.cpuAllocated()).isPresent();
+            assertThat(t.samples()).isNotEmpty();
+        });
+        assertThat(run.trials("python3", "boost-2x")).allSatisfy(t -> {
+            assertThat(t.boostedCpus()).isEqualTo(0.4);
+            assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.ENDED_WHILE_BOOSTED);
+        });
+        assertThat(run.trials("python3", "baseline")).allSatisfy(t ->
+                assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.NOT_BOOSTED));
+        assertThat(run.metrics("python3")).containsExactly("total", "wall", "compute_time");
+
+        BoostImprovement improvement = run.improvement("python3", "boost-2x");
+        double base = run.trials("python3", "baseline").stream().mapToDouble(t -> t.total().toNanos()).average()
+                .orElseThrow();
+        double boosted = run.trials("python3", "boost-2x").stream().mapToDouble(t -> t.total().toNanos()).average()
+                .orElseThrow();
+        assertThat(improvement.improvement().point()).isCloseTo(1 - boosted / base, within(1e-9));
+        assertThat(improvement.improvement().lower()).isLessThanOrEqualTo(improvement.improvement().point());
+        assertThat(run.byConfiguration()).singleElement().satisfies(row ->
+                assertThat(row.mean()).isCloseTo(improvement.improvement().point(), within(1e-9)));
+
+        Path dir = results.resolve("cpuboost");
+        assertThat(dir.resolve("ProcessCases.compares-raw_results.csv")).content()
+                .startsWith("test_case,config,run,instance,runtime").contains("python3,boost-2x,1,1,process");
+        assertThat(dir.resolve("ProcessCases.compares-improvements.csv")).content()
+                .contains("python3,boost-2x,compute_time,");
+        byte[] png = "\u0089PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        assertThat(dev.dyno.report.Charts.png(CpuBoostReport.distribution(run))).startsWith(png);
+        assertThat(dev.dyno.report.Charts.png(CpuBoostReport.cpuTimeline(run, "python3"))).startsWith(png);
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("sets the base allocation back at the deadline, proves it by CPU use, and measures the slowdown after")
+    void restoresAtTheDeadline() {
+        double busy = MachineLoad.busyCores(Duration.ofMillis(300));
+        Assumptions.assumeTrue(busy < 1.2, () -> "machine busy (" + busy + " cores): a CPU measurement would not mean much");
+        run(ProcessCases.class, "restoresAtTheDeadline").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("restoresAtTheDeadline"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials("python3", "boost-2x")).allSatisfy(t -> {
+            Restoration r = t.restoration();
+            assertThat(r.trigger()).isEqualTo(Restoration.Trigger.DEADLINE);
+            assertThat(r.after().orElseThrow()).isBetween(Duration.ofMillis(1200), Duration.ofMillis(2500));
+            assertThat(r.lateness().orElseThrow()).isLessThan(Duration.ofMillis(1000));
+            assertThat(r.proven()).contains(true);
+            assertThat(r.cpuAfter().getAsDouble()).isLessThan(0.25 * 1.3);
+            assertThat(t.slowdownAfterRestore()).isPresent();
+        });
+        // the same fixed work took longer once the boost was gone: the guide's check, in its direction
+        assertThat(run.maxSlowdownAfterRestore().getAsDouble()).isGreaterThan(1.2);
+        CpuBoostAssertions.assertThat(run).everyBoostRestored().slowdownAfterRestoreIsAtMost(2.5 * 1.6);
+    }
+
+    @Test
+    @DisplayName("with untilReady, restores when the readiness line appears, long before the deadline")
+    void restoresAtReadiness() {
+        run(ProcessCases.class, "restoresAtReadiness").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("restoresAtReadiness"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials("python3", "boost-3x")).allSatisfy(t -> {
+            assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.READINESS);
+            assertThat(t.restoration().after().orElseThrow()).isLessThan(Duration.ofSeconds(10));
+            assertThat(t.restoration().lateness()).isEmpty();
+            assertThat(t.readyAfter().orElseThrow()).isLessThanOrEqualTo(t.restoration().after().orElseThrow());
+        });
+        assertThat(run.trials("python3", "baseline")).allSatisfy(t -> assertThat(t.readyAfter()).isPresent());
+    }
+
+    @Test
+    @DisplayName("concurrent = 3 starts three workloads at once per start and reports their spread")
+    void startsTogether() {
+        long before = children();
+        run(ProcessCases.class, "startsTogether").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("startsTogether"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(12);
+        assertThat(run.trials("python3", "boost-2x")).extracting(BoostTrial::instance)
+                .containsExactlyInAnyOrder(0, 1, 2, 0, 1, 2);
+        assertThat(run.slowestToFastest("python3", "boost-2x")).isGreaterThanOrEqualTo(1.0);
+        assertThat(run.hostSamples()).isNotEmpty();
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a crashing workload fails the test with its exit code and its last lines, and leaves nothing running")
+    void crashes() {
+        long before = children();
+        run(ProcessCases.class, "crashes").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("crashes"), finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.contains("exited with code 3") && m.contains("boom: no model")))));
+        assertThat(SEEN.get()).isNull();
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a start past its timeout is killed and fails the test")
+    void hangs() {
+        long before = children();
+        run(ProcessCases.class, "hangs").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("hangs"), finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.contains("still running after @CpuBoost(timeout) = ")))));
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("bad input fails before anything starts, naming the attribute, the value and what is allowed")
+    void badInput() {
+        long before = children();
+        run(ProcessCases.class, "asksForTooMuch").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("asksForTooMuch"), finishedWithFailure(
+                        instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.startsWith("@CpuBoost(baseCpus) value 1000.0 is not allowed: expected a number "
+                                + "of CPUs from 0.01 to this machine's " + Runtime.getRuntime().availableProcessors())))));
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("on Docker: changes the container's quota live, proves the restore, and removes every container")
+    void inContainers() throws Exception {
+        Runtimes.assumeDocker();
+        run(ProcessCases.class, "inContainers").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("inContainers"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.runtime()).isEqualTo("docker");
+        assertThat(run.trials()).allSatisfy(t -> assertThat(t.runtime()).isEqualTo("docker"));
+        assertThat(run.trials("python3", "boost-2x")).allSatisfy(t -> {
+            assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.DEADLINE);
+            assertThat(t.restoration().proven()).contains(true);
+            // readings every 100 ms: the container's cgroup is read directly, not through the ~1 s stats call
+            assertThat(t.samples().size()).isGreaterThan(15);
+        });
+        // other builds may share the engine: look for this experiment's containers, by id
+        java.util.Set<String> left = DockerCensus.dynoContainers();
+        assertThat(run.trials()).extracting(BoostTrial::workloadId)
+                .allSatisfy(id -> assertThat(id).hasSize(64).isNotIn(left));
+    }
+}
