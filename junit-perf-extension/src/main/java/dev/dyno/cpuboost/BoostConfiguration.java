@@ -53,7 +53,7 @@ public record BoostConfiguration(String id, double factor, Duration duration, bo
      *
      * @throws ExtensionConfigurationException naming the attribute, the value and what is allowed
      */
-    static List<BoostConfiguration> parseAll(String[] values, boolean untilReady) {
+    static List<BoostConfiguration> parseAll(String attribute, String[] values, boolean untilReady) {
         List<String> texts = new ArrayList<>();
         for (String value : values) {
             if (value.strip().equalsIgnoreCase("guide")) {
@@ -63,7 +63,7 @@ public record BoostConfiguration(String id, double factor, Duration duration, bo
             }
         }
         if (texts.isEmpty()) {
-            throw CpuBoostExtension.invalid("configurations", List.of(values), "at least \"baseline\" and one boost, "
+            throw CpuBoostExtension.invalid(attribute, List.of(values), "at least \"baseline\" and one boost, "
                     + "such as {\"baseline\", \"2x/60s\"}, or {\"guide\"} for the guide's table");
         }
         List<double[]> parsed = new ArrayList<>();
@@ -72,7 +72,7 @@ public record BoostConfiguration(String id, double factor, Duration duration, bo
         for (String text : texts) {
             if (text.equalsIgnoreCase(BASELINE)) {
                 if (baseline) {
-                    throw CpuBoostExtension.invalid("configurations", texts, "\"baseline\" at most once");
+                    throw CpuBoostExtension.invalid(attribute, texts, "\"baseline\" at most once");
                 }
                 baseline = true;
                 parsed.add(new double[] {1});
@@ -81,27 +81,27 @@ public record BoostConfiguration(String id, double factor, Duration duration, bo
             }
             Matcher m = BOOST.matcher(text.toLowerCase(Locale.ROOT));
             if (!m.matches() || !DurationText.isDuration(m.group(2))) {
-                throw CpuBoostExtension.invalid("configurations", text, "\"baseline\" or \"<factor>x/<duration>\" "
+                throw CpuBoostExtension.invalid(attribute, text, "\"baseline\" or \"<factor>x/<duration>\" "
                         + "such as \"2x/60s\" or \"1.5x/30s\"");
             }
             double factor = Double.parseDouble(m.group(1));
             if (!(factor > 1)) {
-                throw CpuBoostExtension.invalid("configurations", text, "a boost factor above 1 (a factor below 1 "
+                throw CpuBoostExtension.invalid(attribute, text, "a boost factor above 1 (a factor below 1 "
                         + "would throttle the start; 1 is the baseline), such as \"2x/60s\"");
             }
-            Duration duration = DurationText.parse("@CpuBoost(configurations)", m.group(2));
+            Duration duration = DurationText.parse("@CpuBoost(" + attribute + ")", m.group(2));
             if (duration.isZero() || duration.isNegative()) {
-                throw CpuBoostExtension.invalid("configurations", text, "a positive boost duration, such as \"2x/60s\"");
+                throw CpuBoostExtension.invalid(attribute, text, "a positive boost duration, such as \"2x/60s\"");
             }
             parsed.add(new double[] {factor});
             durations.add(duration);
         }
         if (!baseline) {
-            throw CpuBoostExtension.invalid("configurations", texts, "a list that includes \"baseline\": every boost "
+            throw CpuBoostExtension.invalid(attribute, texts, "a list that includes \"baseline\": every boost "
                     + "is measured against it, such as {\"baseline\", \"2x/60s\"}");
         }
         if (texts.size() < 2) {
-            throw CpuBoostExtension.invalid("configurations", texts, "\"baseline\" and at least one boost, such as "
+            throw CpuBoostExtension.invalid(attribute, texts, "\"baseline\" and at least one boost, such as "
                     + "{\"baseline\", \"2x/60s\"}");
         }
         Map<Double, Integer> perFactor = new HashMap<>();
@@ -119,7 +119,7 @@ public record BoostConfiguration(String id, double factor, Duration duration, bo
                         + (perFactor.get(factor) > 1 ? "-" + compact(duration) : "");
             }
             if (!ids.add(id)) {
-                throw CpuBoostExtension.invalid("configurations", texts, "each configuration at most once; \""
+                throw CpuBoostExtension.invalid(attribute, texts, "each configuration at most once; \""
                         + texts.get(i) + "\" repeats " + id);
             }
             configurations.add(new BoostConfiguration(id, factor, duration, untilReady && !duration.isZero()));

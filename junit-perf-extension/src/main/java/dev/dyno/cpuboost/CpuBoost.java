@@ -91,6 +91,12 @@ public @interface CpuBoost {
     String[] configurations() default {"baseline", "2x/60s"};
 
     /**
+     * The configurations in full mode ({@code -Pperf}, {@code dyno.mode=full}), such as
+     * {@code {"guide"}}; empty for {@link #configurations()}.
+     */
+    String[] fullConfigurations() default {};
+
+    /**
      * Restore at readiness or at the deadline, whichever comes first (kube-startup-cpu-boost's
      * {@code PodCondition} policy), instead of at the deadline only. Readiness is {@link #readyWhen()}.
      */

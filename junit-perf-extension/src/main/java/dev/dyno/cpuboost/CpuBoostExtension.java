@@ -256,7 +256,9 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
             throw invalid("baseCpus", base, "a number of CPUs from " + WorkloadSpec.MIN_CPU_LIMIT + " to this machine's "
                     + machineCpus + ", such as 0.5 (below one core, so that a 2x–4x boost fits on a small machine)");
         }
-        List<BoostConfiguration> configurations = BoostConfiguration.parseAll(a.configurations(), a.untilReady());
+        List<BoostConfiguration> ci = BoostConfiguration.parseAll("configurations", a.configurations(), a.untilReady());
+        List<BoostConfiguration> configurations = a.fullConfigurations().length == 0 ? ci
+                : mode.pick(ci, BoostConfiguration.parseAll("fullConfigurations", a.fullConfigurations(), a.untilReady()));
         if (a.repetitions() < 2) {
             throw invalid("repetitions", a.repetitions(), "2 or more: a confidence interval needs two starts of each "
                     + "configuration (the guide uses 3)");

@@ -14,7 +14,7 @@ class BoostConfigurationTests {
     @Test
     @DisplayName("\"guide\" is the guide's table, with the guide's config ids")
     void guideTable() {
-        assertThat(BoostConfiguration.parseAll(new String[] {"guide"}, false))
+        assertThat(BoostConfiguration.parseAll("configurations", new String[] {"guide"}, false))
                 .extracting(BoostConfiguration::id, BoostConfiguration::factor, BoostConfiguration::duration)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("baseline", 1.0, Duration.ZERO),
@@ -27,7 +27,7 @@ class BoostConfigurationTests {
     @Test
     @DisplayName("names two boosts of one factor by their durations, and marks untilReady on boosts only")
     void sameFactor() {
-        var configurations = BoostConfiguration.parseAll(new String[] {"baseline", "2x/30s", "2x/1m"}, true);
+        var configurations = BoostConfiguration.parseAll("configurations", new String[] {"baseline", "2x/30s", "2x/1m"}, true);
         assertThat(configurations).extracting(BoostConfiguration::id)
                 .containsExactly("baseline", "boost-2x-30s", "boost-2x-1m");
         assertThat(configurations).extracting(BoostConfiguration::untilReady).containsExactly(false, true, true);
@@ -38,19 +38,19 @@ class BoostConfigurationTests {
     @Test
     @DisplayName("rejects a list without baseline, a factor of 1 or less, a bad form and repeats, naming the value")
     void rejects() {
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"2x/60s"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"2x/60s"}, false))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("@CpuBoost(configurations)").hasMessageContaining("includes \"baseline\"");
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"baseline", "0.5x/60s"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"baseline", "0.5x/60s"}, false))
                 .hasMessage("@CpuBoost(configurations) value \"0.5x/60s\" is not allowed: expected a boost factor "
                         + "above 1 (a factor below 1 would throttle the start; 1 is the baseline), such as \"2x/60s\"");
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"baseline", "double"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"baseline", "double"}, false))
                 .hasMessageContaining("value \"double\"").hasMessageContaining("\"<factor>x/<duration>\"");
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"baseline", "2x/0s"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"baseline", "2x/0s"}, false))
                 .hasMessageContaining("a positive boost duration");
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"baseline", "2x/60s", "2x/60s"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"baseline", "2x/60s", "2x/60s"}, false))
                 .hasMessageContaining("each configuration at most once");
-        assertThatThrownBy(() -> BoostConfiguration.parseAll(new String[] {"baseline"}, false))
+        assertThatThrownBy(() -> BoostConfiguration.parseAll("configurations", new String[] {"baseline"}, false))
                 .hasMessageContaining("at least one boost");
     }
 }
