@@ -45,7 +45,8 @@ final class BoostedStart {
 
     /** What one start needs to know. */
     record Plan(String workload, WorkloadSpec spec, BoostConfiguration configuration, int round, int instance,
-            double baseCpus, double boostedCpus, Readiness readiness, Duration timeout, double tolerance) {
+            double baseCpus, double boostedCpus, Readiness readiness, Duration timeout, double tolerance,
+            Optional<Duration> runAfterReady) {
     }
 
     /** A start that failed: its exit code or its timeout, with its log tail. */
@@ -84,6 +85,7 @@ final class BoostedStart {
             Restoration.Trigger trigger = boosted ? null : Restoration.Trigger.NOT_BOOSTED;
             long lateness = -1;
             double limit = plan.boostedCpus();
+            boolean stoppedAfterReady = false;
             while (true) {
                 long now = System.nanoTime();
                 if (readyAt < 0 && workload.satisfies(plan.readiness())) {
@@ -114,6 +116,11 @@ final class BoostedStart {
                 if (!workload.isRunning()) {
                     break;
                 }
+                if (readyAt >= 0 && plan.runAfterReady().isPresent()
+                        && now - readyAt >= plan.runAfterReady().get().toNanos()) {
+                    stoppedAfterReady = true;
+                    break;
+                }
                 if (now >= timeoutAt) {
                     BoostTrial partial = trial(plan, workload, startedAt, Duration.ofNanos(now - t0), readyAt, t0,
                             samples, trigger, restoredAt, restoredInstant, lateness, visible);
@@ -128,8 +135,12 @@ final class BoostedStart {
                 }
                 sleepUntil(wake);
             }
-            long endedAt = System.nanoTime();
-            int exit = workload.awaitExit(Duration.ofSeconds(30));
+            long endedAt = stoppedAfterReady ? readyAt : System.nanoTime();
+            if (stoppedAfterReady) {
+                sampleInto(samples, workload, t0, limit);
+                workload.stop(); // a server: its start-up ended at readiness, its exit code is ours
+            }
+            int exit = stoppedAfterReady ? 0 : workload.awaitExit(Duration.ofSeconds(30));
             if (trigger == null) {
                 trigger = Restoration.Trigger.ENDED_WHILE_BOOSTED;
             }

@@ -109,6 +109,14 @@ public @interface CpuBoost {
      */
     String readyWhen() default "";
 
+    /**
+     * For a workload that does not exit on its own (a server): how long it keeps running after it
+     * is ready before Dyno stops it, such as {@code "3s"} (long enough to see the CPU after a
+     * restore at readiness). Its start-up is then the time to readiness, unless it reports a
+     * {@code total_time}. Empty: wait for the workload to exit.
+     */
+    String runAfterReady() default "";
+
     /** Starts of each workload in each configuration in CI mode; at least 2 (an interval needs two). */
     int repetitions() default 3;
 

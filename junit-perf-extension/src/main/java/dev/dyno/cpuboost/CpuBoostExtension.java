@@ -60,7 +60,8 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
 
     /** Everything checked, ready to provision. */
     record Experiment(List<Subject> subjects, List<BoostConfiguration> configurations, double baseCpus, int rounds,
-            Duration cooldown, int concurrent, String runtime, Duration timeout, double tolerance, int machineCpus) {
+            Duration cooldown, int concurrent, String runtime, Duration timeout, double tolerance, int machineCpus,
+            Optional<Duration> runAfterReady) {
 
         /** The allocation during a configuration's boost: base × factor, at most the machine. */
         double boostedCpus(BoostConfiguration configuration) {
@@ -182,7 +183,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
             BoostedStart.Plan plan = new BoostedStart.Plan(subject.name(), experiment.concurrent() > 1
                     ? subject.spec().withName(shortName(subject.spec().name(), instance)) : subject.spec(),
                     configuration, round, instance, experiment.baseCpus(), experiment.boostedCpus(configuration),
-                    subject.readiness(), experiment.timeout(), experiment.tolerance());
+                    subject.readiness(), experiment.timeout(), experiment.tolerance(), experiment.runAfterReady());
             futures.add(CompletableFuture.supplyAsync(() -> {
                 awaitGate(gate);
                 return BoostedStart.run(resources.runtime, plan);
@@ -226,6 +227,18 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
                 + "CPUs, peak %.2f CPUs%n", done, total, subject.name(), configuration.id(), round + 1,
                 experiment.rounds(), totals, DurationText.format(first.wallTime()), first.boostedCpus(), first.baseCpus(),
                 first.peakCpu());
+        for (BoostTrial t : group) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("start-up", DurationText.format(t.total()));
+            parameters.put("wall", DurationText.format(t.wallTime()));
+            parameters.put("CPUs", String.format(Locale.ROOT, "%.2f → %.2f", t.boostedCpus(), t.baseCpus()));
+            parameters.put("peak CPU", String.format(Locale.ROOT, "%.2f", t.peakCpu()));
+            parameters.put("boost", t.restoration().explanation());
+            t.timings().forEach((name, value) -> parameters.put(name, DurationText.format(value)));
+            PerfReport.step(String.format(Locale.ROOT, "start %d/%d: %s %s, round %d%s", done, total, t.workload(),
+                    configuration.id(), round + 1, group.size() > 1 ? ", instance " + (t.instance() + 1) : ""),
+                    t.restoration().proven().orElse(true), parameters);
+        }
     }
 
     private static void awaitGate(CountDownLatch gate) {
@@ -284,19 +297,19 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
             throw invalid("restoreTolerance", a.restoreTolerance(), "a fraction from 0 to 10, such as 0.15 (CPU use "
                     + "after the restore up to 1.15 × baseCpus counts as restored)");
         }
+        Optional<Duration> runAfterReady = a.runAfterReady().isBlank() ? Optional.empty()
+                : Optional.of(DurationText.parse("@CpuBoost(runAfterReady)", a.runAfterReady()));
         Optional<Readiness> readyWhen = readiness(a.readyWhen());
         List<Subject> subjects = subjects(a, readyWhen);
-        if (a.untilReady()) {
-            for (Subject subject : subjects) {
-                if (subject.readiness() instanceof Readiness.Started) {
-                    throw invalid("untilReady", true, "a readiness condition to restore at: give readyWhen (such as "
-                            + "\"log:Started .* in\") or a catalog workload with its own readiness; "
-                            + subject.name() + " has none");
-                }
+        for (Subject subject : subjects) {
+            if (subject.readiness() instanceof Readiness.Started && (a.untilReady() || runAfterReady.isPresent())) {
+                throw invalid(a.untilReady() ? "untilReady" : "runAfterReady", a.untilReady() ? "true" : a.runAfterReady(),
+                        "a readiness condition: give readyWhen (such as \"log:Started .* in\") or a catalog workload "
+                        + "with its own readiness; " + subject.name() + " has none");
             }
         }
         return new Experiment(subjects, configurations, base, mode.pick(a.repetitions(), a.fullRepetitions()), cooldown,
-                a.concurrent(), runtime, timeout, a.restoreTolerance(), machineCpus);
+                a.concurrent(), runtime, timeout, a.restoreTolerance(), machineCpus, runAfterReady);
     }
 
     private static List<Subject> subjects(CpuBoost a, Optional<Readiness> readyWhen) {

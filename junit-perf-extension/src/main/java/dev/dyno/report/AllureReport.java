@@ -81,6 +81,15 @@ final class AllureReport {
                         t.percentileDistribution()));
     }
 
+    static void step(String name, boolean passed, java.util.Map<String, String> parameters) {
+        long now = System.currentTimeMillis();
+        StepResult step = new StepResult().setName(name).setStatus(passed ? Status.PASSED : Status.FAILED)
+                .setStage(Stage.FINISHED).setStart(now).setStop(now);
+        parameters.forEach((key, value) -> step.getParameters().add(new Parameter().setName(key).setValue(value)));
+        AllureLifecycle lifecycle = Allure.getLifecycle();
+        lifecycle.getCurrentTestCase().ifPresent(id -> lifecycle.updateTestCase(id, r -> r.getSteps().add(step)));
+    }
+
     private static void attach(AllureLifecycle lifecycle, String name, String type, String extension, String content) {
         lifecycle.addAttachment(name, type, extension, content.getBytes(StandardCharsets.UTF_8));
     }

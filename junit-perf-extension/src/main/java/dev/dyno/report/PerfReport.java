@@ -44,6 +44,20 @@ public final class PerfReport {
         }
     }
 
+    /**
+     * Adds a finished step, with parameters, to the current Allure test, such as one run of an
+     * experiment, so each run shows on its own in the report; does nothing outside Allure.
+     */
+    public static void step(String name, boolean passed, java.util.Map<String, String> parameters) {
+        try {
+            if (AllureReport.active()) {
+                AllureReport.step(name, passed, parameters);
+            }
+        } catch (RuntimeException e) {
+            System.err.println("[dyno] could not add step " + name + ": " + e);
+        }
+    }
+
     /** The most of one log a report keeps; the whole log stays on disk. */
     public static final int LOG_TAIL_BYTES = 1024 * 1024;
 

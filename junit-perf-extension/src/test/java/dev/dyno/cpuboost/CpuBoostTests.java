@@ -111,6 +111,14 @@ class CpuBoostTests {
             SEEN.set(run);
         }
 
+        @CpuBoost(command = {"python3", "-c", "import time\nt=time.time()+0.3\nwhile time.time()<t: pass\n"
+                + "print('listening', flush=True)\ntime.sleep(600)"}, runtime = "process", baseCpus = 0.3,
+                configurations = {"baseline", "2x/30s"}, untilReady = true, readyWhen = "log:listening",
+                runAfterReady = "1500ms", repetitions = 2)
+        void serves(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
         @CpuBoost(command = {"true"}, runtime = "process", baseCpus = 1000)
         void asksForTooMuch(CpuBoostRun run) {
             SEEN.set(run);
@@ -220,6 +228,23 @@ class CpuBoostTests {
                 .containsExactlyInAnyOrder(0, 1, 2, 0, 1, 2);
         assertThat(run.slowestToFastest("python3", "boost-2x")).isGreaterThanOrEqualTo(1.0);
         assertThat(run.hostSamples()).isNotEmpty();
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("a server is stopped runAfterReady after readiness; its start-up is the time to readiness")
+    void serves() {
+        long before = children();
+        run(ProcessCases.class, "serves").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("serves"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(4).allSatisfy(t -> {
+            assertThat(t.wallTime()).isEqualTo(t.readyAfter().orElseThrow());
+            assertThat(t.total()).isEqualTo(t.wallTime());
+        });
+        assertThat(run.trials("python3", "boost-2x")).allSatisfy(t ->
+                assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.READINESS));
         assertThat(children()).isEqualTo(before);
     }
 
