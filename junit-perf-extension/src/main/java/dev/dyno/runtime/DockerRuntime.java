@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
@@ -335,6 +336,41 @@ public final class DockerRuntime implements WorkloadRuntime {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         return hostConfig;
+    }
+
+    /**
+     * The containers labelled with this run's id that exist now, as {@code "id name (state)"}:
+     * workloads' containers not yet removed, and any other container given the run's label.
+     * Answers after {@link #close()} too, so a leak check can ask what teardown left.
+     *
+     * @param runningOnly only those that run
+     */
+    public List<String> labelledContainers(boolean runningOnly) {
+        return client.listContainersCmd().withShowAll(!runningOnly)
+                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec().stream()
+                .map(DockerRuntime::describe).toList();
+    }
+
+    /** Force-removes every container labelled with this run's id, such as ones a leak check found; returns how many. */
+    public int removeLabelledContainers() {
+        int removed = 0;
+        for (Container container : client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec()) {
+            try {
+                client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            }
+        }
+        return removed;
+    }
+
+    private static String describe(Container container) {
+        String id = container.getId().length() > 12 ? container.getId().substring(0, 12) : container.getId();
+        String[] names = container.getNames();
+        String name = names == null || names.length == 0 ? "?" : names[0].replaceFirst("^/", "");
+        return id + " " + name + " (" + container.getState() + ")";
     }
 
     static long quotaOf(double cores) {

@@ -136,4 +136,25 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
             client.removeContainerCmd(id).withForce(true).exec();
         }
     }
+
+    @Test
+    @DisplayName("lists the containers that carry the run's label, its workloads' and others', and removes them on request")
+    void labelledContainers() {
+        DockerClient client = DockerClientFactory.instance().client();
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30"));
+        String stray = client.createContainerCmd(System.getProperty(DockerRuntime.DEFAULT_IMAGE_PROPERTY, DockerRuntime.DEFAULT_IMAGE))
+                .withCmd("true").withName("dyno-test-stray-" + runtime.runId())
+                .withLabels(Map.of(DockerRuntime.RUN_LABEL, runtime.runId().value())).exec().getId();
+        DockerRuntime docker = (DockerRuntime) runtime;
+
+        assertThat(docker.labelledContainers(true)).singleElement().asString()
+                .startsWith(sleeper.id().substring(0, 12) + " dyno-" + runtime.runId()).endsWith(" (running)");
+        assertThat(docker.labelledContainers(false)).hasSize(2)
+                .anySatisfy(c -> assertThat(c).isEqualTo(stray.substring(0, 12) + " dyno-test-stray-" + runtime.runId() + " (created)"));
+
+        sleeper.stop();
+        assertThat(docker.labelledContainers(false)).as("after the workload stopped").hasSize(1);
+        assertThat(docker.removeLabelledContainers()).isEqualTo(1);
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
 }
