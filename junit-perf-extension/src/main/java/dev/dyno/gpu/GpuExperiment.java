@@ -3,8 +3,9 @@ package dev.dyno.gpu;
 import dev.dyno.Recorder;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
-import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.RunningWorkload;
+import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadException;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -21,11 +21,13 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Runs the workers of one plan: starts them all, samples while they run, kills those past the
- * timeout, classifies each, then checks that nothing was left behind. Closing it stops whatever
- * is still running, so it goes into the test's store.
+ * timeout, classifies each, then checks that nothing was left behind (processes, and containers
+ * where the workers ran in containers). Closing it stops whatever is still running, so it goes
+ * into the test's store.
  */
 final class GpuExperiment implements AutoCloseable {
 
@@ -56,13 +58,25 @@ final class GpuExperiment implements AutoCloseable {
         Set<Long> cudaBefore = cudaPids();
         runtime = runtimes.get();
         String runId = runtime.runId().value();
+        boolean inContainers = runtime instanceof DockerRuntime;
+        List<WorkloadSpec> specs = new ArrayList<>();
+        for (int i = 0; i < plan.workers(); i++) {
+            specs.add(spec(i));
+        }
+        // all or nothing: such as GPUs asked of an engine without the NVIDIA runtime
+        for (WorkloadSpec spec : specs) {
+            runtime.unsupportedReason(spec).ifPresent(why -> {
+                throw new ExtensionConfigurationException("@GpuWorkers cannot run its workers on the " + runtime.name()
+                        + " runtime (" + Runtimes.RUNTIME_PROPERTY + "): " + why);
+            });
+        }
 
         List<RunningWorkload> workloads = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
         Map<RunningWorkload, String> keys = new LinkedHashMap<>();
         long origin = System.nanoTime();
         for (int i = 0; i < plan.workers(); i++) {
-            RunningWorkload workload = runtime.start(spec(i));
+            RunningWorkload workload = runtime.start(specs.get(i));
             starts.add(System.nanoTime());
             workloads.add(workload);
             keys.put(workload, key(plan.assignment().get(i)));
@@ -84,49 +98,45 @@ final class GpuExperiment implements AutoCloseable {
             parsePid(workloads.get(i).id()).ifPresent(workerPids::add);
         }
 
-        // Leak check, first for what the workers left (before Dyno's own teardown hides it) ...
-        List<String> leftovers = awaitLeftovers(runId);
+        // Leak check, first for what the workers left (before Dyno's own teardown hides it): processes
+        // carrying the run id, or, in containers (whose processes end with them), running containers
+        // carrying the run's label ...
+        List<String> leftovers = inContainers ? List.of() : awaitLeftovers(runId);
+        List<String> leftoverContainers = new ArrayList<>(awaitContainers(true));
         leftovers.forEach(p -> workerPids.add(Long.parseLong(p.substring(0, p.indexOf(' ')))));
         Set<Long> cudaAfter = cudaPids();
         cudaAfter.removeAll(cudaBefore);
         cudaAfter.retainAll(workerPids);
         leftovers.forEach(p -> ProcessHandle.of(Long.parseLong(p.substring(0, p.indexOf(' '))))
                 .ifPresent(ProcessHandle::destroyForcibly));
-        // ... then for what Dyno started: after teardown the JVM's process count is back at its baseline.
+        // ... then for what Dyno started: after teardown the JVM's process count is back at its
+        // baseline, and no container of the run is left, running or not.
         runtime.close();
         int processesAfter = awaitBaseline(processesBefore);
+        for (String container : awaitContainers(false)) {
+            if (leftoverContainers.stream().noneMatch(c -> sameContainer(c, container))) {
+                leftoverContainers.add(container);
+            }
+        }
+        if (!leftoverContainers.isEmpty()) {
+            ProcessCensus.removeContainersOfRun(runtime);
+        }
 
         List<DeviceSummary> devices = summarize(results);
         GpuRun run = new GpuRun(plan.mode(), plan.fallbackReason(), plan.inventory(), plan.devicesUsed(),
                 plan.strategy(), results, devices, processesBefore, processesAfter, leftovers,
-                List.copyOf(new java.util.TreeSet<>(cudaAfter)));
+                List.copyOf(new java.util.TreeSet<>(cudaAfter)), runtime.name(), leftoverContainers);
         GpuReport.record(recorder, plan, run);
         return run;
     }
 
     private WorkloadSpec spec(int worker) {
-        OptionalInt device = plan.assignment().get(worker);
-        WorkloadSpec spec = plan.workerSpec()
-                .withName("gpu-worker-" + worker)
-                .withEnv("DYNO_GPU_WORKER", String.valueOf(worker))
-                .withEnv("DYNO_GPU_DURATION_S", String.format(Locale.ROOT, "%.3f", plan.duration().toNanos() / 1e9))
-                .withEnv("DYNO_GPU_MEMORY_MB", String.valueOf(plan.memoryMb()))
-                .withEnv("DYNO_GPU_MODE", plan.mode() == GpuRun.Mode.CUDA ? "cuda" : "cpu")
-                .withEnv("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
-                .withReadiness(Readiness.started());
-        if (device.isPresent()) {
-            spec = spec.withEnv("CUDA_VISIBLE_DEVICES", String.valueOf(device.getAsInt()));
-        } else if (plan.forceCpu()) {
-            spec = spec.withEnv("CUDA_VISIBLE_DEVICES", ""); // hides every GPU, as the guide's "force CPU" does
-        }
-        if (plan.mode() == GpuRun.Mode.CPU_FALLBACK) {
-            spec = spec.withEnv("DYNO_GPU_FORCE_CPU", "1");
-            if (plan.memoryCapsMb().get(worker).isPresent()) {
-                // A declared device's memory, enforced on the CPU stand-in by the process's memory cgroup.
-                WorkloadSpec capped = spec.withMemoryLimit(Math.max(WorkloadSpec.MIN_MEMORY_LIMIT_BYTES,
-                        plan.memoryCapsMb().get(worker).getAsLong() << 20));
-                spec = runtime.supports(capped) ? capped : spec;
-            }
+        WorkloadSpec spec = plan.specOf(worker);
+        if (plan.mode() == GpuRun.Mode.CPU_FALLBACK && plan.memoryCapsMb().get(worker).isPresent()) {
+            // A declared device's memory, enforced on the CPU stand-in by its memory cgroup (or the container's limit).
+            WorkloadSpec capped = spec.withMemoryLimit(Math.max(WorkloadSpec.MIN_MEMORY_LIMIT_BYTES,
+                    plan.memoryCapsMb().get(worker).getAsLong() << 20));
+            spec = runtime.supports(capped) ? capped : spec;
         }
         return spec;
     }
@@ -178,7 +188,7 @@ final class GpuExperiment implements AutoCloseable {
         OptionalDouble peak = metrics.flatMap(m -> m.number("peak_memory_mb"))
                 .map(OptionalDouble::of).orElse(OptionalDouble.empty());
         OptionalInt device = plan.assignment().get(worker);
-        Optional<String> visible = Optional.ofNullable(workload.spec().env().get("CUDA_VISIBLE_DEVICES"));
+        Optional<String> visible = visibleDevices(workload.spec());
         return new WorkerResult(worker, device, visible, text(fields, "mode"), text(fields, "backend"), failure,
                 exitCode, operations, opsPerSecond, wall, peak, workload.stdoutFile(), workload.stderrFile());
     }
@@ -208,6 +218,32 @@ final class GpuExperiment implements AutoCloseable {
             return Integer.compare(Integer.parseInt(a.substring(3)), Integer.parseInt(b.substring(3)));
         }
         return gpuA ? -1 : gpuB ? 1 : a.compareTo(b);
+    }
+
+    /**
+     * What the worker's program finds in {@code CUDA_VISIBLE_DEVICES}: its GPUs as a process; in a
+     * container, none (the container's only GPUs are its own, from device 0); else what its spec sets.
+     */
+    private Optional<String> visibleDevices(WorkloadSpec spec) {
+        if (!spec.gpuDevices().isEmpty()) {
+            return runtime instanceof DockerRuntime ? Optional.empty() : Optional.of(String.join(",", spec.gpuDevices()));
+        }
+        return Optional.ofNullable(spec.env().get(GpuPlan.CUDA_VISIBLE_DEVICES));
+    }
+
+    /** Containers of the run (running ones only, or all), given a moment to go away. */
+    private List<String> awaitContainers(boolean runningOnly) {
+        long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
+        List<String> containers = ProcessCensus.containersOfRun(runtime, runningOnly);
+        while (!containers.isEmpty() && System.nanoTime() < deadline) {
+            sleep(Duration.ofMillis(100));
+            containers = ProcessCensus.containersOfRun(runtime, runningOnly);
+        }
+        return containers;
+    }
+
+    private static boolean sameContainer(String a, String b) {
+        return a.substring(0, a.indexOf(' ')).equals(b.substring(0, b.indexOf(' ')));
     }
 
     private List<String> awaitLeftovers(String runId) {

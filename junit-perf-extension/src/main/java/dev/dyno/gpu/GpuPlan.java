@@ -2,6 +2,10 @@ package dev.dyno.gpu;
 
 import dev.dyno.DurationText;
 import dev.dyno.RunMode;
+import dev.dyno.runtime.DockerRuntime;
+import dev.dyno.runtime.ProcessRuntime;
+import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
 import java.time.Duration;
@@ -9,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
@@ -26,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * @param devicesUsed    the devices workers are spread over; empty without devices
  * @param assignment     each worker's device, in worker order (empty entries without devices)
  * @param memoryCapsMb   each worker's memory cap in CPU mode (a declared device's memory), in worker order
+ * @param runtime        where the workers run: {@link ProcessRuntime#NAME} or {@link DockerRuntime#NAME}
  */
 record GpuPlan(
         GpuWorkers.Strategy strategy,
@@ -41,20 +47,27 @@ record GpuPlan(
         List<Integer> devicesUsed,
         List<OptionalInt> assignment,
         List<OptionalLong> memoryCapsMb,
-        boolean forceCpu) {
+        boolean forceCpu,
+        String runtime) {
 
     static final int MAX_MEMORY_MB = 1 << 20;
     static final Duration MIN_SAMPLE_INTERVAL = Duration.ofMillis(100);
     static final Duration TIMEOUT_MARGIN = Duration.ofSeconds(30);
 
-    /** Where the inputs of a plan come from, apart from the annotation; tests replace it. */
-    record Environment(Optional<String> declaredGpus, Supplier<GpuInventory> discovery,
-            Supplier<Boolean> nvidiaSmiAvailable) {
+    static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
 
-        static Environment of(Optional<String> declaredGpus) {
+    /**
+     * Where the inputs of a plan come from, apart from the annotation; tests replace it.
+     *
+     * @param runtimeChoice the configuration parameter {@value Runtimes#RUNTIME_PROPERTY}, if set
+     */
+    record Environment(Optional<String> declaredGpus, Supplier<GpuInventory> discovery,
+            Supplier<Boolean> nvidiaSmiAvailable, Optional<String> runtimeChoice) {
+
+        static Environment of(Optional<String> declaredGpus, Optional<String> runtimeChoice) {
             NvidiaSmi smi = NvidiaSmi.onPath();
-            return new Environment(declaredGpus, () -> smi.discover(System.getenv("CUDA_VISIBLE_DEVICES")),
-                    smi::available);
+            return new Environment(declaredGpus, () -> smi.discover(System.getenv(CUDA_VISIBLE_DEVICES)),
+                    smi::available, runtimeChoice);
         }
     }
 
@@ -67,6 +80,37 @@ record GpuPlan(
 
     int workers() {
         return assignment.size();
+    }
+
+    /**
+     * What worker {@code worker} runs, without its memory cap (which only some runtimes enforce).
+     * In CUDA mode its device is requested with {@link WorkloadSpec#withGpuDevices}: a process
+     * sees it in {@code CUDA_VISIBLE_DEVICES}, a container gets it by a device request. In CPU
+     * fallback no device is requested; where declared devices were assigned, the worker still
+     * sees its assignment in {@code CUDA_VISIBLE_DEVICES}, and forced to the CPU it sees none.
+     */
+    WorkloadSpec specOf(int worker) {
+        OptionalInt device = assignment.get(worker);
+        WorkloadSpec spec = workerSpec
+                .withName("gpu-worker-" + worker)
+                .withEnv("DYNO_GPU_WORKER", String.valueOf(worker))
+                .withEnv("DYNO_GPU_DURATION_S", String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9))
+                .withEnv("DYNO_GPU_MEMORY_MB", String.valueOf(memoryMb))
+                .withEnv("DYNO_GPU_MODE", mode == GpuRun.Mode.CUDA ? "cuda" : "cpu")
+                .withEnv("CUDA_DEVICE_ORDER", "PCI_BUS_ID")
+                .withReadiness(Readiness.started());
+        if (device.isPresent() && mode == GpuRun.Mode.CUDA) {
+            spec = spec.withGpuDevices(List.of(String.valueOf(device.getAsInt())));
+        } else if (device.isPresent()) {
+            // declared, not discovered: the assignment is real, the device is not, so nothing is requested
+            spec = spec.withEnv(CUDA_VISIBLE_DEVICES, String.valueOf(device.getAsInt()));
+        } else if (forceCpu) {
+            spec = spec.withEnv(CUDA_VISIBLE_DEVICES, ""); // hides every GPU, as the guide's "force CPU" does
+        }
+        if (mode == GpuRun.Mode.CPU_FALLBACK) {
+            spec = spec.withEnv("DYNO_GPU_FORCE_CPU", "1");
+        }
+        return spec;
     }
 
     /**
@@ -112,6 +156,7 @@ record GpuPlan(
             throw invalid("minSuccessRate", rate, "allowed is a fraction from 0 to 1, such as 0.8 for 80 %");
         }
         WorkloadSpec spec = workerSpec(annotation);
+        String runtime = runtime(environment.runtimeChoice());
         Duration timeout = annotation.timeout().isBlank()
                 ? duration.multipliedBy(2).plus(TIMEOUT_MARGIN)
                 : DurationText.parsePositive("@GpuWorkers(timeout)", annotation.timeout());
@@ -187,7 +232,19 @@ record GpuPlan(
         }
         return new GpuPlan(annotation.assignment(), duration, annotation.memoryMb(), rate, timeout, interval, spec,
                 mode, Optional.ofNullable(fallback), inventory, selected.stream().map(GpuDevice::index).toList(),
-                assignment, caps, annotation.forceCpu());
+                assignment, caps, annotation.forceCpu(), runtime);
+    }
+
+    /** Workers run as local processes unless {@value Runtimes#RUNTIME_PROPERTY} asks for Docker by name. */
+    private static String runtime(Optional<String> choice) {
+        String value = choice.map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse("auto");
+        return switch (value) {
+            case "auto", "", ProcessRuntime.NAME -> ProcessRuntime.NAME;
+            case DockerRuntime.NAME -> DockerRuntime.NAME;
+            default -> throw new ExtensionConfigurationException("configuration parameter " + Runtimes.RUNTIME_PROPERTY
+                    + " value \"" + choice.orElse("") + "\" is not allowed: expected process, docker or auto "
+                    + "(@GpuWorkers runs its workers as processes unless it is docker)");
+        };
     }
 
     private static WorkloadSpec workerSpec(GpuWorkers annotation) {
@@ -202,7 +259,13 @@ record GpuPlan(
             throw invalid("worker", annotation.worker(), "give a workload name from a WorkloadCatalog, such as \""
                     + GpuWorkers.DEFAULT_WORKER + "\", or a command");
         }
-        return WorkloadCatalog.require("@GpuWorkers(worker)", annotation.worker());
+        WorkloadSpec spec = WorkloadCatalog.require("@GpuWorkers(worker)", annotation.worker());
+        if (spec.env().containsKey(CUDA_VISIBLE_DEVICES) || !spec.gpuDevices().isEmpty()) {
+            throw invalid("worker", annotation.worker(), "a workload that chooses its own GPUs ("
+                    + (spec.gpuDevices().isEmpty() ? CUDA_VISIBLE_DEVICES + "=" + spec.env().get(CUDA_VISIBLE_DEVICES)
+                            : "gpuDevices " + spec.gpuDevices()) + "); @GpuWorkers assigns them: drop them from its spec");
+        }
+        return spec;
     }
 
     private static ExtensionConfigurationException invalid(String attribute, Object value, String allowed) {

@@ -5,6 +5,7 @@ import dev.dyno.Recorder;
 import dev.dyno.metrics.Distribution;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;
+import dev.dyno.runtime.DockerRuntime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,7 +33,7 @@ final class GpuReport {
                 : "devices " + run.devicesUsed()) + ": " + run.assignment());
         recorder.attribute("gpu.workers", plan.workers() + " × " + DurationText.format(plan.duration()) + ", "
                 + plan.memoryMb() + " MiB each, command " + plan.workerSpec().command());
-        recorder.attribute("gpu.runtime", "local processes, device by CUDA_VISIBLE_DEVICES");
+        recorder.attribute("gpu.runtime", runtimeLine(run));
 
         recorder.counter("gpu.workers").add(run.workers().size());
         recorder.counter("gpu.workers.succeeded").add(run.workers().size() - run.failures().size());
@@ -44,8 +45,7 @@ final class GpuReport {
         recorder.gauge("gpu.imbalance").set(run.imbalance());
         recorder.gauge("gpu.processes.before").set(run.processesBefore());
         recorder.gauge("gpu.processes.after").set(run.processesAfter());
-        recorder.gauge("gpu.processes.leaked").set(run.leftoverProcesses().size() + run.leftoverCudaProcesses().size()
-                + Math.max(0, run.processesAfter() - run.processesBefore()));
+        recorder.gauge("gpu.processes.leaked").set(GpuRun.leakCount(run));
         Distribution workersPerDevice = recorder.distribution("gpu.workers.per.device");
         Distribution operationsPerDevice = recorder.distribution("gpu.operations.per.device");
         run.devices().forEach(d -> {
@@ -56,8 +56,7 @@ final class GpuReport {
 
         recorder.table("GPU workers", List.of("worker", "device", "CUDA_VISIBLE_DEVICES", "ran on", "outcome", "exit",
                 "operations", "ops/s", "wall", "peak MiB", "log"), run.workers().stream().map(w -> List.of(
-                        String.valueOf(w.worker()), w.deviceKey(), w.cudaVisibleDevices().map(v -> v.isEmpty() ? "\"\"" : v)
-                                .orElse("(unset)"),
+                        String.valueOf(w.worker()), w.deviceKey(), visibleDevices(run, w),
                         w.mode() + " (" + w.backend() + ")",
                         w.failure().map(f -> "FAILED: " + f).orElse("ok"), String.valueOf(w.exitCode()),
                         String.valueOf(w.operations()), format(w.opsPerSecond()), DurationText.format(w.wallTime()),
@@ -80,9 +79,31 @@ final class GpuReport {
                 List.of("processes before / after", run.processesBefore() + " / " + run.processesAfter()),
                 List.of("processes left by workers", run.leftoverProcesses().isEmpty() ? "none"
                         : String.join("; ", run.leftoverProcesses())),
+                List.of("containers left", DockerRuntime.NAME.equals(run.runtime())
+                        ? (run.leftoverContainers().isEmpty() ? "none" : String.join("; ", run.leftoverContainers()))
+                        : "not checked (workers ran as processes)"),
                 List.of("CUDA compute processes left", run.mode() == GpuRun.Mode.CUDA
                         ? (run.leftoverCudaProcesses().isEmpty() ? "none" : run.leftoverCudaProcesses().toString())
                         : "not checked (no GPU in use)")));
+    }
+
+    private static String runtimeLine(GpuRun run) {
+        boolean devices = run.mode() == GpuRun.Mode.CUDA;
+        if (DockerRuntime.NAME.equals(run.runtime())) {
+            return "Docker containers, " + (devices ? "each with a device request for its GPU (--gpus device=N)"
+                    : "no GPU requested");
+        }
+        return "local processes, " + (devices ? "device by CUDA_VISIBLE_DEVICES" : "no GPU used");
+    }
+
+    /** What the worker saw in CUDA_VISIBLE_DEVICES; a container with a GPU sees it as device 0 instead. */
+    private static String visibleDevices(GpuRun run, WorkerResult worker) {
+        if (worker.cudaVisibleDevices().isPresent()) {
+            String value = worker.cudaVisibleDevices().get();
+            return value.isEmpty() ? "\"\"" : value;
+        }
+        return DockerRuntime.NAME.equals(run.runtime()) && run.mode() == GpuRun.Mode.CUDA && worker.device().isPresent()
+                ? "(unset; --gpus device=" + worker.device().getAsInt() + ")" : "(unset)";
     }
 
     /** Charts and the logs of failed workers, attached to the current Allure test. */

@@ -27,7 +27,8 @@ import org.apiguardian.api.API;
  * {@code gpu.workers}, {@code gpu.workers.succeeded}, {@code gpu.workers.failed},
  * {@code gpu.operations}, {@code gpu.failures.<class>}; gauges {@code gpu.success_rate},
  * {@code gpu.ops_per_sec}, {@code gpu.imbalance}, {@code gpu.processes.before},
- * {@code gpu.processes.after}, {@code gpu.processes.leaked}; distributions
+ * {@code gpu.processes.after}, {@code gpu.processes.leaked} (processes, containers and CUDA
+ * contexts left); distributions
  * {@code gpu.workers.per.device} and {@code gpu.operations.per.device}; timer
  * {@code gpu.worker.wall}; and time series per device, {@code gpu.<key>.utilization_pct} and
  * {@code gpu.<key>.memory_used_mb} in CUDA mode or {@code cpu.<key>.cores} and
@@ -60,10 +61,13 @@ public final class GpuRun {
     private final int processesAfter;
     private final List<String> leftoverProcesses;
     private final List<Long> leftoverCudaProcesses;
+    private final String runtime;
+    private final List<String> leftoverContainers;
 
     GpuRun(Mode mode, Optional<String> fallbackReason, GpuInventory inventory, List<Integer> devicesUsed,
             GpuWorkers.Strategy strategy, List<WorkerResult> workers, List<DeviceSummary> devices,
-            int processesBefore, int processesAfter, List<String> leftoverProcesses, List<Long> leftoverCudaProcesses) {
+            int processesBefore, int processesAfter, List<String> leftoverProcesses, List<Long> leftoverCudaProcesses,
+            String runtime, List<String> leftoverContainers) {
         this.mode = mode;
         this.fallbackReason = fallbackReason;
         this.inventory = inventory;
@@ -75,6 +79,8 @@ public final class GpuRun {
         this.processesAfter = processesAfter;
         this.leftoverProcesses = List.copyOf(leftoverProcesses);
         this.leftoverCudaProcesses = List.copyOf(leftoverCudaProcesses);
+        this.runtime = runtime;
+        this.leftoverContainers = List.copyOf(leftoverContainers);
     }
 
     public Mode mode() {
@@ -185,9 +191,28 @@ public final class GpuRun {
         return leftoverCudaProcesses;
     }
 
-    /** Whether anything was left behind: processes, CUDA contexts, or a process count above baseline. */
+    /**
+     * Containers of the run still running after all workers ended, or still there after teardown
+     * ({@code id name (state)}); always empty when the workers ran as processes.
+     */
+    public List<String> leftoverContainers() {
+        return leftoverContainers;
+    }
+
+    /** Where the workers ran: {@code process} (local processes) or {@code docker} (containers). */
+    public String runtime() {
+        return runtime;
+    }
+
+    /** Whether anything was left behind: processes, containers, CUDA contexts, or a process count above baseline. */
     public boolean leaked() {
-        return !leftoverProcesses.isEmpty() || !leftoverCudaProcesses.isEmpty() || processesAfter > processesBefore;
+        return leakCount(this) > 0;
+    }
+
+    /** How many things were left behind, as the gauge {@code gpu.processes.leaked} counts them. */
+    static int leakCount(GpuRun run) {
+        return run.leftoverProcesses.size() + run.leftoverCudaProcesses.size() + run.leftoverContainers.size()
+                + Math.max(0, run.processesAfter - run.processesBefore);
     }
 
     /** One line for reports: {@code "CUDA on GPUs [0, 1]"} or the CPU fallback label and reason. */

@@ -12,8 +12,8 @@ import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * {@code @GpuWorkers} is used to run a pool of parallel GPU stress workers, one process each,
- * with their devices assigned round-robin through {@code CUDA_VISIBLE_DEVICES}, and to measure
+ * {@code @GpuWorkers} is used to run a pool of parallel GPU stress workers, one process (or
+ * container) each, with their devices assigned round-robin, and to measure
  * what the guide "GPU allocation stress test" asks: the success rate, operations per second per
  * worker and per device, per-device utilisation over time, and whether every process (and every
  * CUDA context) is gone afterwards. Without a GPU the workers fall back to the CPU, and the report
@@ -38,7 +38,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Each worker is the {@link #worker()} workload from a {@link dev.dyno.runtime.WorkloadCatalog}
  * (default {@value #DEFAULT_WORKER}: the guide's worker in {@code workloads/gpu}, which multiplies
  * matrices with PyTorch or CUDA C, or on the CPU without a GPU), or the {@link #command()} given.
- * It runs as a local process with {@code CUDA_VISIBLE_DEVICES} set to its device,
+ * Its device is given with {@link dev.dyno.runtime.WorkloadSpec#withGpuDevices}. It runs as a
+ * local process, which sees its device in {@code CUDA_VISIBLE_DEVICES}, or, where the
+ * configuration parameter {@code dyno.runtime} is {@code docker}, as a container with a device
+ * request for it (which needs the NVIDIA Container Toolkit on the engine; without it the test
+ * fails before any container starts). Its environment has
  * {@code CUDA_DEVICE_ORDER=PCI_BUS_ID} (so indexes mean what nvidia-smi says) and
  * {@code DYNO_GPU_WORKER}, {@code DYNO_GPU_DURATION_S}, {@code DYNO_GPU_MEMORY_MB},
  * {@code DYNO_GPU_MODE} ({@code cuda} or {@code cpu}) and, in CPU mode, {@code DYNO_GPU_FORCE_CPU=1}.
@@ -51,7 +55,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@value #GPUS_PROPERTY} (or {@link #inventory()}) declares them, such as {@code "4"} or
  * {@code "0:NVIDIA H100 80GB HBM3:81559,1:NVIDIA H100 80GB HBM3:81559"}. Declared devices without
  * nvidia-smi are assigned like real ones (each worker still gets its {@code CUDA_VISIBLE_DEVICES}),
- * but the work runs on the CPU, and the report says the devices were declared, not discovered;
+ * but no device is requested, the work runs on the CPU, and the report says the devices were
+ * declared, not discovered;
  * where a declared device has a memory size, each worker's memory is capped at it.
  *
  * <h2>Without a GPU</h2>
@@ -60,8 +65,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Pass or fail</h2>
  * The test fails when fewer than {@link #minSuccessRate()} of the workers succeed, when a process
- * a worker started is still alive after the workers ended, or when a worker's CUDA context is left
- * (both checked as the threshold {@code gpu.processes.leaked == 0}), or on any of {@link #thresholds()}.
+ * a worker started is still alive after the workers ended, when a container of the run is (in
+ * containers), or when a worker's CUDA context is left (all checked as the threshold
+ * {@code gpu.processes.leaked == 0}), or on any of {@link #thresholds()}.
  *
  * @since 0.1
  */

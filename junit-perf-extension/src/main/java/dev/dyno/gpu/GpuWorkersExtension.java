@@ -1,7 +1,9 @@
 package dev.dyno.gpu;
 
 import dev.dyno.PerfContext;
+import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
+import dev.dyno.runtime.Runtimes;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -17,7 +19,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * Runs {@link GpuWorkers}: validates and resolves devices in {@code beforeEach} (or skips with the
- * reason), runs the workers in {@code beforeTestExecution}, gives the method the {@link GpuRun},
+ * reason), runs the workers in {@code beforeTestExecution} (as processes, or as containers where
+ * {@value Runtimes#RUNTIME_PROPERTY} is {@code docker}), gives the method the {@link GpuRun},
  * and attaches charts and failed workers' logs afterwards. State lives in the method's store; the
  * experiment there is closed with the test, which stops anything still running.
  */
@@ -37,10 +40,14 @@ class GpuWorkersExtension extends TypeBasedParameterResolver<GpuRun>
         PerfContext.expect(context, "@GpuWorkers(thresholds)", annotation.thresholds());
         GpuPlan plan;
         try {
-            plan = GpuPlan.of(annotation, GpuPlan.Environment.of(context.getConfigurationParameter(GpuWorkers.GPUS_PROPERTY)));
+            plan = GpuPlan.of(annotation, GpuPlan.Environment.of(context.getConfigurationParameter(GpuWorkers.GPUS_PROPERTY),
+                    context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY)));
         } catch (GpuPlan.Skip skip) {
             Assumptions.abort(skip.getMessage());
             return;
+        }
+        if (plan.runtime().equals(DockerRuntime.NAME)) {
+            Runtimes.assumeDocker(); // skipped with the reason without an engine, failed where CI requires one
         }
         PerfContext.expect(context, "@GpuWorkers(minSuccessRate)",
                 "gpu.success_rate >= " + BigDecimal.valueOf(plan.minSuccessRate()).stripTrailingZeros().toPlainString());
@@ -55,7 +62,8 @@ class GpuWorkersExtension extends TypeBasedParameterResolver<GpuRun>
             return;
         }
         GpuExperiment experiment = context.getStore(NAMESPACE).getOrComputeIfAbsent(EXPERIMENT,
-                key -> new GpuExperiment(plan, ProcessRuntime::open, NvidiaSmi.onPath()), GpuExperiment.class);
+                key -> new GpuExperiment(plan, plan.runtime().equals(DockerRuntime.NAME) ? DockerRuntime::open
+                        : ProcessRuntime::open, NvidiaSmi.onPath()), GpuExperiment.class);
         context.getStore(NAMESPACE).put(RUN, experiment.run(PerfContext.recorder(context)));
     }
 

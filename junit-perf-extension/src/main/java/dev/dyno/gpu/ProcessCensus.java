@@ -1,5 +1,7 @@
 package dev.dyno.gpu;
 
+import dev.dyno.runtime.DockerRuntime;
+import dev.dyno.runtime.WorkloadRuntime;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -8,7 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Counts processes for the leak check: this JVM's descendants, and processes carrying a run id. */
+/**
+ * Counts what the leak check looks for: this JVM's descendants, processes carrying a run id, and,
+ * where workers run in containers, the containers carrying the run's label.
+ */
 final class ProcessCensus {
 
     /** The environment variable the process runtime gives every workload and its children. */
@@ -45,6 +50,21 @@ final class ProcessCensus {
             // no /proc: nothing to find
         }
         return found;
+    }
+
+    /**
+     * Containers labelled with the runtime's run ({@value DockerRuntime#RUN_LABEL}), as
+     * {@code "id name (state)"}: running ones only, or all; none for a runtime without containers.
+     */
+    static List<String> containersOfRun(WorkloadRuntime runtime, boolean runningOnly) {
+        return runtime instanceof DockerRuntime docker ? docker.labelledContainers(runningOnly) : List.of();
+    }
+
+    /** Removes every container labelled with the runtime's run, whoever started it. */
+    static void removeContainersOfRun(WorkloadRuntime runtime) {
+        if (runtime instanceof DockerRuntime docker) {
+            docker.removeLabelledContainers();
+        }
     }
 
     /** Whether a process runs, i.e. is alive and not a zombie waiting to be reaped. */

@@ -14,7 +14,8 @@ import org.apiguardian.api.API;
  *
  * @param worker             its number, from 0
  * @param device             the device index it was assigned; empty on the CPU without devices
- * @param cudaVisibleDevices the {@code CUDA_VISIBLE_DEVICES} it was given; empty when none
+ * @param cudaVisibleDevices the {@code CUDA_VISIBLE_DEVICES} it was given; empty when none (as in a
+ *                           container given a GPU, which it sees as its device 0)
  * @param mode               where its work ran, as it reported: {@code cuda} or {@code cpu}
  *                           ({@code unknown} without METRICS_JSON)
  * @param backend            what did the work, as it reported: {@code torch}, {@code cuda-c},

@@ -1,8 +1,9 @@
 /**
- * {@link dev.dyno.gpu.GpuWorkers @GpuWorkers}: parallel GPU stress workers with round-robin (or
- * packed) device assignment through {@code CUDA_VISIBLE_DEVICES}, discovery with
- * {@code nvidia-smi} (or a declared inventory, {@code dyno.gpus}), per-device utilisation
- * sampling, failure classification, leak checks, and a CPU fallback that says it is one.
+ * {@link dev.dyno.gpu.GpuWorkers @GpuWorkers}: parallel GPU stress workers, as processes or
+ * containers, with round-robin (or packed) device assignment through
+ * {@link dev.dyno.runtime.WorkloadSpec#withGpuDevices}, discovery with {@code nvidia-smi} (or a
+ * declared inventory, {@code dyno.gpus}), per-device utilisation sampling, failure
+ * classification, leak checks, and a CPU fallback that says it is one.
  *
  * <pre>{@code
  * @GpuWorkers(workers = 8, duration = "30s", memoryMb = 128)

@@ -5,13 +5,18 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
+import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.RuntimeInfo;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +39,13 @@ import org.testcontainers.utility.MountableFile;
  * ({@value #RUN_LABEL}, {@value #OWNER_PID_LABEL}), by which leftovers of a killed JVM are reaped
  * when the next runtime opens. Images are never pulled: an image that is not present locally is
  * an error before anything is created.
+ *
+ * <p>A spec's {@link WorkloadSpec#gpuDevices() GPUs} become a device request on the container
+ * (driver {@code nvidia}, those device ids, capabilities {@code [["gpu"]]}), as
+ * {@code docker run --gpus device=0,2} makes; inside the container they are numbered from 0. Only
+ * an engine with the NVIDIA Container Toolkit can honour it: where {@code docker info} lists no
+ * {@code nvidia} runtime (and the default runtime is not NVIDIA's), such a spec is refused before
+ * anything is created, and {@link #unsupportedReason} says why.
  *
  * <pre>{@code
  * try (DockerRuntime runtime = DockerRuntime.open()) {
@@ -83,6 +95,7 @@ public final class DockerRuntime implements WorkloadRuntime {
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
+    private volatile Optional<String> gpuProblem;
 
     private DockerRuntime() {
         Runtimes.dockerUnavailableReason().ifPresent(reason -> {
@@ -142,6 +155,10 @@ public final class DockerRuntime implements WorkloadRuntime {
         if (hostOnly.isPresent()) {
             return hostOnly;
         }
+        Optional<String> gpus = gpuReason(spec);
+        if (gpus.isPresent()) {
+            return Optional.of("WorkloadSpec.gpuDevices = " + spec.gpuDevices() + ": " + gpus.get());
+        }
         String image = imageOf(spec);
         if (!imagePresent(image)) {
             return Optional.of("WorkloadSpec.image = '" + image + "': image " + image + " is not present locally; "
@@ -164,6 +181,41 @@ public final class DockerRuntime implements WorkloadRuntime {
         return Optional.empty();
     }
 
+    /** Why this engine cannot give the spec its GPUs, or empty (also when the spec asks for none). */
+    private Optional<String> gpuReason(WorkloadSpec spec) {
+        if (spec.gpuDevices().isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> problem = gpuProblem;
+        if (problem == null) {
+            // the engine's runtimes change only when dockerd restarts: once per runtime is enough
+            Info info = client.infoCmd().exec();
+            problem = nvidiaRuntimeProblem(info.getRuntimes(), info.getRawValues().get("DefaultRuntime"));
+            gpuProblem = problem;
+        }
+        return problem;
+    }
+
+    /**
+     * Whether the engine can run {@code --gpus} containers, judged from {@code docker info}: it
+     * can where the NVIDIA Container Toolkit registered its runtime (as {@code nvidia}, or as the
+     * default runtime).
+     */
+    static Optional<String> nvidiaRuntimeProblem(Map<String, RuntimeInfo> runtimes, Object defaultRuntime) {
+        Map<String, RuntimeInfo> known = runtimes == null ? Map.of() : new TreeMap<>(runtimes);
+        String defaultName = defaultRuntime == null ? "runc" : String.valueOf(defaultRuntime);
+        RuntimeInfo defaultInfo = known.get(defaultName);
+        boolean defaultIsNvidia = defaultName.contains("nvidia")
+                || (defaultInfo != null && defaultInfo.getPath() != null && defaultInfo.getPath().contains("nvidia"));
+        if (known.containsKey("nvidia") || defaultIsNvidia) {
+            return Optional.empty();
+        }
+        return Optional.of("the Docker engine has no NVIDIA runtime (docker info lists the runtimes " + known.keySet()
+                + ", default " + defaultName + "), so it cannot give a container GPUs; install the NVIDIA Container "
+                + "Toolkit on the engine's host and register it (nvidia-ctk runtime configure --runtime=docker, then "
+                + "restart dockerd), or run the workload on the process runtime");
+    }
+
     @Override
     public RunningWorkload start(WorkloadSpec spec) {
         if (closed.get()) {
@@ -171,6 +223,9 @@ public final class DockerRuntime implements WorkloadRuntime {
         }
         hostOnlyReason(spec).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("command", spec.command(), why.substring(why.indexOf(": ") + 2));
+        });
+        gpuReason(spec).ifPresent(why -> {
+            throw new InvalidWorkloadSpecException("gpuDevices", spec.gpuDevices(), why);
         });
         String image = imageOf(spec);
         InspectImageResponse inspected;
@@ -217,13 +272,8 @@ public final class DockerRuntime implements WorkloadRuntime {
             String target = (workDir.endsWith("/") ? workDir : workDir + "/") + file.target();
             container.withCopyToContainer(MountableFile.forHostPath(file.source()), target);
         }
-        container.withCreateContainerCmdModifier(cmd -> {
-            HostConfig hostConfig = cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig();
-            hostConfig.withInit(true).withCpuPeriod(WorkloadCgroup.PERIOD_MICROS);
-            spec.cpuLimit().ifPresent(cores -> hostConfig.withCpuQuota(quotaOf(cores)));
-            spec.memoryLimitBytes().ifPresent(bytes -> hostConfig.withMemory(bytes).withMemorySwap(bytes));
-            cmd.withHostConfig(hostConfig).withName(containerName);
-        });
+        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(hostConfig(spec,
+                cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig())).withName(containerName));
         // readiness is Dyno's own (the same for every runtime): Testcontainers only has to start it
         container.withStartupCheckStrategy(new StartedIsEnough());
         container.waitingFor(new NoWait());
@@ -268,6 +318,59 @@ public final class DockerRuntime implements WorkloadRuntime {
                 // already shutting down: this is the hook running
             }
         }
+    }
+
+    /**
+     * Adds what {@code spec} asks of the host to {@code hostConfig} (which Testcontainers has
+     * filled with the network, labels and copies): an init process, a CFS quota, memory, GPUs.
+     */
+    static HostConfig hostConfig(WorkloadSpec spec, HostConfig hostConfig) {
+        hostConfig.withInit(true).withCpuPeriod(WorkloadCgroup.PERIOD_MICROS);
+        spec.cpuLimit().ifPresent(cores -> hostConfig.withCpuQuota(quotaOf(cores)));
+        spec.memoryLimitBytes().ifPresent(bytes -> hostConfig.withMemory(bytes).withMemorySwap(bytes));
+        if (!spec.gpuDevices().isEmpty()) {
+            // docker run --gpus device=0,2, with the driver named as Compose's deploy.resources.devices does
+            hostConfig.withDeviceRequests(List.of(new DeviceRequest()
+                    .withDriver("nvidia")
+                    .withDeviceIds(spec.gpuDevices())
+                    .withCapabilities(List.of(List.of("gpu")))));
+        }
+        return hostConfig;
+    }
+
+    /**
+     * The containers labelled with this run's id that exist now, as {@code "id name (state)"}:
+     * workloads' containers not yet removed, and any other container given the run's label.
+     * Answers after {@link #close()} too, so a leak check can ask what teardown left.
+     *
+     * @param runningOnly only those that run
+     */
+    public List<String> labelledContainers(boolean runningOnly) {
+        return client.listContainersCmd().withShowAll(!runningOnly)
+                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec().stream()
+                .map(DockerRuntime::describe).toList();
+    }
+
+    /** Force-removes every container labelled with this run's id, such as ones a leak check found; returns how many. */
+    public int removeLabelledContainers() {
+        int removed = 0;
+        for (Container container : client.listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec()) {
+            try {
+                client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                removed++;
+            } catch (NotFoundException e) {
+                // removed meanwhile
+            }
+        }
+        return removed;
+    }
+
+    private static String describe(Container container) {
+        String id = container.getId().length() > 12 ? container.getId().substring(0, 12) : container.getId();
+        String[] names = container.getNames();
+        String name = names == null || names.length == 0 ? "?" : names[0].replaceFirst("^/", "");
+        return id + " " + name + " (" + container.getState() + ")";
     }
 
     static long quotaOf(double cores) {

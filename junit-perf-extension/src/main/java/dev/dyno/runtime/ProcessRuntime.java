@@ -28,7 +28,10 @@ import org.apiguardian.api.API;
  * writable, the CPU limit falls back to CPU affinity ({@code taskset}, whole CPUs) and
  * {@link #cpuLimitMechanism()} says so. Every process carries the run id in its environment
  * ({@code DYNO_RUN_ID}) and has a pid file under {@code ${java.io.tmpdir}/dyno-<uid>/runs/<runId>/},
- * so a later run can reap what a killed JVM left.
+ * so a later run can reap what a killed JVM left. A spec's {@link WorkloadSpec#gpuDevices() GPUs}
+ * become the program's {@code CUDA_VISIBLE_DEVICES} (replacing an inherited one), with
+ * {@code CUDA_DEVICE_ORDER=PCI_BUS_ID} unless the spec sets an order, so that an index means
+ * the GPU nvidia-smi shows under it.
  *
  * <pre>{@code
  * try (ProcessRuntime runtime = ProcessRuntime.open()) {
@@ -61,6 +64,10 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
     /** Brings the loopback of a fresh network namespace up when {@code ip} exists, then becomes the workload. */
     private static final String LOOPBACK_UP_SCRIPT = "ip link set lo up 2>/dev/null; exec \"$@\"";
+
+    /** Where a spec's {@link WorkloadSpec#gpuDevices()} go: the devices CUDA lets the program see. */
+    static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
+    static final String CUDA_DEVICE_ORDER = "CUDA_DEVICE_ORDER";
 
     /** How long start waits for the wrapper to have joined the cgroup (it takes microseconds). */
     private static final long JOIN_TIMEOUT_MILLIS = 2_000;
@@ -226,6 +233,14 @@ public final class ProcessRuntime implements WorkloadRuntime {
             ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
             Map<String, String> env = builder.environment();
             env.putAll(spec.env());
+            if (!spec.gpuDevices().isEmpty()) {
+                // replaces whatever this JVM inherited; PCI order makes an index mean what nvidia-smi
+                // (and Docker's device request) mean by it, unless the spec orders them itself
+                env.put(CUDA_VISIBLE_DEVICES, String.join(",", spec.gpuDevices()));
+                if (!spec.env().containsKey(CUDA_DEVICE_ORDER)) {
+                    env.put(CUDA_DEVICE_ORDER, "PCI_BUS_ID");
+                }
+            }
             env.put(ProcessTree.RUN_ID_ENV, runId.value());
             env.put(ProcessTree.OWNER_ENV, owner.toString());
             env.put(ProcessTree.WORKLOAD_ENV, name);

@@ -7,12 +7,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
@@ -24,6 +26,11 @@ import org.apiguardian.api.API;
  * machine; the Docker runtime runs the command (or the image's own command) in the image, or in
  * {@value DockerRuntime#DEFAULT_IMAGE_PROPERTY}'s image when the spec names none. So one spec
  * such as {@code ofCommand("python3", "-c", "...")} runs the same way on both.
+ *
+ * <p>GPUs are given by {@link #withGpuDevices(List)}: the process runtime narrows the program's
+ * {@code CUDA_VISIBLE_DEVICES} to them, the Docker runtime asks the engine for them with a device
+ * request (which needs the NVIDIA Container Toolkit; without it the Docker runtime refuses the
+ * spec, and {@link WorkloadRuntime#unsupportedReason} says why).
  *
  * <pre>{@code
  * WorkloadSpec spec = WorkloadSpec.ofCommand("python3", "load_test.py")
@@ -50,6 +57,8 @@ import org.apiguardian.api.API;
  * @param files            files copied in before start, relative to the working directory
  * @param cpuLimit         the CPU limit in (fractional) cores; empty for none
  * @param memoryLimitBytes the memory limit in bytes; empty for none
+ * @param gpuDevices       the GPUs the workload gets, as indexes ({@code "0"}, as nvidia-smi numbers
+ *                         them) or UUIDs ({@code "GPU-…"}, {@code "MIG-…"}); empty for none
  * @param network          the network the workload sees
  * @param labels           labels for the workload (container labels; a file next to a process's logs)
  * @param readiness        when {@link WorkloadRuntime#start} may return
@@ -66,6 +75,7 @@ public record WorkloadSpec(
         List<FileCopy> files,
         OptionalDouble cpuLimit,
         OptionalLong memoryLimitBytes,
+        List<String> gpuDevices,
         NetworkMode network,
         Map<String, String> labels,
         Readiness readiness,
@@ -85,6 +95,11 @@ public record WorkloadSpec(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,39}");
     private static final Pattern ENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final String UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+    /** What both CUDA_VISIBLE_DEVICES and Docker's device request accept: an index, a GPU UUID, a MIG UUID. */
+    private static final Pattern GPU_ID = Pattern.compile("0|[1-9][0-9]{0,3}|GPU-" + UUID + "|MIG-" + UUID
+            + "|MIG-GPU-" + UUID + "/[0-9]+/[0-9]+");
+    private static final String CUDA_VISIBLE_DEVICES = "CUDA_VISIBLE_DEVICES";
 
     /**
      * A file or directory on this machine copied to {@code target} (relative to the workload's
@@ -111,6 +126,7 @@ public record WorkloadSpec(
         Objects.requireNonNull(cpuLimit, "cpuLimit");
         Objects.requireNonNull(memoryLimitBytes, "memoryLimitBytes");
         Objects.requireNonNull(labels, "labels");
+        gpuDevices = gpuDevices == null ? List.of() : checkGpuDevices(gpuDevices);
         command = List.copyOf(command);
         env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
         files = List.copyOf(files);
@@ -163,6 +179,12 @@ public record WorkloadSpec(
                         + "and owner) and a non-null value");
             }
         }
+        if (!gpuDevices.isEmpty() && env.containsKey(CUDA_VISIBLE_DEVICES)) {
+            throw new InvalidWorkloadSpecException("gpuDevices", gpuDevices, "not allowed together with env "
+                    + CUDA_VISIBLE_DEVICES + "=" + env.get(CUDA_VISIBLE_DEVICES) + ": the runtime sets the devices "
+                    + "(a container sees its GPUs numbered from 0, so a host index there would name the wrong one); "
+                    + "keep gpuDevices and drop the variable");
+        }
         if (readinessTimeout.isNegative() || readinessTimeout.isZero()) {
             throw new InvalidWorkloadSpecException("readinessTimeout", readinessTimeout, "not allowed; a positive "
                     + "duration such as Duration.ofSeconds(30)");
@@ -185,10 +207,9 @@ public record WorkloadSpec(
                     + "such as ofCommand(\"python3\", \"app.py\")");
         }
         return new WorkloadSpec(null, null, command, Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), NetworkMode.HOST, Map.of(), null, null);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null);
     }
 
-    /** A spec that runs an image's own command (containers only, unless a command is added). */
     /**
      * A Java program run by this JVM's own {@code java} on this JVM's class path, such as a
      * service from the {@code workloads} module that a test depends on. The class path exists
@@ -206,13 +227,14 @@ public record WorkloadSpec(
         return ofCommand(command).withName(mainClass.getSimpleName());
     }
 
+    /** A spec that runs an image's own command (containers only, unless a command is added). */
     public static WorkloadSpec ofImage(String image) {
         if (image == null) {
             throw new InvalidWorkloadSpecException("image", null, "missing; an image reference such as "
                     + "'dyno/jre17-python:local'");
         }
         return new WorkloadSpec(null, image, List.of(), Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), NetworkMode.HOST, Map.of(), null, null);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null);
     }
 
     /** Whether {@code cores} is an acceptable CPU limit; throws naming the field otherwise. */
@@ -222,6 +244,22 @@ public record WorkloadSpec(
                     + "cores, at least " + MIN_CPU_LIMIT + " (e.g. 0.5, 1.5, 2)");
         }
         return cores;
+    }
+
+    private static List<String> checkGpuDevices(List<String> ids) {
+        Set<String> seen = new HashSet<>();
+        for (String id : ids) {
+            if (id == null || !GPU_ID.matcher(id).matches()) {
+                throw new InvalidWorkloadSpecException("gpuDevices", ids, "not allowed; " + (id == null ? "null"
+                        : "'" + id + "'") + " is not a GPU id: give indexes as nvidia-smi numbers the GPUs (\"0\", "
+                        + "\"2\") or UUIDs as nvidia-smi -L prints them (\"GPU-5f2b1c3a-9d4e-4f6a-8b7c-0123456789ab\", "
+                        + "\"MIG-…\"), one per element");
+            }
+            if (!seen.add(id)) {
+                throw new InvalidWorkloadSpecException("gpuDevices", ids, "not allowed; names GPU " + id + " twice");
+            }
+        }
+        return List.copyOf(ids);
     }
 
     private static String defaultName(String image, List<String> command) {
@@ -242,7 +280,7 @@ public record WorkloadSpec(
 
     public WorkloadSpec withName(String name) {
         return new WorkloadSpec(Objects.requireNonNull(name, "name"), image, command, env, workingDir, files,
-                cpuLimit, memoryLimitBytes, network, labels, readiness, readinessTimeout);
+                cpuLimit, memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withImage(String image) {
@@ -250,88 +288,111 @@ public record WorkloadSpec(
             throw new InvalidWorkloadSpecException("image", null, "missing; an image reference such as "
                     + "'dyno/jre17-python:local'");
         }
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     /** Replaces the program and its arguments. */
     public WorkloadSpec withCommand(String... command) {
         return new WorkloadSpec(name, image, Arrays.asList(command), env, workingDir, files, cpuLimit,
-                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
     }
 
     /** Appends arguments to the command. */
     public WorkloadSpec withArgs(String... args) {
         List<String> all = new ArrayList<>(command);
         all.addAll(Arrays.asList(args));
-        return new WorkloadSpec(name, image, all, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, all, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withEnv(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put(key, value);
-        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withEnv(Map<String, String> variables) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(variables);
-        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     /** An absolute working directory: on this machine for processes, inside the container for Docker. */
     public WorkloadSpec withWorkingDir(String workingDir) {
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     /** Copies {@code source} to {@code target}, relative to the working directory, before start. */
     public WorkloadSpec withFile(Path source, String target) {
         List<FileCopy> all = new ArrayList<>(files);
         all.add(new FileCopy(source, target));
-        return new WorkloadSpec(name, image, command, env, workingDir, all, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, env, workingDir, all, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout);
     }
 
     /** Limits the workload to {@code cores} CPUs (fractions allowed, at least {@value #MIN_CPU_LIMIT}). */
     public WorkloadSpec withCpuLimit(double cores) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.of(checkCpuLimit(cores)),
-                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withoutCpuLimit() {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.empty(),
-                memoryLimitBytes, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
     }
 
     /** Limits the workload's memory to {@code bytes} (at least {@value #MIN_MEMORY_LIMIT_BYTES}). */
     public WorkloadSpec withMemoryLimit(long bytes) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, OptionalLong.of(bytes),
+                gpuDevices, network, labels, readiness, readinessTimeout);
+    }
+
+    /**
+     * Gives the workload these GPUs, by index as {@code nvidia-smi} numbers them ({@code "0"},
+     * {@code "2"}) or by UUID ({@code "GPU-5f2b1c3a-…"}); an empty list (the default) gives none.
+     * The process runtime sets {@code CUDA_VISIBLE_DEVICES} to them (and
+     * {@code CUDA_DEVICE_ORDER=PCI_BUS_ID}, so indexes mean what nvidia-smi says); the Docker
+     * runtime asks the engine for them, as {@code docker run --gpus device=0,2} does, and inside
+     * the container they are numbered from 0.
+     *
+     * <pre>{@code
+     * WorkloadSpec onTwoGpus = WorkloadSpec.ofCommand("python3", "train.py").withGpuDevices(List.of("0", "2"));
+     * }</pre>
+     *
+     * @since 0.1
+     */
+    public WorkloadSpec withGpuDevices(List<String> ids) {
+        if (ids == null) {
+            throw new InvalidWorkloadSpecException("gpuDevices", null, "missing; a list of GPU indexes or UUIDs, "
+                    + "or List.of() for no GPU");
+        }
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, ids,
                 network, labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withNetwork(NetworkMode network) {
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes,
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
                 Objects.requireNonNull(network, "network"), labels, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withLabel(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(key, value);
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                all, readiness, readinessTimeout);
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, all, readiness, readinessTimeout);
     }
 
     public WorkloadSpec withReadiness(Readiness readiness) {
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout);
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout);
     }
 
     public WorkloadSpec withReadinessTimeout(Duration timeout) {
-        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, network,
-                labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"));
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"));
     }
 }

@@ -12,12 +12,16 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import dev.dyno.PerfTest;
 import dev.dyno.Recorder;
+import com.github.dockerjava.api.DockerClient;
+import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
+import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -29,6 +33,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
+import org.testcontainers.DockerClientFactory;
 
 @DisplayName("@GpuWorkers")
 class GpuWorkersExtensionTests {
@@ -49,7 +54,9 @@ class GpuWorkersExtensionTests {
     @BeforeAll
     static void registerWorker() {
         Path script = workerScript();
-        WorkloadCatalog.register(WORKER, () -> WorkloadSpec.ofCommand("python3", script.toString()));
+        // copied in, so that the same spec runs as a process and in a container
+        WorkloadCatalog.register(WORKER, () -> WorkloadSpec.ofCommand("python3", "gpu_stress_worker.py")
+                .withFile(script, "gpu_stress_worker.py"));
     }
 
     /** The guide's worker in workloads/gpu, found from this module's directory. */
@@ -65,6 +72,7 @@ class GpuWorkersExtensionTests {
 
     private EngineExecutionResults run(Class<?> testCase, String method, String... configuration) {
         lastRun.set(null);
+        lastRecorder.set(null);
         var request = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, java.util.Arrays.stream(
                         testCase.getDeclaredMethods()).filter(m -> m.getName().equals(method)).findFirst().orElseThrow()))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
@@ -293,6 +301,51 @@ class GpuWorkersExtensionTests {
         void forcedCpu(GpuRun run) {
             lastRun.set(run);
         }
+    }
+
+    @Test
+    @DisplayName("with dyno.runtime=docker the workers are containers: round-robin over 4 declared devices, no GPU requested in CPU fallback, no container left")
+    void workersInContainers() throws Exception {
+        Runtimes.assumeDocker();
+        DockerClient client = DockerClientFactory.instance().client();
+        Map<String, String> ours = Map.of(DockerRuntime.OWNER_PID_LABEL, String.valueOf(ProcessHandle.current().pid()));
+        int containersBefore = client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().size();
+
+        run(AssignmentTestCase.class, "roundRobin", GpuWorkers.GPUS_PROPERTY, "4", Runtimes.RUNTIME_PROPERTY, "docker")
+                .testEvents().assertThatEvents().haveExactly(1, event(test("roundRobin"), finishedSuccessfully()));
+
+        GpuRun run = lastRun.get();
+        assertThat(run.runtime()).isEqualTo("docker");
+        assertThat(run.assignment()).containsExactly(0, 1, 2, 3, 0, 1, 2, 3);
+        for (WorkerResult worker : run.workers()) {
+            // what the container's program saw: the declared assignment, no device of the engine's
+            assertThat(Files.readString(worker.stdoutLog()))
+                    .contains("worker " + worker.worker() + " CUDA_VISIBLE_DEVICES=" + worker.device().getAsInt());
+            assertThat(worker.succeeded()).isTrue();
+        }
+        assertThat(run.leftoverContainers()).isEmpty();
+        assertThat(run.leaked()).isFalse();
+        assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec()).as("containers of this JVM")
+                .hasSize(containersBefore);
+    }
+
+    @Test
+    @DisplayName("the guide's worker runs in a container as it does as a process, in CPU fallback")
+    void guideWorkerInContainers() {
+        Runtimes.assumeDocker();
+        run(NoGpuTestCase.class, "fallsBack", Runtimes.RUNTIME_PROPERTY, "docker").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("fallsBack"), finishedSuccessfully()));
+
+        GpuRun run = lastRun.get();
+        assertThat(run.runtime()).isEqualTo("docker");
+        assertThat(run.workers()).hasSize(2).allSatisfy(worker -> {
+            assertThat(worker.succeeded()).as("worker %s succeeded", worker.worker()).isTrue();
+            assertThat(worker.backend()).isEqualTo("python-cpu");
+            assertThat(worker.operations()).isPositive();
+        });
+        assertThat(run.leaked()).isFalse();
+        assertThat(lastRecorder.get().snapshot().attributes()).containsEntry("gpu.runtime",
+                "Docker containers, no GPU requested");
     }
 
     // ---------------------------------------------------------------- failures

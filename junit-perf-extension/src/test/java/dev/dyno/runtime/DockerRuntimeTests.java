@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.HostConfig;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -88,5 +90,71 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
                     .containsEntry("team", "perf");
         });
         assertThat(sleeper.cpuLimitMechanism()).isEqualTo(CpuLimitMechanism.DOCKER_QUOTA);
+    }
+
+    @Test
+    @DisplayName("a spec asking for GPUs is refused on an engine without the NVIDIA runtime, naming gpuDevices and what to install")
+    void gpusNeedTheNvidiaRuntime() {
+        com.github.dockerjava.api.model.Info info = DockerClientFactory.instance().client().infoCmd().exec();
+        Assumptions.assumeFalse(info.getRuntimes().containsKey("nvidia"),
+                "this engine has an nvidia runtime: the refusal cannot be seen here");
+        // docker-java's Info has no getter for it; the check reads it from the raw answer
+        assertThat(info.getRawValues()).containsKey("DefaultRuntime");
+        WorkloadSpec spec = WorkloadSpec.ofCommand("nvidia-smi").withGpuDevices(List.of("0", "2"));
+
+        assertThat(runtime.unsupportedReason(spec)).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("WorkloadSpec.gpuDevices = [0, 2]: the Docker engine has no NVIDIA runtime (docker info lists the runtimes [")
+                .contains("], default " + info.getRawValues().get("DefaultRuntime") + ")")
+                .contains("install the NVIDIA Container Toolkit"));
+        assertThat(runtime.unsupportedReason(WorkloadSpec.ofCommand("true"))).as("the same spec without GPUs").isEmpty();
+        assertThatThrownBy(() -> runtime.start(spec))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageStartingWith("WorkloadSpec.gpuDevices = [0, 2]: the Docker engine has no NVIDIA runtime")
+                .satisfies(e -> assertThat(((InvalidWorkloadSpecException) e).field()).isEqualTo("gpuDevices"));
+        assertThat(leftovers(runtime.runId())).as("containers created").isZero();
+    }
+
+    @Test
+    @DisplayName("the engine stores the GPU device request as docker run --gpus device=0,2 does, with the nvidia driver")
+    void engineKeepsTheDeviceRequest() {
+        DockerClient client = DockerClientFactory.instance().client();
+        HostConfig asked = DockerRuntime.hostConfig(WorkloadSpec.ofCommand("true").withGpuDevices(List.of("0", "2")),
+                HostConfig.newHostConfig().withNetworkMode("none"));
+        // created, never started: creating does not need the NVIDIA runtime, starting would
+        String id = client.createContainerCmd(System.getProperty(DockerRuntime.DEFAULT_IMAGE_PROPERTY, DockerRuntime.DEFAULT_IMAGE))
+                .withCmd("true").withHostConfig(asked).withLabels(Map.of(DockerRuntime.RUN_LABEL, runtime.runId().value()))
+                .exec().getId();
+        try {
+            assertThat(client.inspectContainerCmd(id).exec().getHostConfig().getDeviceRequests()).singleElement()
+                    .satisfies(stored -> {
+                        assertThat(stored.getDriver()).isEqualTo("nvidia");
+                        assertThat(stored.getDeviceIds()).containsExactly("0", "2");
+                        assertThat(stored.getCapabilities()).containsExactly(List.of("gpu"));
+                        assertThat(stored.getCount()).isZero();
+                    });
+        } finally {
+            client.removeContainerCmd(id).withForce(true).exec();
+        }
+    }
+
+    @Test
+    @DisplayName("lists the containers that carry the run's label, its workloads' and others', and removes them on request")
+    void labelledContainers() {
+        DockerClient client = DockerClientFactory.instance().client();
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "30"));
+        String stray = client.createContainerCmd(System.getProperty(DockerRuntime.DEFAULT_IMAGE_PROPERTY, DockerRuntime.DEFAULT_IMAGE))
+                .withCmd("true").withName("dyno-test-stray-" + runtime.runId())
+                .withLabels(Map.of(DockerRuntime.RUN_LABEL, runtime.runId().value())).exec().getId();
+        DockerRuntime docker = (DockerRuntime) runtime;
+
+        assertThat(docker.labelledContainers(true)).singleElement().asString()
+                .startsWith(sleeper.id().substring(0, 12) + " dyno-" + runtime.runId()).endsWith(" (running)");
+        assertThat(docker.labelledContainers(false)).hasSize(2)
+                .anySatisfy(c -> assertThat(c).isEqualTo(stray.substring(0, 12) + " dyno-test-stray-" + runtime.runId() + " (created)"));
+
+        sleeper.stop();
+        assertThat(docker.labelledContainers(false)).as("after the workload stopped").hasSize(1);
+        assertThat(docker.removeLabelledContainers()).isEqualTo(1);
+        assertThat(leftovers(runtime.runId())).isZero();
     }
 }

@@ -3,9 +3,13 @@ package dev.dyno.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -76,6 +80,48 @@ class ProcessRuntimeTests extends WorkloadRuntimeContract {
 
         assertThat(dir.resolve("pid")).doesNotExist();
         assertThat(dir.resolve("stdout.log")).exists();
+    }
+
+    @Test
+    @DisplayName("GPU devices become the program's CUDA_VISIBLE_DEVICES, in nvidia-smi's (PCI) order unless the spec orders them")
+    void gpuDevicesBecomeCudaVisibleDevices() {
+        WorkloadSpec printEnv = WorkloadSpec.ofCommand("sh", "-c", GpuEnvironmentMain.PRINT_ENV).withReadiness(Readiness.exit());
+        String uuid = WorkloadSpecTests.GPU_UUID;
+
+        RunningWorkload onGpus = runtime.start(printEnv.withGpuDevices(List.of("2", uuid)));
+        RunningWorkload ordered = runtime.start(printEnv.withEnv("CUDA_DEVICE_ORDER", "FASTEST_FIRST")
+                .withGpuDevices(List.of("1")));
+
+        assertThat(onGpus.exitCode()).hasValue(0);
+        assertThat(onGpus.stdout()).isEqualTo("CUDA_VISIBLE_DEVICES=2," + uuid + " CUDA_DEVICE_ORDER=PCI_BUS_ID\n");
+        assertThat(ordered.stdout()).isEqualTo("CUDA_VISIBLE_DEVICES=1 CUDA_DEVICE_ORDER=FASTEST_FIRST\n");
+    }
+
+    @Test
+    @DisplayName("GPU devices replace a CUDA_VISIBLE_DEVICES the JVM inherited; a spec without GPUs keeps the inherited one")
+    void gpuDevicesReplaceInheritedVisibleDevices() throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        ProcessBuilder fork = new ProcessBuilder(java, "-cp", classpath, GpuEnvironmentMain.class.getName(), "0", "3")
+                .redirectErrorStream(true);
+        fork.environment().put("CUDA_VISIBLE_DEVICES", "7,5");
+        fork.environment().put("CUDA_DEVICE_ORDER", "FASTEST_FIRST");
+        Process jvm = fork.start();
+        List<String> seen = new ArrayList<>();
+        String output;
+        try {
+            output = new String(jvm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(jvm.waitFor(30, TimeUnit.SECONDS)).as("the forked JVM ended").isTrue();
+        } finally {
+            jvm.destroyForcibly();
+        }
+        output.lines().filter(l -> l.contains(GpuEnvironmentMain.SEEN))
+                .forEach(l -> seen.add(l.substring(l.indexOf(GpuEnvironmentMain.SEEN) + GpuEnvironmentMain.SEEN.length())));
+
+        assertThat(jvm.exitValue()).as("exit of the forked JVM, which printed:%n%s", output).isZero();
+        assertThat(seen).containsExactly(
+                "with CUDA_VISIBLE_DEVICES=0,3 CUDA_DEVICE_ORDER=PCI_BUS_ID",
+                "without CUDA_VISIBLE_DEVICES=7,5 CUDA_DEVICE_ORDER=FASTEST_FIRST");
     }
 
     private static Path cgroupOf(long pid) {

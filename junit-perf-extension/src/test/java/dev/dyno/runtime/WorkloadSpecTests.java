@@ -5,6 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -116,5 +121,87 @@ class WorkloadSpecTests {
         assertThatThrownBy(() -> served.withNetwork(NetworkMode.NONE))
                 .isInstanceOf(InvalidWorkloadSpecException.class)
                 .hasMessageStartingWith("WorkloadSpec.readiness = http(http://127.0.0.1:8000/): not allowed with network NONE");
+    }
+
+    static final String GPU_UUID = "GPU-5f2b1c3a-9d4e-4f6a-8b7c-0123456789ab";
+
+    @Test
+    @DisplayName("GPU devices are none by default, and withGpuDevices gives indexes and UUIDs as a changed copy")
+    void gpuDevices() {
+        WorkloadSpec onGpus = python.withGpuDevices(List.of("0", "2", GPU_UUID, "MIG-" + GPU_UUID.substring(4)));
+
+        assertThat(python.gpuDevices()).isEmpty();
+        assertThat(onGpus.gpuDevices()).containsExactly("0", "2", GPU_UUID, "MIG-" + GPU_UUID.substring(4));
+        assertThat(onGpus.withGpuDevices(List.of()).gpuDevices()).isEmpty();
+        assertThat(WorkloadSpec.ofImage("dyno/jre17-python:local").gpuDevices()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("every other withX keeps the GPU devices, and withGpuDevices keeps every other field")
+    void gpuDevicesSurviveEveryCopy() {
+        List<String> gpus = List.of("1", "3");
+        WorkloadSpec base = python.withGpuDevices(gpus);
+        List<UnaryOperator<WorkloadSpec>> copies = List.of(
+                s -> s.withName("renamed"), s -> s.withImage("dyno/jre17-python:local"), s -> s.withCommand("python3"),
+                s -> s.withArgs("-v"), s -> s.withEnv("MODE", "fast"), s -> s.withEnv(Map.of("A", "1")),
+                s -> s.withWorkingDir("/tmp"), s -> s.withFile(Path.of("app.py"), "app.py"), s -> s.withCpuLimit(0.5),
+                s -> s.withoutCpuLimit(), s -> s.withMemoryLimit(64L << 20), s -> s.withNetwork(NetworkMode.NONE),
+                s -> s.withLabel("team", "perf"), s -> s.withReadiness(Readiness.exit()),
+                s -> s.withReadinessTimeout(Duration.ofSeconds(5)));
+
+        // one per withX the record has, so a new one cannot be added and forgotten here
+        long withMethods = Arrays.stream(WorkloadSpec.class.getDeclaredMethods())
+                .filter(m -> m.getName().startsWith("with") && !m.getName().equals("withGpuDevices")).count();
+        assertThat(copies).hasSize((int) withMethods);
+        for (UnaryOperator<WorkloadSpec> copy : copies) {
+            assertThat(copy.apply(base).gpuDevices()).isEqualTo(gpus);
+        }
+        WorkloadSpec full = python.withName("full").withImage("dyno/jre17-python:local").withEnv("MODE", "fast")
+                .withWorkingDir("/tmp").withFile(Path.of("app.py"), "app.py").withCpuLimit(0.5)
+                .withMemoryLimit(64L << 20).withNetwork(NetworkMode.NONE).withLabel("team", "perf")
+                .withReadiness(Readiness.exit()).withReadinessTimeout(Duration.ofSeconds(5));
+        WorkloadSpec withGpus = full.withGpuDevices(gpus);
+        assertThat(withGpus).usingRecursiveComparison().ignoringFields("gpuDevices").isEqualTo(full);
+        assertThat(withGpus.gpuDevices()).isEqualTo(gpus);
+    }
+
+    @ParameterizedTest(name = "\"{0}\"")
+    @ValueSource(strings = {"", " 0", "gpu0", "-1", "0,1", "01", "GPU-5f2b1c3a", "GPU-" + "5f2b1c3a-9d4e-4f6a-8b7c-0123456789", "all"})
+    @DisplayName("a GPU id that is neither an index nor a UUID is refused, naming the field, the value and what is allowed")
+    void invalidGpuDevice(String id) {
+        assertThatThrownBy(() -> python.withGpuDevices(List.of("0", id)))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageStartingWith("WorkloadSpec.gpuDevices = [0, " + id + "]: not allowed; '" + id + "' is not a GPU id: ")
+                .hasMessageContaining("give indexes as nvidia-smi numbers the GPUs (\"0\", \"2\") or UUIDs")
+                .satisfies(e -> assertThat(((InvalidWorkloadSpecException) e).field()).isEqualTo("gpuDevices"));
+    }
+
+    @Test
+    @DisplayName("a null GPU list or id is refused, saying what to give instead")
+    void nullGpuDevices() {
+        List<String> withNull = new ArrayList<>(List.of("0"));
+        withNull.add(null);
+
+        assertThatThrownBy(() -> python.withGpuDevices(null))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessage("WorkloadSpec.gpuDevices = null: missing; a list of GPU indexes or UUIDs, or List.of() for no GPU");
+        assertThatThrownBy(() -> python.withGpuDevices(withNull))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageStartingWith("WorkloadSpec.gpuDevices = [0, null]: not allowed; null is not a GPU id");
+    }
+
+    @Test
+    @DisplayName("a GPU named twice, or GPUs together with a CUDA_VISIBLE_DEVICES of the spec's own, are refused")
+    void gpuDevicesConflicts() {
+        assertThatThrownBy(() -> python.withGpuDevices(List.of("1", "1")))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessage("WorkloadSpec.gpuDevices = [1, 1]: not allowed; names GPU 1 twice");
+        assertThatThrownBy(() -> python.withEnv("CUDA_VISIBLE_DEVICES", "3").withGpuDevices(List.of("1")))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageStartingWith("WorkloadSpec.gpuDevices = [1]: not allowed together with env CUDA_VISIBLE_DEVICES=3: ");
+        assertThatThrownBy(() -> python.withGpuDevices(List.of("1")).withEnv("CUDA_VISIBLE_DEVICES", ""))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageContaining("keep gpuDevices and drop the variable");
+        assertThat(python.withEnv("CUDA_VISIBLE_DEVICES", "").gpuDevices()).as("hiding every GPU, without devices").isEmpty();
     }
 }

@@ -11,6 +11,8 @@ import java.util.function.Supplier;
 /**
  * The GPU stress worker of {@code workloads/gpu} under {@value GpuWorkers#DEFAULT_WORKER}, the
  * name {@code @GpuWorkers} uses by default: PyTorch or CUDA C with a GPU, the CPU stand-in without.
+ * In containers ({@code dyno.runtime=docker}) it runs in {@code dyno.docker.image}'s image, which
+ * needs Python 3 (and PyTorch, to use a GPU).
  */
 public final class GpuWorkloads implements WorkloadCatalog {
 
@@ -18,7 +20,9 @@ public final class GpuWorkloads implements WorkloadCatalog {
 
     @Override
     public Map<String, Supplier<WorkloadSpec>> workloads() {
-        return Map.of(GpuWorkers.DEFAULT_WORKER, () -> WorkloadSpec.ofCommand("python3", script().toString())
+        // copied into the working directory, so the same spec runs as a process and in a container
+        return Map.of(GpuWorkers.DEFAULT_WORKER, () -> WorkloadSpec.ofCommand("python3", "gpu_stress_worker.py")
+                .withFile(script(), "gpu_stress_worker.py")
                 .withName("gpu-stress"));
     }
 
