@@ -71,9 +71,9 @@ public class StartupReport {
         metrics.put("bean_definitions", event.getApplicationContext().getBeanDefinitionCount());
         metrics.put("spring_boot_version", SpringBootVersion.getVersion());
         metrics.put("total_time", seconds(Duration.between(processStart, now)));
-        System.out.println();
-        System.out.println("=== METRICS_JSON ===");
-        System.out.println(json.writeValueAsString(metrics));
+        // One write, so a reader never sees the marker without its object.
+        System.out.print(System.lineSeparator() + "=== METRICS_JSON ===" + System.lineSeparator()
+                + json.writeValueAsString(metrics) + System.lineSeparator());
         System.out.flush();
         if (environment.getProperty(EXIT_AFTER_READY, Boolean.class, false)) {
             System.exit(SpringApplication.exit(event.getApplicationContext()));
