@@ -240,8 +240,8 @@ class CpuBoostWorkloadsTests {
 
     /**
      * Each locally runnable workload's wall time and reported total as a process, without a CPU limit,
-     * then the Java load test at 1 and 0.5 cores: {@code -Ddyno.measure=true}, as timings depend on
-     * the machine.
+     * then the Java load test at 1 and 0.5 cores, then (with Docker) each in its container:
+     * {@code -Ddyno.measure=true}, as timings depend on the machine.
      */
     @Test
     @EnabledIfSystemProperty(named = "dyno.measure", matches = "true")
@@ -257,6 +257,13 @@ class CpuBoostWorkloadsTests {
                 for (int i = 0; i < 3; i++) {
                     lines.add(measureOnce(runtime, JAVA_LOAD_TEST + " @" + cores,
                             spec(runtime, JAVA_LOAD_TEST).withCpuLimit(cores)));
+                }
+            }
+        }
+        if (Runtimes.dockerAvailable()) {
+            try (WorkloadRuntime docker = Runtimes.open("docker")) {
+                for (String name : List.of(JAVA_LOAD_TEST, PYTHON_BASELINE, NODEJS_HEAVY_MODULES, JVM_APP_STARTUP)) {
+                    lines.add(measureOnce(docker, name + " (docker)", spec(docker, name)));
                 }
             }
         }
@@ -281,6 +288,15 @@ class CpuBoostWorkloadsTests {
                     line.append(String.format(Locale.ROOT, "  %s %.3f", field, n.doubleValue()));
                 }
             });
+            if (metrics.fields().get("iterations") instanceof String iterations) {
+                double sum = 0;
+                JsonNode all = JSON.readTree(iterations);
+                for (JsonNode iteration : all) {
+                    sum += iteration.get(1).asDouble();
+                }
+                line.append(String.format(Locale.ROOT, "  iteration mean %.3f s (%d units)", sum / all.size(),
+                        metrics.number("units").orElseThrow().intValue()));
+            }
             return line.toString();
         }
     }
