@@ -83,25 +83,34 @@ build_debian_image() {
     -c 'LABEL dev.dyno.image=local' \
     "$work/rootfs.tar" "$name" >/dev/null
   log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
+  # The outdated image it replaces would stay behind untagged.
+  if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$name")" ]]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
 }
 
 # build_node_heavy_image NAME: the Node.js load test's packages, installed on the host by install.sh,
 # copied into an image FROM dyno/node18:local. Rebuilt when the lock, the script or the Dockerfile
 # changed since the image was built (their digest is the image's dev.dyno.content label).
 build_node_heavy_image() {
-  local name="$1" app="$workloads/cpuboost/node" dockerfile="$here/node18-heavy/Dockerfile" content started
+  local name="$1" app="$workloads/cpuboost/node" dockerfile="$here/node18-heavy/Dockerfile" content started old
   build dyno/node18:local
   content="$(cat "$app/package-lock.json" "$app/test.js" "$dockerfile" | sha256sum | cut -c1-16)"
   if [[ "$(docker image inspect -f '{{index .Config.Labels "dev.dyno.content"}}' "$name" 2>/dev/null)" == "$content" ]]; then
     log "$name is present and up to date; skipping"
     return 0
   fi
+  old="$(docker image inspect -f '{{.Id}}' "$name" 2>/dev/null || true)"
   started=$SECONDS
   "$app/install.sh"
   log "building $name from dyno/node18:local and $app"
   docker build --quiet --label "dev.dyno.content=$content" --label dev.dyno.image=local \
     -t "$name" -f "$dockerfile" "$app" >/dev/null
   log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
+  # The outdated image it replaces would stay behind untagged.
+  if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$name")" ]]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
 }
 
 build() {
