@@ -17,8 +17,8 @@ early; the metrics are still printed.
 
 At the end: `=== METRICS_JSON ===` and one JSON object with `iterations`, an array of
 [start in epoch seconds, duration in seconds] pairs, `iterations_count`, `cpu_allocated` (the CPUs
-this process may run on), `units`, `interval_seconds`, `container_start_time` (epoch seconds) and
-`total_time` (seconds since the process started).
+this process may run on), `units`, `interval` (seconds; not named *_seconds, which would make it a
+timing), `container_start_time` (epoch seconds) and `total_time` (seconds since the process started).
 
 This program does not split its iterations into "before" and "after" the boost: it cannot know
 when the CPU allocation was restored. The caller (Dyno's @CpuBoost) knows that instant and splits
@@ -135,7 +135,7 @@ def main():
         "cpu_allocated": cpus(),
         "container_start_time": started,
         "units": args.units,
-        "interval_seconds": args.interval,
+        "interval": args.interval,
         "iterations_count": len(iterations),
         "iterations": iterations,
         "checksum": checksum,
