@@ -10,12 +10,17 @@
 #   With no arguments, builds every image this script knows. Known images:
 #     dyno/jre17-python:local   openjdk-17-jre-headless + python3 + procps
 #     dyno/node18:local         nodejs (Debian bookworm's Node 18) + procps
+#     dyno/node18-heavy:local   dyno/node18:local + the CPU boost guide's Node.js load test and its
+#                               packages (webpack, @babel/core, typescript, react, lodash) in
+#                               /opt/dyno/nodejs_load_test; needs npm on this machine
 #   npm packages for a Node workload go into an image built FROM dyno/node18:local with a
 #   Dockerfile that copies node_modules installed on the host (docker build needs no registry
-#   when its base image is local).
+#   when its base image is local): see node18-heavy/Dockerfile.
 set -euo pipefail
 
 log() { printf '[build-local-images] %s\n' "$*" >&2; }
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+workloads="$(cd "$here/.." && pwd)"
 
 if ! docker info >/dev/null 2>&1; then
   log "no Docker engine answers 'docker info'; start one first (.ci/docker-up does)"
@@ -78,6 +83,34 @@ build_debian_image() {
     -c 'LABEL dev.dyno.image=local' \
     "$work/rootfs.tar" "$name" >/dev/null
   log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
+  # The outdated image it replaces would stay behind untagged.
+  if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$name")" ]]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
+}
+
+# build_node_heavy_image NAME: the Node.js load test's packages, installed on the host by install.sh,
+# copied into an image FROM dyno/node18:local. Rebuilt when the lock, the script or the Dockerfile
+# changed since the image was built (their digest is the image's dev.dyno.content label).
+build_node_heavy_image() {
+  local name="$1" app="$workloads/cpuboost/node" dockerfile="$here/node18-heavy/Dockerfile" content started old
+  build dyno/node18:local
+  content="$(cat "$app/package-lock.json" "$app/test.js" "$dockerfile" | sha256sum | cut -c1-16)"
+  if [[ "$(docker image inspect -f '{{index .Config.Labels "dev.dyno.content"}}' "$name" 2>/dev/null)" == "$content" ]]; then
+    log "$name is present and up to date; skipping"
+    return 0
+  fi
+  old="$(docker image inspect -f '{{.Id}}' "$name" 2>/dev/null || true)"
+  started=$SECONDS
+  "$app/install.sh"
+  log "building $name from dyno/node18:local and $app"
+  docker build --quiet --label "dev.dyno.content=$content" --label dev.dyno.image=local \
+    -t "$name" -f "$dockerfile" "$app" >/dev/null
+  log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
+  # The outdated image it replaces would stay behind untagged.
+  if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$name")" ]]; then
+    docker rmi "$old" >/dev/null 2>&1 || true
+  fi
 }
 
 build() {
@@ -86,14 +119,16 @@ build() {
       build_debian_image "$1" openjdk-17-jre-headless,python3,procps ;;
     dyno/node18:local)
       build_debian_image "$1" nodejs,procps ;;
+    dyno/node18-heavy:local)
+      build_node_heavy_image "$1" ;;
     *)
-      log "unknown image '$1'; known: dyno/jre17-python:local dyno/node18:local"
+      log "unknown image '$1'; known: dyno/jre17-python:local dyno/node18:local dyno/node18-heavy:local"
       return 2 ;;
   esac
 }
 
 if [[ $# -eq 0 ]]; then
-  set -- dyno/jre17-python:local dyno/node18:local
+  set -- dyno/jre17-python:local dyno/node18:local dyno/node18-heavy:local
 fi
 for image in "$@"; do
   build "$image"
