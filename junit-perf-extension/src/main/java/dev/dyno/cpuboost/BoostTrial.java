@@ -32,8 +32,9 @@ import org.apiguardian.api.API;
  * @param restoration    how the boost ended
  * @param peakCpu        the most CPU used over one sampling interval while boosted (or, for a baseline, at all)
  * @param peakMemoryBytes the most memory used
- * @param cpuAllocated   the CPU count the workload saw, as it reported it ({@code cpu_allocated}); a JVM fixes
- *                       it at start, so a boosted JVM keeps the larger count after the restore
+ * @param cpuAllocated   the CPU count the workload saw, as it reported it ({@code cpu_allocated}). A JVM
+ *                       sizes itself at start from it (garbage collector, compiler and pool threads), so a
+ *                       boosted JVM keeps that sizing after the restore: kube-startup-cpu-boost's warning
  * @param visibleCpus    the CPUs the runtime lets it see ({@code nproc}); a CFS quota does not change it
  * @param timings        the workload's own timings ({@code total_time} and its phases), by field name
  * @param slowdownAfterRestore the mean duration of its iterations after the restore over before it, for a

@@ -22,7 +22,7 @@ class CpuBoostTest {
     @CpuBoost(workloads = {CpuBoostWorkloads.JAVA_LOAD_TEST, CpuBoostWorkloads.NODEJS_HEAVY_MODULES,
                     CpuBoostWorkloads.PYTHON_BASELINE},
             baseCpus = 0.5, configurations = {"baseline", "2x/60s", "3x/60s"}, fullConfigurations = "guide",
-            repetitions = 3, fullRepetitions = 3, timeout = "2m")
+            repetitions = 4, fullRepetitions = 5, timeout = "2m")
     @DisplayName("loading time by workload and boost configuration (the guide's matrix)")
     void loadingTime(CpuBoostRun run) {
         // The JVM's class loading and JIT are CPU-bound: the guide expects 20-40 %, at the lower end of the interval.
@@ -42,8 +42,8 @@ class CpuBoostTest {
     }
 
     @CpuBoost(workloads = CpuBoostWorkloads.JVM_APP_STARTUP, baseCpus = 0.5,
-            configurations = {"baseline", "2x/60s"}, untilReady = true, runAfterReady = "2s",
-            repetitions = 2, fullRepetitions = 5, timeout = "3m")
+            configurations = {"baseline", "2x/60s"}, untilReady = true, runAfterReady = "1500ms",
+            repetitions = 3, fullRepetitions = 5, timeout = "3m")
     @DisplayName("a Spring Boot application's start-up, boosted until it is ready (kube-startup-cpu-boost's policy)")
     void applicationStartUpUntilReady(CpuBoostRun run) {
         assertThat(run.improvement(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x")).isAtLeast(0.15);
