@@ -303,7 +303,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         List<Subject> subjects = subjects(a, readyWhen);
         for (Subject subject : subjects) {
             if (subject.readiness() instanceof Readiness.Started && (a.untilReady() || runAfterReady.isPresent())) {
-                throw invalid(a.untilReady() ? "untilReady" : "runAfterReady", a.untilReady() ? "true" : a.runAfterReady(),
+                throw invalid(a.untilReady() ? "untilReady" : "runAfterReady", a.untilReady() ? (Object) true : a.runAfterReady(),
                         "a readiness condition: give readyWhen (such as \"log:Started .* in\") or a catalog workload "
                         + "with its own readiness; " + subject.name() + " has none");
             }

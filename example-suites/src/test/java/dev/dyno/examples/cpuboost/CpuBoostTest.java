@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
+import dev.dyno.cpuboost.Restoration;
 import org.junit.jupiter.api.DisplayName;
 
 /**
@@ -47,9 +48,13 @@ class CpuBoostTest {
     @DisplayName("a Spring Boot application's start-up, boosted until it is ready (kube-startup-cpu-boost's policy)")
     void applicationStartUpUntilReady(CpuBoostRun run) {
         assertThat(run.improvement(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x")).isAtLeast(0.15);
-        assertThat(run.trials(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x"))
-                .allSatisfy(t -> assertThat(t.restoration().after()).isPresent());
-        assertThat(run).everyBoostRestored();
+        // The boost ended at readiness, not at the 60 s deadline. (Whether the CPU went back is proven in
+        // restoration(): an application idle after start-up never presses against its limit, so its CPU use
+        // cannot show which limit is in force, and Dyno says so instead of counting it as proven.)
+        assertThat(run.trials(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x")).allSatisfy(t -> {
+            assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.READINESS);
+            assertThat(t.restoration().after().orElseThrow()).isLessThan(java.time.Duration.ofSeconds(60));
+        });
     }
 
     @CpuBoost(workloads = CpuBoostWorkloads.CPU_RESTORATION, args = {"--seconds", "8"}, baseCpus = 0.5,
