@@ -49,7 +49,7 @@ public interface LoadTarget extends AutoCloseable {
         void complete(long intendedNanos, long sentNanos, Outcome outcome);
     }
 
-    /** An HTTP target (Apache HttpClient 5, asynchronous, HTTP/1.1 keep-alive). */
+    /** An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends it). */
     static LoadTarget http(HttpRequestSpec request) {
         return new HttpTarget(request);
     }
