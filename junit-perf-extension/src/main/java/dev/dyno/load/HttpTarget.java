@@ -64,7 +64,10 @@ import org.apache.hc.core5.util.Timeout;
  *
  * <p>Per request: one {@link Exchange} object is the whole exchange (request, status-only answer,
  * completion); the body of the answer is discarded as it arrives, so a response costs no copy.
- * Connections are held here, one request on the wire per connection.
+ * Connections are held here, one request on the wire per connection. A connection whose answer
+ * has just arrived goes, with its permit, straight to the next request sent from that answer's
+ * completion on the same I/O thread (a closed-model user's next request, as a wrk connection does),
+ * so it skips the idle queue and never wakes another I/O thread.
  */
 final class HttpTarget implements LoadTarget {
 
@@ -84,6 +87,8 @@ final class HttpTarget implements LoadTarget {
     private final AtomicInteger available;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Queue<AsyncClientEndpoint> idle = new ConcurrentLinkedQueue<>();
+    /** The connection being handed from an answer to the next request on this thread, with its permit. */
+    private final ThreadLocal<AsyncClientEndpoint[]> handedOver = ThreadLocal.withInitial(() -> new AsyncClientEndpoint[1]);
     private volatile boolean closed;
 
     HttpTarget(HttpRequestSpec spec) {
@@ -131,7 +136,12 @@ final class HttpTarget implements LoadTarget {
 
     @Override
     public void send(long intendedNanos, long sentNanos, Completion completion) {
-        if (tryAcquire()) {
+        AsyncClientEndpoint[] slot = handedOver.get();
+        AsyncClientEndpoint endpoint = slot[0];
+        if (endpoint != null) {
+            slot[0] = null;
+            exchange(endpoint, intendedNanos, sentNanos, completion);
+        } else if (tryAcquire()) {
             execute(intendedNanos, sentNanos, completion);
         } else {
             waiting.add(new Waiting(intendedNanos, completion));
@@ -169,6 +179,30 @@ final class HttpTarget implements LoadTarget {
         available.incrementAndGet();
         if (!waiting.isEmpty()) {
             startWaiting();
+        }
+    }
+
+    /** Puts a connection whose exchange ended well back for the next request, keeping or giving up its permit. */
+    private void reuse(AsyncClientEndpoint endpoint, Outcome outcome, long intendedNanos, long sentNanos,
+            Completion completion) {
+        AsyncClientEndpoint[] slot = handedOver.get();
+        if (!waiting.isEmpty() || slot[0] != null) {
+            // Requests already waiting come first, oldest first; and a held connection is never overwritten.
+            idle.add(endpoint);
+            released();
+            completion.complete(intendedNanos, sentNanos, outcome);
+            return;
+        }
+        slot[0] = endpoint;
+        try {
+            completion.complete(intendedNanos, sentNanos, outcome);
+        } finally {
+            if (slot[0] == endpoint) {
+                // The completion sent nothing on this thread: the connection waits for whoever is next.
+                slot[0] = null;
+                idle.add(endpoint);
+                released();
+            }
         }
     }
 
@@ -384,12 +418,12 @@ final class HttpTarget implements LoadTarget {
                     : Outcome.UNEXPECTED_STATUS;
             // An answer that ends its connection (Connection: close, HTTP/1.0) has already marked it unconnected.
             if (!closed && endpoint.isConnected()) {
-                idle.add(endpoint);
+                reuse(endpoint, outcome, intendedNanos, sentNanos, completion);
             } else {
                 endpoint.releaseAndDiscard();
+                released();
+                completion.complete(intendedNanos, sentNanos, outcome);
             }
-            released();
-            completion.complete(intendedNanos, sentNanos, outcome);
         }
 
         private void end(Outcome failure) {

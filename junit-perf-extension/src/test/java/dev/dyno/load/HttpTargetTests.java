@@ -68,6 +68,20 @@ class HttpTargetTests {
         }
     }
 
+    @Test
+    @DisplayName("shares one connection among four users: requests wait for it in turn and all are answered")
+    void moreUsersThanConnections() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withConnections(1), 4, 400);
+            assertThat(stats.ok()).isEqualTo(400);
+            assertThat(server.connections()).isEqualTo(1);
+            // An answer hands the connection to the request waiting longest, not to its own user's next one,
+            // so a typical request waits for the other three users' requests: latency about 4 × service time.
+            assertThat(stats.latency().percentile(50))
+                    .isGreaterThan(stats.serviceTime().percentile(50).multipliedBy(2));
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {RawHttpServer.OK_THEN_CLOSE, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"})
     @DisplayName("opens a new connection after an answer that ends its connection, without a failed request")
