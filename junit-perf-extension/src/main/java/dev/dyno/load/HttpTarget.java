@@ -63,7 +63,8 @@ import org.apache.hc.core5.util.Timeout;
  * {@code benchmarks/LoadVsWrk}).
  *
  * <p>Per request: one {@link Exchange} object is the whole exchange (request, status-only answer,
- * completion); the body of the answer is discarded as it arrives, so a response costs no copy.
+ * completion), and a request without a body is built once and sent as is; the body of the answer
+ * is discarded as it arrives, so a response costs no copy.
  * Connections are held here, one request on the wire per connection. A connection whose answer
  * has just arrived goes, with its permit, straight to the next request sent from that answer's
  * completion on the same I/O thread (a closed-model user's next request, as a wrk connection does),
@@ -84,6 +85,8 @@ final class HttpTarget implements LoadTarget {
     private final Header[] headers;
     private final byte[] body;
     private final ContentType contentType;
+    /** The request of a spec without a body, sent as is every time: nothing adds to it or changes it. */
+    private final HttpRequest bodiless;
     private final AtomicInteger available;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
     private final Queue<AsyncClientEndpoint> idle = new ConcurrentLinkedQueue<>();
@@ -115,6 +118,7 @@ final class HttpTarget implements LoadTarget {
         String type = spec.headers().entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE))
                 .map(Map.Entry::getValue).findFirst().orElse("application/json");
         this.contentType = ContentType.parse(type);
+        this.bodiless = body.length == 0 ? request() : null;
         this.connectTimeout = Timeout.of(spec.timeout());
         IOReactorConfig reactor = IOReactorConfig.custom()
                 .setIoThreadCount(IO_THREADS)
@@ -125,13 +129,20 @@ final class HttpTarget implements LoadTarget {
                 .setIOReactorConfig(reactor)
                 .setHttp1Config(Http1Config.DEFAULT)
                 // Content-Length and Content-Type of a body; nothing else is added to the spec's request.
-                .setHttpProcessor(HttpProcessorBuilder.create().add(new RequestContent()).build())
+                .setHttpProcessor(body.length == 0 ? HttpProcessorBuilder.create().build()
+                        : HttpProcessorBuilder.create().add(new RequestContent()).build())
                 .setConnectionReuseStrategy(HttpTarget::keepAlive)
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                 .setMaxTotal(spec.connections())
                 .setDefaultMaxPerRoute(spec.connections())
                 .create();
         requester.start();
+    }
+
+    private HttpRequest request() {
+        BasicHttpRequest request = new BasicHttpRequest(method, path);
+        request.setHeaders(headers);
+        return request;
     }
 
     @Override
@@ -347,9 +358,7 @@ final class HttpTarget implements LoadTarget {
 
         @Override
         public void produceRequest(RequestChannel channel, HttpContext context) throws HttpException, IOException {
-            BasicHttpRequest request = new BasicHttpRequest(method, path);
-            request.setHeaders(headers);
-            channel.sendRequest(request, entity, context);
+            channel.sendRequest(bodiless != null ? bodiless : request(), entity, context);
         }
 
         @Override

@@ -32,13 +32,13 @@ class HttpTargetTests {
     }
 
     @Test
-    @DisplayName("sends a GET as wrk does: the request line and Host, nothing else")
+    @DisplayName("sends a GET as wrk does, the request line and Host, the same every time")
     void getOnTheWire() throws IOException {
         try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
-            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/health?deep=1")), 1, 3);
-            assertThat(stats.ok()).isEqualTo(3);
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/health?deep=1")).withConnections(2), 2, 100);
+            assertThat(stats.ok()).isEqualTo(100);
             assertThat(server.requests()).containsOnly("GET /health?deep=1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
-                    + "\r\n\r\n").hasSize(3);
+                    + "\r\n\r\n").hasSize(100);
         }
     }
 
@@ -48,8 +48,9 @@ class HttpTargetTests {
         try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
             HttpRequestSpec spec = HttpRequestSpec.post(server.uri("/generate"), "{\"max_tokens\":50}")
                     .withHeader("Content-Type", "application/json").withHeader("X-Run", "7");
-            assertThat(closed(spec, 1, 1).ok()).isEqualTo(1);
-            assertThat(server.requests()).singleElement().satisfies(request -> assertThat(request)
+            assertThat(closed(spec, 1, 3).ok()).isEqualTo(3);
+            assertThat(server.requests()).hasSize(3).containsOnly(server.requests().get(0));
+            assertThat(server.requests().get(0)).satisfies(request -> assertThat(request)
                     .startsWith("POST /generate HTTP/1.1\r\n")
                     .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n", "\r\nX-Run: 7\r\n",
                             "\r\nContent-Length: 17\r\n", "\r\nContent-Type: application/json\r\n")
