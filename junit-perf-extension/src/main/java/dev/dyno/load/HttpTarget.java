@@ -41,6 +41,7 @@ import org.apache.hc.core5.http.nio.CapacityChannel;
 import org.apache.hc.core5.http.nio.DataStreamChannel;
 import org.apache.hc.core5.http.nio.RequestChannel;
 import org.apache.hc.core5.http.nio.entity.BasicAsyncEntityProducer;
+import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
 import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
 import org.apache.hc.core5.http.protocol.RequestContent;
@@ -80,6 +81,8 @@ final class HttpTarget implements LoadTarget {
      * contention, for the CPUs and for the shared counters and histograms.
      */
     static final int IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
+
+    private static final TlsStrategy NO_TLS = (layer, host, local, remote, attachment, timeout) -> false;
 
     private final HttpRequestSpec spec;
     private final HttpAsyncRequester requester;
@@ -139,6 +142,8 @@ final class HttpTarget implements LoadTarget {
                         : HttpProcessorBuilder.create().add(new RequestContent()).build())
                 .setConnectionReuseStrategy(HttpTarget::keepAlive)
                 .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
+                // Plain HTTP only (HttpRequestSpec allows no other scheme): no TLS context to load at start.
+                .setTlsStrategy(NO_TLS)
                 .setMaxTotal(spec.connections())
                 .setDefaultMaxPerRoute(spec.connections())
                 .create();
