@@ -80,7 +80,8 @@ final class HttpTarget implements LoadTarget {
      * rate, two used 11.7 µs and reached 73 % (benchmarks/README.md): the second thread only added
      * contention, for the CPUs and for the shared counters and histograms.
      */
-    static final int IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
+    static final int DEFAULT_IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
+    static final int MAX_IO_THREADS = 64;
 
     private static final TlsStrategy NO_TLS = (layer, host, local, remote, attachment, timeout) -> false;
 
@@ -130,7 +131,7 @@ final class HttpTarget implements LoadTarget {
         this.bodiless = body.length == 0 ? request() : null;
         this.connectTimeout = Timeout.of(spec.timeout());
         IOReactorConfig reactor = IOReactorConfig.custom()
-                .setIoThreadCount(IO_THREADS)
+                .setIoThreadCount(ioThreads())
                 .setTcpNoDelay(true)
                 .setSoTimeout(connectTimeout)
                 .build();
@@ -148,6 +149,24 @@ final class HttpTarget implements LoadTarget {
                 .setDefaultMaxPerRoute(spec.connections())
                 .create();
         requester.start();
+    }
+
+    /** {@value LoadTarget#IO_THREADS_PROPERTY} when set, else {@link #DEFAULT_IO_THREADS}. */
+    static int ioThreads() {
+        String configured = System.getProperty(LoadTarget.IO_THREADS_PROPERTY);
+        if (configured == null) {
+            return DEFAULT_IO_THREADS;
+        }
+        try {
+            int threads = Integer.parseInt(configured.trim());
+            if (threads >= 1 && threads <= MAX_IO_THREADS) {
+                return threads;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("system property " + LoadTarget.IO_THREADS_PROPERTY + " value \"" + configured
+                + "\" is not allowed: expected a whole number of I/O threads from 1 to " + MAX_IO_THREADS + ", such as 2");
     }
 
     private HttpRequest request() {

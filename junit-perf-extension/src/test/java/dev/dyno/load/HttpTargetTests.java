@@ -1,6 +1,7 @@
 package dev.dyno.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.dyno.Recorder;
 import java.io.IOException;
@@ -103,6 +104,29 @@ class HttpTargetTests {
             PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withTimeout(Duration.ofMillis(500)), 2, 4);
             assertThat(stats.failures()).containsEntry(Outcome.TIMEOUT, 4L);
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    @DisplayName("runs the I/O threads the system property asks for, and rejects a count out of range, naming it")
+    void ioThreads() {
+        String configured = System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
+        try {
+            assertThat(HttpTarget.ioThreads()).isEqualTo(HttpTarget.DEFAULT_IO_THREADS).isBetween(1, 4);
+            System.setProperty(LoadTarget.IO_THREADS_PROPERTY, " 3 ");
+            assertThat(HttpTarget.ioThreads()).isEqualTo(3);
+            for (String bad : new String[] {"0", "65", "two", ""}) {
+                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, bad);
+                assertThatIllegalArgumentException().isThrownBy(HttpTarget::ioThreads).withMessage("system property "
+                        + "dyno.load.ioThreads value \"" + bad + "\" is not allowed: expected a whole number of I/O threads"
+                        + " from 1 to 64, such as 2");
+            }
+        } finally {
+            if (configured == null) {
+                System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
+            } else {
+                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, configured);
+            }
         }
     }
 
