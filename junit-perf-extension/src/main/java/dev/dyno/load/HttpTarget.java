@@ -76,9 +76,10 @@ final class HttpTarget implements LoadTarget {
     /**
      * One I/O thread per four cores, at least one and at most four: the service under test runs on
      * this machine too, and every core the generator takes is one the service does not get. On 2
-     * cores against nginx, one I/O thread used 8.7 µs of CPU per request and reached 83 % of wrk's
-     * rate, two used 11.7 µs and reached 73 % (benchmarks/README.md): the second thread only added
-     * contention, for the CPUs and for the shared counters and histograms.
+     * cores against nginx ({@code LoadVsWrk --io-threads 1,2}, benchmarks/README.md) one I/O thread
+     * spent 8.1 µs of CPU per request and reached 86 % of wrk's rate, two spent 11.7 µs and reached
+     * 67 %: the second thread mostly added contention, for the cores and for the shared counters
+     * and histograms. {@value LoadTarget#IO_THREADS_PROPERTY} overrides it.
      */
     static final int DEFAULT_IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
     static final int MAX_IO_THREADS = 64;
