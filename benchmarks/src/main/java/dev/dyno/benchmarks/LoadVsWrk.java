@@ -10,6 +10,7 @@ import dev.dyno.load.LoadTarget;
 import dev.dyno.load.PhaseStats;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -29,8 +30,10 @@ import java.util.regex.Pattern;
  * {@code @LoadProfile}'s generator measured side by side with wrk, in one run, on one loopback
  * endpoint (nginx, started here with a config of its own, or {@code --url}):
  * <ol>
- * <li>maximum rate: wrk and Dyno's closed model with the same connections, interleaved rounds;
- *     the JDK HttpClient beside them, to show why Dyno uses Apache HttpClient 5</li>
+ * <li>maximum rate: wrk and Dyno's closed model with the same connections, interleaved rounds, with
+ *     the CPU time Dyno's JVM spent per request; the JDK HttpClient beside them, to show why Dyno
+ *     uses Apache HttpCore 5. {@code --io-threads 1,2} runs Dyno once per I/O thread count in every
+ *     round ({@value LoadTarget#IO_THREADS_PROPERTY}); by default it runs with its default count</li>
  * <li>scheduling lag of the open model at a fixed 1,000 req/s</li>
  * <li>coordinated omission: a server that stalls once for 1 s in a 20 s run at 100 req/s</li>
  * </ol>
@@ -38,7 +41,7 @@ import java.util.regex.Pattern;
  * <pre>
  * apt-get install -y wrk nginx-light
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.dyno.benchmarks.LoadVsWrk [--rounds 3] [--seconds 8] [--connections 32]
+ * java -cp benchmarks/target/benchmarks.jar dev.dyno.benchmarks.LoadVsWrk [--rounds 3] [--seconds 8] [--connections 32] [--io-threads 1,2]
  * </pre>
  * Traffic goes to 127.0.0.1 only.
  */
@@ -55,6 +58,7 @@ public final class LoadVsWrk {
         int connections = 32;
         String url = null;
         boolean skipCo = false;
+        List<Integer> ioThreads = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--rounds" -> rounds = Math.min(10, Integer.parseInt(args[++i]));
@@ -62,8 +66,13 @@ public final class LoadVsWrk {
                 case "--connections" -> connections = Math.min(1024, Integer.parseInt(args[++i]));
                 case "--url" -> url = args[++i];
                 case "--skip-co" -> skipCo = true;
+                case "--io-threads" -> {
+                    for (String n : args[++i].split(",")) {
+                        ioThreads.add(Integer.parseInt(n.trim()));
+                    }
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --rounds N --seconds N --connections N --url http://127.0.0.1:PORT/ --skip-co");
+                        + "; known: --rounds N --seconds N --connections N --io-threads N[,N…] --url http://127.0.0.1:PORT/ --skip-co");
             }
         }
         Process nginx = null;
@@ -81,7 +90,7 @@ public final class LoadVsWrk {
         try {
             System.out.printf(Locale.ROOT, "endpoint %s, %d connections, %d rounds of %d s, %d CPUs%n", uri, connections,
                     rounds, seconds, Runtime.getRuntime().availableProcessors());
-            maxRate(uri, rounds, seconds, connections);
+            maxRate(uri, rounds, seconds, connections, ioThreads);
             lagAt1000(uri);
             if (!skipCo) {
                 coordinatedOmission();
@@ -95,30 +104,94 @@ public final class LoadVsWrk {
         }
     }
 
-    private static void maxRate(URI uri, int rounds, int seconds, int connections) throws Exception {
+    private static void maxRate(URI uri, int rounds, int seconds, int connections, List<Integer> ioThreads)
+            throws Exception {
+        List<Integer> variants = ioThreads.isEmpty() ? List.of(0) : ioThreads; // 0: Dyno's default
         List<Double> wrk = new ArrayList<>();
-        List<Double> dyno = new ArrayList<>();
+        List<List<double[]>> dyno = new ArrayList<>();
+        variants.forEach(v -> dyno.add(new ArrayList<>()));
         List<Double> jdk = new ArrayList<>();
         // Warm Dyno's JIT once, outside the measured rounds (wrk needs none).
-        closedRate(LoadTarget.http(HttpRequestSpec.get(uri).withConnections(connections)), connections, 5);
+        dynoRate(uri, connections, 5, variants.get(0));
         for (int r = 1; r <= rounds; r++) {
-            wrk.add(wrkRate(uri, connections, seconds));
-            dyno.add(closedRate(LoadTarget.http(HttpRequestSpec.get(uri).withConnections(connections)), connections, seconds));
-            jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds));
-            System.out.printf(Locale.ROOT, "round %d: wrk %.0f req/s, Dyno (Apache HttpClient 5) %.0f req/s, JDK HttpClient %.0f req/s%n",
-                    r, wrk.get(r - 1), dyno.get(r - 1), jdk.get(r - 1));
+            double w = wrkRate(uri, connections, seconds);
+            wrk.add(w);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: wrk %.0f req/s", r, w));
+            for (int v = 0; v < variants.size(); v++) {
+                double[] rate = dynoRate(uri, connections, seconds, variants.get(v));
+                dyno.get(v).add(new double[] {rate[0], rate[0] / w, rate[1], rate[2]});
+                line.append(String.format(Locale.ROOT, ", Dyno (%s) %.0f req/s = %.0f%% (%.1f µs CPU, %.0f B/request)",
+                        label(variants.get(v)), rate[0], 100 * rate[0] / w, rate[1], rate[2]));
+            }
+            jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds)[0]);
+            System.out.println(line.append(String.format(Locale.ROOT, ", JDK HttpClient %.0f req/s; load average %s",
+                    jdk.get(r - 1), loadAverage())));
         }
         double w = median(wrk);
-        double d = median(dyno);
-        System.out.printf(Locale.ROOT, "MAX RATE (median of %d): wrk %.0f req/s, Dyno %.0f req/s = %.0f%% of wrk "
-                + "(JDK HttpClient %.0f req/s = %.0f%%)%n", rounds, w, d, 100 * d / w, median(jdk), 100 * median(jdk) / w);
+        for (int v = 0; v < variants.size(); v++) {
+            List<double[]> runs = dyno.get(v);
+            double d = median(runs.stream().map(x -> x[0]).toList());
+            System.out.printf(Locale.ROOT, "MAX RATE (median of %d): wrk %.0f req/s, Dyno (%s) %.0f req/s = %.0f%% of wrk"
+                            + " (median of the rounds' ratios %.0f%%; %.1f µs CPU and %.0f B allocated per request)%n", rounds, w,
+                    label(variants.get(v)), d, 100 * d / w, 100 * median(runs.stream().map(x -> x[1]).toList()),
+                    median(runs.stream().map(x -> x[2]).toList()), median(runs.stream().map(x -> x[3]).toList()));
+        }
+        System.out.printf(Locale.ROOT, "JDK HttpClient %.0f req/s = %.0f%% of wrk%n", median(jdk), 100 * median(jdk) / w);
     }
 
-    private static double closedRate(LoadTarget target, int users, int seconds) {
+    private static String label(int ioThreads) {
+        return "Apache HttpCore 5, " + (ioThreads == 0 ? "default I/O threads"
+                : ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s"));
+    }
+
+    /** Dyno's closed model at {@code ioThreads} I/O threads (0: its default): rate, JVM CPU µs and bytes per request. */
+    private static double[] dynoRate(URI uri, int connections, int seconds, int ioThreads) {
+        String before = ioThreads == 0 ? System.clearProperty(LoadTarget.IO_THREADS_PROPERTY)
+                : System.setProperty(LoadTarget.IO_THREADS_PROPERTY, String.valueOf(ioThreads));
+        try {
+            return closedRate(LoadTarget.http(HttpRequestSpec.get(uri).withConnections(connections)), connections, seconds);
+        } finally {
+            if (before == null) {
+                System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
+            } else {
+                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, before);
+            }
+        }
+    }
+
+    /**
+     * Requests per second, and what this JVM spent per successful request: CPU time (µs, JIT and GC
+     * included) and bytes allocated by the threads that lived through the run (the I/O threads among them).
+     */
+    private static double[] closedRate(LoadTarget target, int users, int seconds) {
         Recorder recorder = Recorder.create();
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (target; LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
+            long[] ids = threads.getAllThreadIds();
+            long[] allocatedBefore = threads.getThreadAllocatedBytes(ids);
+            long cpu = os.getProcessCpuTime();
             PhaseStats stats = generator.closed("max", users, Long.MAX_VALUE, Duration.ofSeconds(seconds)).stats();
-            return stats.throughput();
+            cpu = os.getProcessCpuTime() - cpu;
+            long[] allocatedAfter = threads.getThreadAllocatedBytes(ids);
+            long allocated = 0;
+            for (int i = 0; i < ids.length; i++) {
+                if (allocatedBefore[i] >= 0 && allocatedAfter[i] >= 0) {
+                    allocated += allocatedAfter[i] - allocatedBefore[i];
+                }
+            }
+            long ok = stats.ok();
+            return new double[] {stats.throughput(), ok == 0 ? Double.NaN : cpu / 1e3 / ok,
+                    ok == 0 ? Double.NaN : (double) allocated / ok};
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException e) {
+            return "unknown";
         }
     }
 

@@ -49,7 +49,18 @@ public interface LoadTarget extends AutoCloseable {
         void complete(long intendedNanos, long sentNanos, Outcome outcome);
     }
 
-    /** An HTTP target (Apache HttpClient 5, asynchronous, HTTP/1.1 keep-alive). */
+    /**
+     * System property: how many I/O threads an HTTP target runs, from 1 to 64. By default one per
+     * four cores, at least one and at most four, since the service under test shares the machine.
+     */
+    String IO_THREADS_PROPERTY = "dyno.load.ioThreads";
+
+    /**
+     * An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends
+     * it), with {@value #IO_THREADS_PROPERTY} I/O threads.
+     *
+     * @throws IllegalArgumentException when {@value #IO_THREADS_PROPERTY} is set to anything but a whole number from 1 to 64
+     */
     static LoadTarget http(HttpRequestSpec request) {
         return new HttpTarget(request);
     }

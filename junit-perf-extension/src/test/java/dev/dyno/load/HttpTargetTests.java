@@ -1,0 +1,173 @@
+package dev.dyno.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import dev.dyno.Recorder;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.apache.hc.core5.http.HttpResponse;
+import org.apache.hc.core5.http.HttpVersion;
+import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
+import org.apache.hc.core5.http.message.BasicHttpRequest;
+import org.apache.hc.core5.http.message.BasicHttpResponse;
+import org.apache.hc.core5.http.protocol.HttpCoreContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@DisplayName("The HTTP target")
+@Timeout(60)
+class HttpTargetTests {
+
+    private static PhaseStats closed(HttpRequestSpec spec, int users, long requests) {
+        try (LoadTarget target = LoadTarget.http(spec);
+             LoadGenerator generator = new LoadGenerator(target, Recorder.create(), LoadGenerator.Settings.DEFAULT
+                     .withDrainTimeout(Duration.ofSeconds(10)))) {
+            return generator.closed("users", users, requests, Duration.ofSeconds(20)).stats();
+        }
+    }
+
+    @Test
+    @DisplayName("sends a GET as wrk does, the request line and Host, the same every time")
+    void getOnTheWire() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/health?deep=1")).withConnections(2), 2, 100);
+            assertThat(stats.ok()).isEqualTo(100);
+            assertThat(server.requests()).containsOnly("GET /health?deep=1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+                    + "\r\n\r\n").hasSize(100);
+        }
+    }
+
+    @Test
+    @DisplayName("sends a body with its length and type, the spec's headers, and no Expect: 100-continue")
+    void postOnTheWire() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            HttpRequestSpec spec = HttpRequestSpec.post(server.uri("/generate"), "{\"max_tokens\":50}")
+                    .withHeader("Content-Type", "application/json").withHeader("X-Run", "7");
+            assertThat(closed(spec, 1, 3).ok()).isEqualTo(3);
+            assertThat(server.requests()).hasSize(3).containsOnly(server.requests().get(0));
+            assertThat(server.requests().get(0)).satisfies(request -> assertThat(request)
+                    .startsWith("POST /generate HTTP/1.1\r\n")
+                    .contains("\r\nHost: 127.0.0.1:" + server.port() + "\r\n", "\r\nX-Run: 7\r\n",
+                            "\r\nContent-Length: 17\r\n", "\r\nContent-Type: application/json\r\n")
+                    .doesNotContainIgnoringCase("expect").doesNotContainIgnoringCase("user-agent")
+                    .endsWith("\r\n\r\n{\"max_tokens\":50}"));
+        }
+    }
+
+    @Test
+    @DisplayName("keeps a connection per user: 200 requests from 2 users over 2 connections")
+    void keepsConnections() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withConnections(2), 2, 200);
+            assertThat(stats.ok()).isEqualTo(200);
+            assertThat(server.connections()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    @DisplayName("shares one connection among four users: requests wait for it in turn and all are answered")
+    void moreUsersThanConnections() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withConnections(1), 4, 400);
+            assertThat(stats.ok()).isEqualTo(400);
+            assertThat(server.connections()).isEqualTo(1);
+            // An answer hands the connection to the request waiting longest, not to its own user's next one,
+            // so a typical request waits for the other three users' requests: latency about 4 × service time.
+            assertThat(stats.latency().percentile(50))
+                    .isGreaterThan(stats.serviceTime().percentile(50).multipliedBy(2));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {RawHttpServer.OK_THEN_CLOSE, "HTTP/1.0 200 OK\r\nContent-Length: 2\r\n\r\nok"})
+    @DisplayName("opens a new connection after an answer that ends its connection, without a failed request")
+    void connectionClose(String answer) throws IOException {
+        try (RawHttpServer server = new RawHttpServer(answer)) {
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withConnections(2), 2, 40);
+            assertThat(stats.failed()).isZero();
+            assertThat(stats.ok()).isEqualTo(40);
+            assertThat(server.connections()).isEqualTo(40);
+        }
+    }
+
+    @Test
+    @DisplayName("counts a request without an answer as a timeout once the request timeout has passed")
+    void timeout() throws IOException {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.SILENCE)) {
+            long start = System.nanoTime();
+            PhaseStats stats = closed(HttpRequestSpec.get(server.uri("/")).withTimeout(Duration.ofMillis(500)), 2, 4);
+            assertThat(stats.failures()).containsEntry(Outcome.TIMEOUT, 4L);
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(900), Duration.ofSeconds(8));
+        }
+    }
+
+    @Test
+    @DisplayName("runs the I/O threads the system property asks for, and rejects a count out of range, naming it")
+    void ioThreads() {
+        String configured = System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
+        try {
+            assertThat(HttpTarget.ioThreads()).isEqualTo(HttpTarget.DEFAULT_IO_THREADS).isBetween(1, 4);
+            System.setProperty(LoadTarget.IO_THREADS_PROPERTY, " 3 ");
+            assertThat(HttpTarget.ioThreads()).isEqualTo(3);
+            for (String bad : new String[] {"0", "65", "two", ""}) {
+                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, bad);
+                assertThatIllegalArgumentException().isThrownBy(HttpTarget::ioThreads).withMessage("system property "
+                        + "dyno.load.ioThreads value \"" + bad + "\" is not allowed: expected a whole number of I/O threads"
+                        + " from 1 to 64, such as 2");
+            }
+        } finally {
+            if (configured == null) {
+                System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
+            } else {
+                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, configured);
+            }
+        }
+    }
+
+    static Stream<HttpResponse> answers() {
+        return Stream.of(
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "Keep-Alive"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "close"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive, close"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive", "Connection", "close"),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Proxy-Connection", "close"),
+                response(HttpVersion.HTTP_1_1, 200),
+                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Content-Length", "2"),
+                response(HttpVersion.HTTP_1_1, 200, "Transfer-Encoding", "chunked"),
+                response(HttpVersion.HTTP_1_1, 200, "Transfer-Encoding", "gzip"),
+                response(HttpVersion.HTTP_1_1, 204),
+                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2"),
+                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2", "Connection", "keep-alive"));
+    }
+
+    private static HttpResponse response(HttpVersion version, int status, String... headers) {
+        BasicHttpResponse response = new BasicHttpResponse(status);
+        response.setVersion(version);
+        for (int i = 0; i < headers.length; i += 2) {
+            response.addHeader(headers[i], headers[i + 1]);
+        }
+        return response;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("answers")
+    @DisplayName("keeps or closes a connection exactly as HttpCore's default strategy would")
+    void reuseVerdict(HttpResponse response) {
+        BasicHttpRequest plain = new BasicHttpRequest("GET", "/");
+        BasicHttpRequest closing = new BasicHttpRequest("GET", "/");
+        closing.addHeader("Connection", "close");
+        for (BasicHttpRequest request : new BasicHttpRequest[] {plain, closing}) {
+            assertThat(HttpTarget.keepAlive(request, response, HttpCoreContext.create()))
+                    .as("%s after %s", response, request.getHeaders().length == 0 ? "a plain request" : "Connection: close")
+                    .isEqualTo(DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, HttpCoreContext.create()));
+        }
+    }
+}
