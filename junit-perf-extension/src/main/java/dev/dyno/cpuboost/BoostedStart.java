@@ -264,8 +264,7 @@ final class BoostedStart {
                 last = s;
             }
         }
-        if (first == null || Duration.between(Instant.EPOCH.plus(first.offset()), Instant.EPOCH.plus(last.offset()))
-                .compareTo(PROOF_WINDOW) < 0) {
+        if (first == null || last.offset().minus(first.offset()).compareTo(PROOF_WINDOW) < 0) {
             Duration ran = last == null ? Duration.ZERO : last.offset().minus(after.get());
             return new Restoration(trigger, after, lateness, OptionalDouble.empty(), Optional.empty(), String.format(
                     Locale.ROOT, "restored at %s, but the workload ran only %s more: too short to prove by CPU use "

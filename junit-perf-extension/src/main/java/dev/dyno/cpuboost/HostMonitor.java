@@ -23,7 +23,6 @@ final class HostMonitor implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private long[] previousCpu;
-    private long previousAt;
 
     private HostMonitor(Path proc, Duration interval) {
         this.proc = proc;
@@ -75,7 +74,6 @@ final class HostMonitor implements AutoCloseable {
                 }
             }
             previousCpu = cpu;
-            previousAt = now;
         } catch (IOException | RuntimeException e) {
             // a reading missed is a gap in a chart, not a reason to fail the experiment
         }
