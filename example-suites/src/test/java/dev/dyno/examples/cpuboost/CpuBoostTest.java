@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
 import dev.dyno.cpuboost.Restoration;
+import dev.dyno.runtime.Runtimes;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The CPU boost guide ({@code cpu-boost-testing.md}) as JUnit tests: does starting a container
@@ -24,6 +26,9 @@ class CpuBoostTest {
                     CpuBoostWorkloads.PYTHON_BASELINE},
             baseCpus = 0.5, configurations = {"baseline", "2x/60s", "3x/60s"}, fullConfigurations = "guide",
             repetitions = 4, fullRepetitions = 5, timeout = "2m")
+    @EnabledIf(value = "nodePackagesReachable", disabledReason = "the Node.js workload runs as a local process here "
+            + "(no Docker engine, or dyno.runtime=process) and its packages are not installed: run workloads/cpuboost/node/install.sh, or "
+            + "bash .ci/docker-up for the containers")
     @DisplayName("loading time by workload and boost configuration (the guide's matrix)")
     void loadingTime(CpuBoostRun run) {
         // The JVM's class loading and JIT are CPU-bound: the guide expects 20-40 %, at the lower end of the interval.
@@ -40,6 +45,13 @@ class CpuBoostTest {
         assertThat(run.trials(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x"))
                 .allSatisfy(t -> assertThat(t.cpuAllocated()).isPresent());
         assertThat(run).hasNoMemoryPressure();
+    }
+
+    /** Where the Node.js workload runs as a process, its packages must be on this machine. */
+    static boolean nodePackagesReachable() {
+        boolean processes = !Runtimes.dockerAvailable()
+                || "process".equalsIgnoreCase(System.getProperty(Runtimes.RUNTIME_PROPERTY, "auto").strip());
+        return !processes || CpuBoostWorkloads.hostNodeModules().isPresent();
     }
 
     @CpuBoost(workloads = CpuBoostWorkloads.JVM_APP_STARTUP, baseCpus = 0.5,
