@@ -83,10 +83,6 @@ build_debian_image() {
     -c 'LABEL dev.dyno.image=local' \
     "$work/rootfs.tar" "$name" >/dev/null
   log "built $name in $((SECONDS - started)) s ($(docker image inspect -f '{{.Size}}' "$name") bytes)"
-  # The outdated image it replaces would stay behind untagged.
-  if [[ -n "$old" && "$old" != "$(docker image inspect -f '{{.Id}}' "$name")" ]]; then
-    docker rmi "$old" >/dev/null 2>&1 || true
-  fi
 }
 
 # build_node_heavy_image NAME: the Node.js load test's packages, installed on the host by install.sh,
