@@ -1,6 +1,7 @@
 package dev.dyno;
 
 import dev.dyno.assertions.Threshold;
+import dev.dyno.assertions.Threshold.State;
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.metrics.MetricRegistry;
 import dev.dyno.metrics.MetricsSnapshot;
@@ -80,10 +81,13 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
             try {
                 results.add(threshold.evaluate(snapshot));
             } catch (ExtensionConfigurationException e) {
+                // Kept in the results, so the summary lists it with its reason instead of leaving it out.
+                results.add(ThresholdResult.misconfigured(threshold, e.getMessage()));
                 misconfigured = misconfigured == null ? e : misconfigured;
             }
         }
-        List<ThresholdResult> breached = results.stream().filter(r -> !r.passed()).toList();
+        List<ThresholdResult> breached = results.stream()
+                .filter(r -> r.state() == State.BREACHED || r.state() == State.NO_VALUES).toList();
         Throwable failure = context.getExecutionException().orElse(misconfigured);
         String thresholdFailure = breached.isEmpty() ? null : breachMessage(breached, results.size());
 

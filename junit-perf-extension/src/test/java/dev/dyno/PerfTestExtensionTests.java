@@ -111,6 +111,30 @@ class PerfTestExtensionTests {
     }
 
     @Test
+    @DisplayName("fails a threshold on a timer that recorded nothing, saying so, instead of passing it")
+    void noValuesFails() throws IOException {
+        run(NoValuesTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("idle"),
+                finishedWithFailure(instanceOf(AssertionFailedError.class), message("""
+                        1 of 2 thresholds breached:
+                          ✗ rpc p99 < 1ns (no values recorded for 'rpc')"""))));
+        JsonNode threshold = resultFiles().get(0).at("/thresholds/0");
+        assertThat(threshold.get("state").asText()).isEqualTo("no_values");
+        assertThat(threshold.get("actual").isNull()).isTrue();
+        assertThat(threshold.get("reason").asText()).isEqualTo("no values recorded for 'rpc'");
+        assertThat(resultFiles().get(0).at("/thresholds/1/state").asText()).isEqualTo("passed");
+    }
+
+    @Test
+    @DisplayName("keeps a misconfigured threshold in the results, with its reason")
+    void misconfiguredIsListed() throws IOException {
+        run(UnknownMetricTestCase.class);
+        JsonNode threshold = resultFiles().get(0).at("/thresholds/0");
+        assertThat(threshold.get("expression").asText()).isEqualTo("lock.acquired <= 25");
+        assertThat(threshold.get("state").asText()).isEqualTo("misconfigured");
+        assertThat(threshold.get("reason").asText()).contains("'lock.acquired'", "[locks.acquired]");
+    }
+
+    @Test
     @DisplayName("keeps the test's own failure and records it in the results file")
     void ownFailure() throws IOException {
         run(OwnFailureTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("throwsIt"),
@@ -175,6 +199,13 @@ class PerfTestExtensionTests {
         @PerfTest(thresholds = "lock.acquired <= 25")
         void unknown(Recorder recorder) {
             recorder.counter("locks.acquired").add(20);
+        }
+    }
+
+    static class NoValuesTestCase {
+        @PerfTest(thresholds = {"rpc p99 < 1ns", "rpc count == 0"})
+        void idle(Recorder recorder) {
+            recorder.timer("rpc");
         }
     }
 

@@ -139,14 +139,20 @@ public record Threshold(String expression, String metric, String statistic, Comp
                         + "recorded metrics: " + snapshot.names()));
         double actual;
         boolean actualIsDuration = false;
+        // A statistic of values that were never recorded is not a number to compare: p99 of an empty
+        // timer reads 0 and the max of an unset gauge -Infinity, and both would pass "less than".
+        // Counts are different: a count of 0 is a measurement.
+        boolean noValues;
         switch (kind) {
             case "timer" -> {
                 TimerSnapshot timer = snapshot.timer(metric).orElseThrow();
                 if (statistic.equals("count")) {
                     actual = timer.count();
+                    noValues = false;
                 } else {
                     actual = timerStatistic(timer);
                     actualIsDuration = true;
+                    noValues = timer.count() == 0;
                 }
             }
             case "counter" -> {
@@ -154,19 +160,34 @@ public record Threshold(String expression, String metric, String statistic, Comp
                     throw unfit(kind, "count");
                 }
                 actual = snapshot.counter(metric);
+                noValues = false;
             }
-            case "gauge" -> actual = gaugeStatistic(snapshot.gauge(metric).orElseThrow());
-            case "series" -> actual = seriesStatistic(snapshot.series(metric).orElseThrow());
-            default -> actual = distributionStatistic(snapshot.distribution(metric).orElseThrow());
+            case "gauge" -> {
+                GaugeSnapshot gauge = snapshot.gauge(metric).orElseThrow();
+                actual = gaugeStatistic(gauge);
+                noValues = !gauge.isSet();
+            }
+            case "series" -> {
+                TimeSeriesSnapshot series = snapshot.series(metric).orElseThrow();
+                actual = seriesStatistic(series);
+                noValues = series.size() == 0 && !statistic.equals("count");
+            }
+            default -> {
+                DistributionSnapshot distribution = snapshot.distribution(metric).orElseThrow();
+                actual = distributionStatistic(distribution);
+                noValues = distribution.keysUsed() == 0 && !Set.of("", "total", "keys").contains(statistic);
+            }
         }
         if (actualIsDuration != durationValue) {
             throw new ExtensionConfigurationException("threshold \"" + expression + "\" compares "
                     + (actualIsDuration ? "a duration with a plain number: give the value a unit, such as \"2s\""
                             : "a plain number with a duration: drop the unit"));
         }
-        boolean passed = !Double.isNaN(actual) && comparator.holds(actual, value);
-        return new ThresholdResult(this, actual, actualIsDuration ? DurationText.formatNanos(actual) : number(actual),
-                passed);
+        if (noValues || Double.isNaN(actual)) {
+            return new ThresholdResult(this, State.NO_VALUES, Double.NaN, "no values recorded for '" + metric + "'");
+        }
+        return new ThresholdResult(this, comparator.holds(actual, value) ? State.PASSED : State.BREACHED, actual,
+                actualIsDuration ? DurationText.formatNanos(actual) : number(actual));
     }
 
     private double timerStatistic(TimerSnapshot timer) {
@@ -235,16 +256,55 @@ public record Threshold(String expression, String metric, String statistic, Comp
     }
 
     /**
+     * What became of a threshold after the test.
+     *
+     * @since 0.2
+     */
+    @API(status = EXPERIMENTAL, since = "0.2")
+    public enum State {
+        /** The actual value satisfied the comparison. */
+        PASSED,
+        /** The actual value did not satisfy it. */
+        BREACHED,
+        /** The metric exists but holds no value the statistic could be taken of: a failure, never a pass. */
+        NO_VALUES,
+        /** The threshold cannot be judged as written: an unknown metric, a statistic that does not fit. */
+        MISCONFIGURED
+    }
+
+    /**
      * The outcome of one threshold.
      *
+     * @param actual the statistic's value (nanoseconds for durations), NaN when there is none
+     * @param actualText the value as people read it, or for {@link State#NO_VALUES} and
+     *     {@link State#MISCONFIGURED} the reason
      * @since 0.1
      */
     @API(status = EXPERIMENTAL, since = "0.1")
-    public record ThresholdResult(Threshold threshold, double actual, String actualText, boolean passed) {
+    public record ThresholdResult(Threshold threshold, State state, double actual, String actualText) {
 
-        /** One line for reports: {@code ✗ schedule.total max < 2s (actual 2.31s)}. */
+        /** A threshold that could not be judged, with the reason (the configuration error's message). */
+        public static ThresholdResult misconfigured(Threshold threshold, String reason) {
+            return new ThresholdResult(threshold, State.MISCONFIGURED, Double.NaN, reason);
+        }
+
+        /** Whether the threshold held; a threshold without values or misconfigured never did. */
+        public boolean passed() {
+            return state == State.PASSED;
+        }
+
+        /**
+         * One line for reports: {@code ✗ schedule.total max < 2s (actual 2.31s)},
+         * {@code ✗ queue.depth max <= 1000 (no values recorded for 'queue.depth')} or
+         * {@code ! lock.acquired <= 25 (misconfigured: …)}.
+         */
         public String line() {
-            return (passed ? "✓ " : "✗ ") + threshold.expression() + " (actual " + actualText + ")";
+            return switch (state) {
+                case PASSED -> "✓ " + threshold.expression() + " (actual " + actualText + ")";
+                case BREACHED -> "✗ " + threshold.expression() + " (actual " + actualText + ")";
+                case NO_VALUES -> "✗ " + threshold.expression() + " (" + actualText + ")";
+                case MISCONFIGURED -> "! " + threshold.expression() + " (misconfigured: " + actualText + ")";
+            };
         }
     }
 

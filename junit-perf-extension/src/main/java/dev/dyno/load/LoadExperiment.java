@@ -209,7 +209,8 @@ final class LoadExperiment {
         for (Threshold threshold : plan.thresholds()) {
             try {
                 ThresholdResult result = threshold.evaluate(snapshot);
-                if (!result.passed()) {
+                // No values yet is not a breach mid-run: the metric may belong to a later phase.
+                if (result.state() == Threshold.State.BREACHED) {
                     abortReason = "threshold breached: " + result.line();
                     progress.accept("aborting: " + abortReason);
                     generator.stop();

@@ -45,7 +45,11 @@ final class AllureReport {
         List<StepResult> steps = new ArrayList<>(phaseSteps(metrics.phases()));
         for (ThresholdResult r : outcome.thresholds()) {
             steps.add(new StepResult().setName("threshold " + r.line())
-                    .setStatus(r.passed() ? Status.PASSED : Status.FAILED).setStage(Stage.FINISHED)
+                    .setStatus(switch (r.state()) {
+                        case PASSED -> Status.PASSED;
+                        case BREACHED, NO_VALUES -> Status.FAILED;
+                        case MISCONFIGURED -> Status.BROKEN;
+                    }).setStage(Stage.FINISHED)
                     .setStart(System.currentTimeMillis()).setStop(System.currentTimeMillis()));
         }
         lifecycle.updateTestCase(testCase.get(), result -> {

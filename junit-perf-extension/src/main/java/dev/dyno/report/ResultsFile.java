@@ -57,11 +57,16 @@ public final class ResultsFile {
         outcome.metrics().attributes().forEach(parameters::put);
         ArrayNode thresholds = root.putArray("thresholds");
         for (ThresholdResult result : outcome.thresholds()) {
-            thresholds.addObject()
+            ObjectNode threshold = thresholds.addObject()
                     .put("expression", result.threshold().expression())
                     .put("passed", result.passed())
-                    .put("actual", result.actualText())
-                    .put("actualValue", result.actual());
+                    .put("state", result.state().name().toLowerCase(java.util.Locale.ROOT));
+            if (Double.isNaN(result.actual())) {
+                // No value to show (none recorded, or the threshold could not be judged): say why instead.
+                threshold.putNull("actual").putNull("actualValue").put("reason", result.actualText());
+            } else {
+                threshold.put("actual", result.actualText()).put("actualValue", result.actual());
+            }
         }
         root.set("metrics", metricsJson(outcome.metrics()));
         ArrayNode tables = root.putArray("tables");

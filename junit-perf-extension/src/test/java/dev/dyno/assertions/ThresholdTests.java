@@ -60,6 +60,48 @@ class ThresholdTests {
         assertThat(result.line()).isEqualTo("✗ schedule.total max < 50ms (actual 100ms)");
     }
 
+    @ParameterizedTest(name = "\"{0}\" fails")
+    @CsvSource(delimiter = '|', value = {
+            "idle p99 < 1ns            | idle",
+            "idle max < 1h             | idle",
+            "idle mean >= 0ns          | idle",
+            "unset max <= 1000         | unset",
+            "unset < 5                 | unset",
+            "unset min > -1            | unset",
+            "empty.series max < 10     | empty.series",
+            "empty.series < 10         | empty.series",
+            "empty.dist spread < 50%   | empty.dist",
+            "empty.dist max >= 0       | empty.dist"})
+    @DisplayName("fail a statistic of a metric that holds no values, instead of passing it")
+    void noValuesIsNotAPass(String expression, String metric) {
+        Recorder recorder = Recorder.create();
+        recorder.timer("idle");
+        recorder.gauge("unset");
+        recorder.series("empty.series");
+        recorder.distribution("empty.dist");
+
+        var result = Threshold.parse(ATTRIBUTE, expression).evaluate(recorder.snapshot());
+
+        assertThat(result.state()).isEqualTo(Threshold.State.NO_VALUES);
+        assertThat(result.passed()).isFalse();
+        assertThat(result.line()).isEqualTo("✗ " + expression + " (no values recorded for '" + metric + "')");
+    }
+
+    @ParameterizedTest(name = "\"{0}\" holds")
+    @CsvSource({"idle count == 0", "zero == 0", "empty.series count == 0", "empty.dist total == 0",
+            "empty.dist keys == 0"})
+    @DisplayName("take a count of nothing as a count of zero: no values is a measurement there")
+    void countsOfNothingAreZero(String expression) {
+        Recorder recorder = Recorder.create();
+        recorder.timer("idle");
+        recorder.counter("zero");
+        recorder.series("empty.series");
+        recorder.distribution("empty.dist");
+
+        assertThat(Threshold.parse(ATTRIBUTE, expression).evaluate(recorder.snapshot()).state())
+                .isEqualTo(Threshold.State.PASSED);
+    }
+
     @ParameterizedTest(name = "\"{0}\"")
     @CsvSource(delimiter = '|', value = {
             "schedule.total max < 2 secs | is not a threshold",

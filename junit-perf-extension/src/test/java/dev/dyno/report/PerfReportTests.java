@@ -60,6 +60,25 @@ class PerfReportTests {
     }
 
     @Test
+    @DisplayName("list every threshold in the console with its state, a misconfigured one with its reason")
+    void consoleListsEveryThreshold() {
+        var snapshot = recorder.snapshot();
+        Threshold misconfigured = Threshold.parse("t", "lock <= 25");
+        var thresholds = List.of(Threshold.parse("t", "locks <= 25").evaluate(snapshot),
+                Threshold.parse("t", "request p99 < 1ns").evaluate(snapshot),
+                Threshold.ThresholdResult.misconfigured(misconfigured, "names metric 'lock', which the test never recorded"));
+        var outcome = new TestOutcome("[engine:junit-jupiter]/[class:X]/[method:y()]", "com.example.X", "y", "y()",
+                "broken", "names metric 'lock'", Instant.now(), Duration.ofMillis(5), snapshot, thresholds);
+
+        assertThat(ConsoleSummary.render(outcome)).contains("""
+                Thresholds:
+                  ✓ locks <= 25 (actual 20)
+                  ✗ request p99 < 1ns (actual 9.90ms)
+                  ! lock <= 25 (misconfigured: names metric 'lock', which the test never recorded)
+                """);
+    }
+
+    @Test
     @DisplayName("draw a PNG chart for each timer, series, distribution and the phases")
     void charts() {
         Map<String, byte[]> charts = Charts.render(recorder.snapshot());
