@@ -60,7 +60,10 @@ final class LongTailReport {
         recorder.attribute("longtail.cores", Integer.toString(result.cores()));
         recorder.attribute("longtail.policies", String.join(", ", result.policies()));
         recorder.attribute("longtail.bounded_by", boundText(result));
-        recorder.gauge("longtail.noise").set(result.noise());
+        setIfDefined(recorder, "longtail.noise", result.noise());
+        if (Double.isNaN(result.noise())) {
+            recorder.attribute("longtail.noise", "unknown: /proc/stat could not be read");
+        }
         for (PolicyRun run : result.runs()) {
             String p = "longtail." + run.policy() + ".";
             recorder.timer(p + "makespan").record(run.makespan());
@@ -120,8 +123,7 @@ final class LongTailReport {
                     String.format(Locale.ROOT, "%.1f", typical.imbalanceRatio()),
                     String.format(Locale.ROOT, "%.0f %%", typical.parallelEfficiency() * 100),
                     typical.longTailDetected() ? "yes (" + typical.longRunning().size() + " > 0.5 s)" : "no",
-                    String.format(Locale.ROOT, "%.0f %%", MakespanMath.median(runs.stream()
-                            .mapToDouble(PolicyRun::noise).toArray()) * 100)));
+                    noiseText(runs)));
         }
         recorder.table("makespan by policy: " + result.taskSet().name() + ", " + taskCount(result) + " on "
                         + result.cores() + " cores; bounded by " + boundText(result),
@@ -147,6 +149,13 @@ final class LongTailReport {
     private static String taskCount(LongTailRun result) {
         return result.taskSet().tasks(TaskSpec.Kind.SHORT).size() + " short + "
                 + result.taskSet().tasks(TaskSpec.Kind.LONG).size() + " long tasks";
+    }
+
+    /** The median share of CPU elsewhere, or "unknown" when a run could not read it. */
+    private static String noiseText(List<PolicyRun> runs) {
+        double[] noise = runs.stream().mapToDouble(PolicyRun::noise).toArray();
+        return java.util.Arrays.stream(noise).anyMatch(Double::isNaN) ? "unknown"
+                : String.format(Locale.ROOT, "%.0f %%", MakespanMath.median(noise) * 100);
     }
 
     static String boundText(LongTailRun result) {

@@ -9,6 +9,7 @@ import dev.dyno.stats.ComparisonResult;
 import dev.dyno.stats.Estimate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,14 +102,18 @@ public final class LongTailRun {
         return runs.stream().filter(PolicyRun::boundedByLongestTask).count() * 2 > runs.size();
     }
 
-    /** The share of CPU that went to other processes during the runs (median over runs); see {@link PolicyRun#noise()}. */
+    /**
+     * The share of CPU that went to other processes during the runs (median over runs), NaN when
+     * any run could not measure it; see {@link PolicyRun#noise()}.
+     */
     public double noise() {
-        return MakespanMath.median(runs.stream().mapToDouble(PolicyRun::noise).toArray());
+        double[] noise = runs.stream().mapToDouble(PolicyRun::noise).toArray();
+        return Arrays.stream(noise).anyMatch(Double::isNaN) ? Double.NaN : MakespanMath.median(noise);
     }
 
     /**
      * Whether the machine was quiet enough for the comparison to mean something: at most
-     * {@value #QUIET_NOISE} of the CPU went elsewhere in the median run.
+     * {@value #QUIET_NOISE} of the CPU went elsewhere in the median run. Never when the noise is unknown.
      */
     public boolean quiet() {
         return noise() <= QUIET_NOISE;
@@ -184,7 +189,7 @@ public final class LongTailRun {
             result.put("runs", runs(policy).stream().map(r -> round(r.makespan().toNanos() / 1e9)).toList());
             result.put("lower_bound", round(lowerBound().toNanos() / 1e9));
             result.put("bounded_by", boundedByLongestTask() ? "longest task" : "total work / cores");
-            result.put("noise", round(noise()));
+            result.put("noise", Double.isNaN(noise()) ? null : round(noise()));
             if (!policy.equals(AllAtOncePolicy.NAME)) {
                 Estimate improvement = improvement(policy);
                 result.put("improvement", round(improvement.point()));

@@ -3,6 +3,7 @@ package dev.dyno.scheduling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * The machine's busy CPU time from the first line of {@code /proc/stat} (user, nice, system, irq,
@@ -10,9 +11,16 @@ import java.nio.file.Path;
  */
 record MachineLoad(long busyTicks, long stealTicks) {
 
-    static MachineLoad read() {
+    private static final Path PROC_STAT = Path.of("/proc/stat");
+
+    /** The machine's reading now, or empty when it cannot be read: unknown noise is not a quiet machine. */
+    static Optional<MachineLoad> read() {
+        return read(PROC_STAT);
+    }
+
+    static Optional<MachineLoad> read(Path procStat) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/stat"))) {
+            for (String line : Files.readAllLines(procStat)) {
                 if (line.startsWith("cpu ")) {
                     String[] f = line.trim().split("\\s+");
                     long user = Long.parseLong(f[1]);
@@ -21,13 +29,13 @@ record MachineLoad(long busyTicks, long stealTicks) {
                     long irq = Long.parseLong(f[6]);
                     long softirq = Long.parseLong(f[7]);
                     long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-                    return new MachineLoad(user + nice + system + irq + softirq + steal, steal);
+                    return Optional.of(new MachineLoad(user + nice + system + irq + softirq + steal, steal));
                 }
             }
         } catch (IOException | RuntimeException e) {
-            // no /proc/stat: the noise is unknown, reported as zero
+            // no /proc/stat, or one this parser does not know: the noise is unknown
         }
-        return new MachineLoad(0, 0);
+        return Optional.empty();
     }
 
     /** Busy CPU nanoseconds between {@code earlier} and this reading. */

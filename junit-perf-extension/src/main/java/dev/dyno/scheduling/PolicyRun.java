@@ -23,12 +23,13 @@ import org.apiguardian.api.API;
  * @param makespan from the first launch to the last exit
  * @param tasks    every task, in launch order
  * @param otherCpu CPU time the machine spent on anything but the tasks during the run (from
- *                 {@code /proc/stat}, steal included): other processes, the JVM, the hypervisor — the run's noise
+ *                 {@code /proc/stat}, steal included): other processes, the JVM, the hypervisor — the run's noise;
+ *                 empty when the machine's CPU time could not be read
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record PolicyRun(String policy, int round, int cores, Duration makespan, List<TaskRecord> tasks,
-        Duration otherCpu) {
+        Optional<Duration> otherCpu) {
 
     public PolicyRun {
         tasks = List.copyOf(tasks);
@@ -36,10 +37,13 @@ public record PolicyRun(String policy, int round, int cores, Duration makespan, 
 
     /**
      * The share of the cores' time during the run that went to something other than the tasks:
-     * 0 on a quiet machine, 0.5 when half the CPU went elsewhere.
+     * 0 on a quiet machine, 0.5 when half the CPU went elsewhere, NaN when it is unknown.
      */
     public double noise() {
-        return makespan.isZero() ? 0 : otherCpu.toNanos() / ((double) makespan.toNanos() * cores);
+        if (otherCpu.isEmpty()) {
+            return Double.NaN;
+        }
+        return makespan.isZero() ? 0 : otherCpu.get().toNanos() / ((double) makespan.toNanos() * cores);
     }
 
     /** max(longest task's CPU time, total CPU time / cores): no schedule can beat it. */

@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -194,7 +195,7 @@ final class TaskSetRunner {
                 }
                 gate.awaitWaiting(launched.stream().filter(l -> group.getValue().contains(l.launch)).map(l -> l.pid).toList());
             }
-            MachineLoad loadBefore = MachineLoad.read();
+            Optional<MachineLoad> loadBefore = MachineLoad.read();
             long t0 = System.nanoTime();
             long deadline = t0 + timeout.toNanos();
             int g = 0;
@@ -220,10 +221,11 @@ final class TaskSetRunner {
             sampler.shutdownNow();
             awaitQuietly(sampler);
             long makespan = launched.stream().mapToLong(l -> l.endNanos).max().orElse(t0) - t0;
-            MachineLoad loadAfter = MachineLoad.read();
+            Optional<MachineLoad> loadAfter = MachineLoad.read();
             List<TaskRecord> records = launched.stream().map(l -> l.record(t0)).toList();
             long ours = records.stream().mapToLong(r -> r.cpuTime().toNanos()).sum();
-            Duration others = Duration.ofNanos(Math.max(0, loadAfter.busyNanosSince(loadBefore) - ours));
+            Optional<Duration> others = loadBefore.flatMap(before -> loadAfter.map(after ->
+                    Duration.ofNanos(Math.max(0, after.busyNanosSince(before) - ours))));
             return new PolicyRun(policy.name(), round, cores, Duration.ofNanos(makespan), records, others);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -78,7 +79,7 @@ class MakespanMathTests {
                 task("long-1", TaskSpec.Kind.LONG, 0.0, 3.0, 3.0),
                 task("short-01", TaskSpec.Kind.SHORT, 0.0, 1.0, 0.5),
                 task("short-02", TaskSpec.Kind.SHORT, 0.0, 1.5, 0.5));
-        PolicyRun run = new PolicyRun("x", 0, 2, Duration.ofSeconds(3), tasks, Duration.ofMillis(600));
+        PolicyRun run = new PolicyRun("x", 0, 2, Duration.ofSeconds(3), tasks, Optional.of(Duration.ofMillis(600)));
 
         assertThat(run.lowerBound()).isEqualTo(Duration.ofSeconds(3));
         assertThat(run.shortCompletion()).hasValue(Duration.ofMillis(1500));
