@@ -291,6 +291,47 @@ public final class ResultsHistory {
         return value == null ? defaultValue : value.strip();
     }
 
+    /** How long {@code git rev-parse} may take; a git waiting on a lock or a credential prompt must not hold the test. */
+    static final java.time.Duration GIT_TIMEOUT = java.time.Duration.ofSeconds(5);
+
+    /**
+     * The commit {@code command} prints, or "" when it fails, prints something else, or does not
+     * finish within {@code timeout}. Its output is read on another thread, so a command that never
+     * closes its output cannot hold this one beyond the timeout.
+     */
+    static String commitFrom(List<String> command, java.time.Duration timeout) {
+        Process process;
+        try {
+            process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            return ""; // no git on this machine
+        }
+        try {
+            process.getOutputStream().close();
+            var output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (InputStream in = process.getInputStream()) {
+                    return new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+                } catch (IOException e) {
+                    return "";
+                }
+            });
+            if (!process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS) || process.exitValue() != 0) {
+                return "";
+            }
+            String out = output.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return out.matches("[0-9a-f]{7,64}") ? out : "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        } catch (IOException | java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return "";
+        } finally {
+            // The whole tree: a shell wrapper's child would otherwise keep the output pipe open.
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+    }
+
     /** {@code git rev-parse HEAD}, else CI's commit variables, else null; asked once per JVM. */
     static String currentCommit() {
         String sha = gitCommit;
@@ -302,18 +343,9 @@ public final class ResultsHistory {
     }
 
     private static String readCommit() {
-        try {
-            Process git = new ProcessBuilder("git", "rev-parse", "HEAD").redirectErrorStream(true).start();
-            git.getOutputStream().close();
-            String out = new String(git.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            if (git.waitFor(5, TimeUnit.SECONDS) && git.exitValue() == 0 && out.matches("[0-9a-f]{7,64}")) {
-                return out;
-            }
-            git.destroyForcibly();
-        } catch (IOException e) {
-            // no git on this machine
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        String sha = commitFrom(List.of("git", "rev-parse", "HEAD"), GIT_TIMEOUT);
+        if (!sha.isEmpty()) {
+            return sha;
         }
         for (String variable : List.of("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")) {
             String value = System.getenv(variable);

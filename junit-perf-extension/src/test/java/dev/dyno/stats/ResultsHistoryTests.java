@@ -127,4 +127,25 @@ class ResultsHistoryTests {
         assertThat(ResultsHistory.setting("dyno.no.such.key", "fallback")).isEqualTo("fallback");
         assertThat(ResultsHistory.setting("java.version", "x")).isEqualTo(System.getProperty("java.version"));
     }
+
+    @Test
+    @DisplayName("gives up on a git that hangs, within its timeout, instead of holding the test forever")
+    void hungGitTimesOut() {
+        long started = System.nanoTime();
+        String sha = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(20),
+                () -> ResultsHistory.commitFrom(List.of("sh", "-c", "echo 0123456789abcdef; sleep 60"),
+                        Duration.ofMillis(500)));
+        assertThat(sha).isEmpty();
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(20));
+    }
+
+    @Test
+    @DisplayName("takes the commit a git prints, and nothing that is not a commit")
+    void readsCommit() {
+        assertThat(ResultsHistory.commitFrom(List.of("sh", "-c", "echo 0123456789abcdef0123456789abcdef01234567"),
+                Duration.ofSeconds(5))).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(ResultsHistory.commitFrom(List.of("sh", "-c", "echo fatal: not a git repository; exit 128"),
+                Duration.ofSeconds(5))).isEmpty();
+        assertThat(ResultsHistory.commitFrom(List.of("no-such-git-binary"), Duration.ofSeconds(5))).isEmpty();
+    }
 }
