@@ -485,9 +485,15 @@ public final class LoadGenerator implements AutoCloseable {
 
         @Override
         public void complete(long intendedNanos, long sentNanos, Outcome outcome) {
-            if (inFlight.get() < 0) {
-                return; // answered after the run gave up on it: already counted as abandoned
-            }
+            // Claim the request before counting it: abandon() swaps the count out, so a request is
+            // either claimed here or counted there as abandoned, never both.
+            long claimed;
+            do {
+                claimed = inFlight.get();
+                if (claimed <= 0) {
+                    return; // answered after the run gave up on it: already counted as abandoned
+                }
+            } while (!inFlight.compareAndSet(claimed, claimed - 1));
             long now = System.nanoTime();
             if (outcome == Outcome.OK) {
                 latency.recordNanos(now - intendedNanos);
@@ -501,7 +507,6 @@ public final class LoadGenerator implements AutoCloseable {
             while ((last = lastAnswer.get()) < now && !lastAnswer.compareAndSet(last, now)) {
                 Thread.onSpinWait();
             }
-            inFlight.decrementAndGet();
             generator.completed();
         }
 
