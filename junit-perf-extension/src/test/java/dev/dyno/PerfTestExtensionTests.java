@@ -66,13 +66,14 @@ class PerfTestExtensionTests {
     void passingThresholds() throws IOException {
         run(PassingTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
         JsonNode result = resultFiles().get(0);
-        assertThat(result.get("schema").asText()).isEqualTo("dyno-result/1");
+        assertThat(result.get("schema").asText()).isEqualTo("dyno-result/2");
         assertThat(result.get("status").asText()).isEqualTo("passed");
         assertThat(result.get("method").asText()).isEqualTo("schedules");
         assertThat(result.at("/metrics/counters/locks.acquired").asLong()).isEqualTo(20);
         assertThat(result.at("/metrics/timers/schedule.total/count").asLong()).isEqualTo(1);
-        assertThat(result.at("/metrics/timers/schedule.total/unit").asText()).isEqualTo("ms");
-        assertThat(result.at("/metrics/timers/schedule.total/p99").asDouble()).isBetween(9.0, 12.0);
+        assertThat(result.at("/metrics/timers/schedule.total/unit").asText()).isEqualTo("ns");
+        assertThat(result.at("/metrics/timers/schedule.total/p99").isIntegralNumber()).isTrue();
+        assertThat(result.at("/metrics/timers/schedule.total/p99").asLong()).isBetween(9_000_000L, 12_000_000L);
         assertThat(result.at("/thresholds/0/passed").asBoolean()).isTrue();
         assertThat(result.at("/environment/cpu.count").asInt()).isEqualTo(Runtime.getRuntime().availableProcessors());
         assertThat(result.at("/parameters/workers").asText()).isEqualTo("20");
@@ -108,6 +109,20 @@ class PerfTestExtensionTests {
         run(UnknownMetricTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("unknown"),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message(m -> m.contains("'lock.acquired'") && m.contains("[locks.acquired]")))));
+    }
+
+    @Test
+    @DisplayName("writes times as whole nanoseconds, so a sub-microsecond p99 is not rounded to 0")
+    void fullPrecision() throws IOException {
+        run(NanosecondsTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JsonNode timer = resultFiles().get(0).at("/metrics/timers/tiny");
+        assertThat(timer.get("unit").asText()).isEqualTo("ns");
+        assertThat(timer.get("p99").isIntegralNumber()).isTrue();
+        assertThat(timer.get("p99").asLong()).isBetween(169L, 171L); // HdrHistogram's 3 significant digits
+        assertThat(timer.get("min").asLong()).isBetween(169L, 171L);
+        JsonNode phase = resultFiles().get(0).at("/metrics/phases/0");
+        assertThat(phase.get("durationNanos").isIntegralNumber()).isTrue();
+        assertThat(resultFiles().get(0).get("durationNanos").asLong()).isPositive();
     }
 
     @Test
@@ -199,6 +214,15 @@ class PerfTestExtensionTests {
         @PerfTest(thresholds = "lock.acquired <= 25")
         void unknown(Recorder recorder) {
             recorder.counter("locks.acquired").add(20);
+        }
+    }
+
+    static class NanosecondsTestCase {
+        @PerfTest(thresholds = "tiny p99 < 1us")
+        void tiny(Recorder recorder) {
+            try (var phase = recorder.phase("record")) {
+                recorder.timer("tiny").recordNanos(170);
+            }
         }
     }
 

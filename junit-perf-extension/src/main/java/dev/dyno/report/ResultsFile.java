@@ -32,8 +32,12 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ResultsFile {
 
-    /** The schema name and version written into every file. */
-    public static final String SCHEMA = "dyno-result/1";
+    /**
+     * The schema name and version written into every file. Version 2 writes every time as whole
+     * nanoseconds (timers with {@code "unit": "ns"}, fields ending in {@code Nanos}), where version 1
+     * wrote milliseconds with three decimals and so turned a 170 ns p99 into 0.0.
+     */
+    public static final String SCHEMA = "dyno-result/2";
 
     static final double[] PERCENTILES = {50, 90, 95, 99, 99.9};
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -52,7 +56,7 @@ public final class ResultsFile {
         root.put("status", outcome.status());
         root.put("failure", outcome.failure());
         root.put("startedAt", outcome.startedAt().toString());
-        root.put("durationMs", outcome.duration().toMillis());
+        root.put("durationNanos", outcome.duration().toNanos());
         ObjectNode parameters = root.putObject("parameters");
         outcome.metrics().attributes().forEach(parameters::put);
         ArrayNode thresholds = root.putArray("thresholds");
@@ -113,8 +117,8 @@ public final class ResultsFile {
         for (PhaseRecord phase : metrics.phases()) {
             phases.addObject()
                     .put("path", phase.path())
-                    .put("startOffsetMs", phase.startOffsetNanos() / 1e6)
-                    .put("durationMs", phase.durationNanos() / 1e6)
+                    .put("startOffsetNanos", phase.startOffsetNanos())
+                    .put("durationNanos", phase.durationNanos())
                     .put("thread", phase.thread())
                     .put("failed", phase.failed());
         }
@@ -123,15 +127,15 @@ public final class ResultsFile {
 
     private static ObjectNode timerJson(TimerSnapshot timer) {
         ObjectNode node = MAPPER.createObjectNode();
-        node.put("unit", "ms");
+        node.put("unit", "ns");
         node.put("count", timer.count());
-        node.put("mean", millis(timer.mean().toNanos()));
-        node.put("min", millis(timer.min().toNanos()));
+        node.put("mean", timer.mean().toNanos());
+        node.put("min", timer.min().toNanos());
         for (double p : PERCENTILES) {
-            node.put(percentileKey(p), millis(timer.percentile(p).toNanos()));
+            node.put(percentileKey(p), timer.percentile(p).toNanos());
         }
-        node.put("max", millis(timer.max().toNanos()));
-        node.put("stddev", millis(timer.stdDeviation().toNanos()));
+        node.put("max", timer.max().toNanos());
+        node.put("stddev", timer.stdDeviation().toNanos());
         if (timer.clamped() > 0) {
             node.put("clamped", timer.clamped());
         }
@@ -141,10 +145,6 @@ public final class ResultsFile {
     /** {@code p50}, {@code p99}, {@code p99.9}: the keys used in JSON and CSV. */
     static String percentileKey(double p) {
         return p == Math.rint(p) ? "p" + (long) p : String.format(Locale.ROOT, "p%s", p);
-    }
-
-    private static double millis(long nanos) {
-        return Math.round(nanos / 1e3) / 1e3;
     }
 
     /** Writes the file and returns its path. */

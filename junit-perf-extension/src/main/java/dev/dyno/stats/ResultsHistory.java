@@ -44,7 +44,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * <pre>
  * target/dyno-history/
  *   SchedulerPerformanceTest.schedules100ContainersOn20Workers-1a2b3c4d/
- *     20261123T140128123Z-a1b2c3d.json     (dyno-result/1 plus "recordedAt" and "gitCommit")
+ *     20261123T140128123Z-a1b2c3d.json     (the results file plus "recordedAt" and "gitCommit")
  * </pre>
  *
  * <h2>Configuration</h2>
@@ -120,7 +120,7 @@ public final class ResultsHistory {
     /**
      * Adds one results file's JSON to the history and compares it with the runs before it.
      *
-     * @param result a {@code dyno-result/1} tree, as {@link ResultsFile#toJson} makes it
+     * @param result a results-file tree, as {@link ResultsFile#toJson} makes it
      */
     public HistoryAnalysis append(ObjectNode result) {
         ObjectNode run = result.deepCopy();
@@ -170,7 +170,7 @@ public final class ResultsHistory {
         current.path("metrics").path("timers").fieldNames().forEachRemaining(timer -> {
             for (String statistic : List.of("p50", "p95", "mean")) {
                 trend(runs, labels, timer + " " + statistic, true, true, minChange,
-                        r -> r.path("metrics").path("timers").path(timer).path(statistic)).ifPresent(trends::add);
+                        r -> timerMillis(r, timer, statistic)).ifPresent(trends::add);
             }
         });
         current.path("metrics").path("counters").fieldNames().forEachRemaining(counter ->
@@ -178,6 +178,20 @@ public final class ResultsHistory {
                         r -> r.path("metrics").path("counters").path(counter)).ifPresent(trends::add));
         trends.sort(Comparator.comparing((HistoryAnalysis.MetricTrend t) -> t.change() == null));
         return new HistoryAnalysis(test, folder, runs.size(), trends, environmentWarnings(runs));
+    }
+
+    /**
+     * A timer's statistic in milliseconds from a run of either schema: {@code dyno-result/1} wrote
+     * milliseconds, {@code dyno-result/2} writes nanoseconds ({@code "unit": "ns"}), and one history
+     * holds both after an upgrade.
+     */
+    static JsonNode timerMillis(JsonNode run, String timer, String statistic) {
+        JsonNode node = run.path("metrics").path("timers").path(timer);
+        JsonNode value = node.path(statistic);
+        if (value.isNumber() && "ns".equals(node.path("unit").asText())) {
+            return com.fasterxml.jackson.databind.node.DoubleNode.valueOf(value.asDouble() / 1e6);
+        }
+        return value;
     }
 
     private static java.util.Optional<HistoryAnalysis.MetricTrend> trend(List<JsonNode> runs, List<String> allLabels,

@@ -36,6 +36,11 @@ class ResultsHistoryTests {
     private int runs;
 
     private HistoryAnalysis append(double requestMillis, long locks, String cpuCount) {
+        return append(requestMillis, locks, cpuCount, false);
+    }
+
+    /** {@code schemaOne}: the run as dyno-result/1 wrote it, timers in milliseconds. */
+    private HistoryAnalysis append(double requestMillis, long locks, String cpuCount, boolean schemaOne) {
         Recorder recorder = Recorder.create();
         for (int i = 0; i < 20; i++) {
             recorder.timer("request").record(Duration.ofNanos(Math.round(requestMillis * 1e6 * (1 + 0.01 * random.nextGaussian()))));
@@ -46,6 +51,13 @@ class ResultsHistoryTests {
         Map<String, String> environment = new LinkedHashMap<>(Map.of("cpu.model", "Xeon", "cpu.count", cpuCount,
                 "cpu.quota", "unlimited", "java.version", "17.0.15", "java.vm", "OpenJDK", "os", "Linux"));
         ObjectNode json = ResultsFile.toJson(outcome, environment);
+        if (schemaOne) {
+            json.put("schema", "dyno-result/1");
+            ObjectNode timer = (ObjectNode) json.at("/metrics/timers/request");
+            List.of("mean", "min", "p50", "p90", "p95", "p99", "p99.9", "max", "stddev").forEach(statistic ->
+                    timer.put(statistic, Math.round(timer.get(statistic).asLong() / 1e3) / 1e3));
+            timer.put("unit", "ms");
+        }
         Clock clock = Clock.fixed(START.plus(Duration.ofMinutes(runs++)), ZoneOffset.UTC);
         return new ResultsHistory(directory, 0.05, () -> "0123456789abcdef0123456789abcdef01234567", clock).append(json);
     }
@@ -94,6 +106,26 @@ class ResultsHistoryTests {
         assertThat(analysis.environmentWarnings()).isEmpty();
         assertThat(Arrays.copyOf(Charts.png(ResultsHistory.trendChart(p50)), 4))
                 .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
+    @DisplayName("read runs written in milliseconds (schema 1) and in nanoseconds (schema 2) as one history")
+    void bothSchemas() {
+        for (int i = 0; i < 8; i++) {
+            append(10, 20, "2", true);
+        }
+        HistoryAnalysis steady = null;
+        for (int i = 0; i < 3; i++) {
+            steady = append(10, 20, "2", false);
+        }
+        assertThat(steady.changes()).isEmpty();
+        HistoryAnalysis.MetricTrend p50 = steady.trends().stream().filter(t -> t.metric().equals("request p50"))
+                .findFirst().orElseThrow();
+        assertThat(p50.values()).hasSize(11).allSatisfy(ms -> assertThat(ms).isBetween(9.0, 11.0));
+
+        HistoryAnalysis slower = append(12.5, 20, "2", false);
+        slower = append(12.5, 20, "2", false);
+        assertThat(slower.regressions()).extracting(HistoryAnalysis.MetricTrend::metric).contains("request p50");
     }
 
     @Test
