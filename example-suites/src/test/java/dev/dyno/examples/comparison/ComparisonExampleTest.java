@@ -28,6 +28,7 @@ class ComparisonExampleTest {
     private static final int WORDS = 3_000;
     private static final int NUMBERS = 100_000;
 
+    // tag::join[]
     @PerfTest(thresholds = "join.variant p50 < 50ms")
     @DisplayName("StringBuilder joins 3000 words at least 50 % faster than String concatenation")
     void stringBuilderBeatsConcatenation(Recorder recorder) {
@@ -43,8 +44,10 @@ class ComparisonExampleTest {
         System.out.println(result.summary());
         assertThat(result).isSignificant().variantIsFasterBy(50);
     }
+    // end::join[]
 
     @PerfTest
+    // tag::phases[]
     @DisplayName("sorting an int array is faster than sorting a LinkedList of the same numbers, in every phase")
     void arraySortBeatsLinkedListSort(Recorder recorder) {
         int[] numbers = new Random(42).ints(NUMBERS).toArray();
@@ -62,6 +65,7 @@ class ComparisonExampleTest {
         assertThat(result).variantIsFasterBy(30)
                 .metric("sort").variantIsFasterBy(30);
     }
+    // end::phases[]
 
     /** One trial of a side with phases: copy the numbers in, then sort them. */
     private static Measurement sortBoxed(int[] numbers, List<Integer> into) {

@@ -54,6 +54,7 @@ class CpuBoostTest {
         return !processes || CpuBoostWorkloads.hostNodeModules().isPresent();
     }
 
+    // tag::until-ready[]
     @CpuBoost(workloads = CpuBoostWorkloads.JVM_APP_STARTUP, baseCpus = 0.5,
             configurations = {"baseline", "2x/60s"}, untilReady = true, runAfterReady = "1500ms",
             repetitions = 3, fullRepetitions = 5, timeout = "3m")
@@ -68,7 +69,9 @@ class CpuBoostTest {
             assertThat(t.restoration().after().orElseThrow()).isLessThan(java.time.Duration.ofSeconds(60));
         });
     }
+    // end::until-ready[]
 
+    // tag::restoration[]
     @CpuBoost(workloads = CpuBoostWorkloads.CPU_RESTORATION, args = {"--seconds", "8"}, baseCpus = 0.5,
             configurations = {"baseline", "2x/3s"}, repetitions = 2, fullRepetitions = 3, restoreTolerance = 0.15)
     @DisplayName("restoration: the allocation goes back to base, and work slows down by about the boost factor")
@@ -78,7 +81,9 @@ class CpuBoostTest {
                 .slowdownAfterRestoreIsAtMost(2.5);
         assertThat(run.maxSlowdownAfterRestore().getAsDouble()).isGreaterThan(1.3);
     }
+    // end::restoration[]
 
+    // tag::concurrent[]
     @CpuBoost(workloads = CpuBoostWorkloads.JAVA_LOAD_TEST, baseCpus = 0.5, concurrent = 5,
             configurations = {"baseline", "2x/60s"}, repetitions = 2, fullRepetitions = 3, timeout = "3m")
     @DisplayName("concurrent starts: 5 boosted JVMs at once all finish, none starved")
@@ -89,6 +94,7 @@ class CpuBoostTest {
         System.out.println("[cpuboost] 5 at once, boost-2x improvement: "
                 + run.improvement(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x"));
     }
+    // end::concurrent[]
 
     // The guide's image cases: defined, run where the image is present, skipped with the reason here.
 

@@ -47,6 +47,7 @@ class GpuAllocationStressTest {
         assertRunsWhereItSays(run);
     }
 
+    // tag::multi-worker[]
     @GpuWorkers(workers = 12, duration = "90s", memoryMb = 256, ciScale = 0.03, sampleInterval = "500ms")
     @DisplayName("Scenario 3, multi-worker intensive: 12 workers, round-robin, stable, balanced")
     void multiWorkerIntensive(GpuRun run) {
@@ -59,7 +60,9 @@ class GpuAllocationStressTest {
         }
         assertThat(run.leaked()).isFalse();
     }
+    // end::multi-worker[]
 
+    // tag::declared-gpus[]
     @GpuWorkers(workers = 8, duration = "20s", memoryMb = 64, ciScale = 0.1, inventory = FOUR_H100,
             sampleInterval = "500ms")
     @DisplayName("Round-robin over 4 declared GPUs: each worker process sees its own CUDA_VISIBLE_DEVICES")
@@ -78,6 +81,7 @@ class GpuAllocationStressTest {
         }
         assertThat(run.successRate()).isGreaterThanOrEqualTo(0.8);
     }
+    // end::declared-gpus[]
 
     /** The guide's launch configurations: single GPU, all GPUs, a subset, and force CPU. */
     @Nested
@@ -108,6 +112,7 @@ class GpuAllocationStressTest {
             assertThat(run.successRate()).isGreaterThanOrEqualTo(0.8);
         }
 
+        // tag::force-cpu[]
         @GpuWorkers(forceCpu = true, duration = "15s", memoryMb = 64, ciScale = 0.1, sampleInterval = "500ms")
         @DisplayName("Force CPU: no GPU visible to any worker, all work on the CPU")
         void forceCpu(GpuRun run) {
@@ -118,6 +123,7 @@ class GpuAllocationStressTest {
             });
             assertThat(run.successRate()).isGreaterThanOrEqualTo(0.8);
         }
+        // end::force-cpu[]
     }
 
     /** CUDA where GPUs were discovered; otherwise CPU fallback, said so, and every worker really on the CPU. */

@@ -26,6 +26,7 @@ class InferenceServiceLoadTest {
     static final String GENERATE_50 = "{\"prompt\":\"def fibonacci(n):\",\"max_tokens\":50}";
     static final String GENERATE_100 = "{\"prompt\":\"def quicksort(items):\",\"max_tokens\":100}";
 
+    // tag::basic-load[]
     @DisplayName("Test 1: basic load — light, medium and heavy all succeed, heavier costs latency not errors")
     @LoadProfile(service = InferenceWorkloads.NAME,
             http = @Http(method = "POST", path = "/generate", body = GENERATE_50, timeout = "60s"),
@@ -40,7 +41,9 @@ class InferenceServiceLoadTest {
         // Two workers: ten users queue, two do not, so heavy load waits longer per request.
         assertThat(run.phase("heavy").mean()).isGreaterThan(run.phase("light").mean());
     }
+    // end::basic-load[]
 
+    // tag::spike[]
     @DisplayName("Test 2: spike — 2 → 15 → 2 req/s, every phase succeeds and latency recovers")
     @LoadProfile(service = InferenceWorkloads.NAME, ciScale = 0.1,
             http = @Http(method = "POST", path = "/generate", body = GENERATE_50, timeout = "60s"),
@@ -54,7 +57,9 @@ class InferenceServiceLoadTest {
         assertThat(run.phase("spike").requests()).isEqualTo(run.phase("baseline").requests() * 15 / 2);
         assertThat(run.scaling()).isNotEmpty().allSatisfy(event -> assertThat(event.replicas()).isEqualTo(1));
     }
+    // end::spike[]
 
+    // tag::stress[]
     @DisplayName("Test 3: stress — 1 req/s up by 3 until the breaking point, which a saturated service must have")
     @LoadProfile(service = InferenceWorkloads.NAME, ciScale = 0.05,
             http = @Http(method = "POST", path = "/generate", body = GENERATE_100, timeout = "30s"),
@@ -68,7 +73,9 @@ class InferenceServiceLoadTest {
         assertThat(breaking).isGreaterThan(4.0);
         assertThat(run.maxSustainableRps()).isLessThan(breaking).isEqualTo(run.breakingPoint().orElseThrow().lastGoodRps());
     }
+    // end::stress[]
 
+    // tag::soak[]
     @DisplayName("Test 4: soak — 5 req/s for 10 minutes, per-minute windows, no latency or memory drift")
     @LoadProfile(service = InferenceWorkloads.NAME, ciScale = 0.05,
             http = @Http(method = "POST", path = "/generate", body = GENERATE_50, timeout = "60s"),
@@ -80,4 +87,5 @@ class InferenceServiceLoadTest {
         assertThat(run.soakWindows()).allSatisfy(window -> assertThat(window.memoryBytes()).isPositive());
         assertThat(run).isStable();
     }
+    // end::soak[]
 }

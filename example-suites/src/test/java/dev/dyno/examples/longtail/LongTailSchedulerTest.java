@@ -31,6 +31,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 @DisplayName("Long-tail scheduling (guide: long-tail-scheduler-testing.md)")
 class LongTailSchedulerTest {
 
+    // tag::ctest-suite[]
     static final String SIZED = "workloads/longtail/dyno-cases-2cpu.json";
     static final String SCHEDCP = "workloads/longtail/schedcp-test-cases-parallel.json";
 
@@ -45,6 +46,7 @@ class LongTailSchedulerTest {
     void ctestSuite(LongTailRun run) {
         assertMeetsTarget(run);
     }
+    // end::ctest-suite[]
 
     @LongTailScheduler(cases = SIZED, testCase = "compression", shortTasks = 8, longTasks = 1,
             policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
@@ -62,6 +64,7 @@ class LongTailSchedulerTest {
         assertMeetsTarget(run);
     }
 
+    // tag::learned-runtimes[]
     @LongTailScheduler(cases = SIZED, testCase = "ctest_suite", shortTasks = 8, longTasks = 1,
             identifyLongTasksBy = LongestFirstPolicy.Identification.LEARNED_RUNTIME, longTaskPattern = "^$",
             policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
@@ -75,6 +78,7 @@ class LongTailSchedulerTest {
         assumeQuiet(run);
         assertThat(run.improvement(LONG_TAIL_AWARE).point()).as(summary(run)).isGreaterThanOrEqualTo(MIN_IMPROVEMENT);
     }
+    // end::learned-runtimes[]
 
     // --- schedcp's own file, read as is: what cannot run on a plain Debian machine is skipped, with why
 
@@ -129,6 +133,7 @@ class LongTailSchedulerTest {
         assertThat(run.ratioToLowerBound(DEFAULT)).as(summary(run)).isLessThan(1.15);
     }
 
+    // tag::target[]
     private static void assertMeetsTarget(LongTailRun run) {
         assertFirstLaunchIsLong(run);
         assumeQuiet(run);
@@ -136,6 +141,7 @@ class LongTailSchedulerTest {
         assertThat(run.ratioToLowerBound(LONG_TAIL_AWARE)).as(summary(run)).isLessThanOrEqualTo(MAX_RATIO_TO_LOWER_BOUND);
         assertThat(run.improvement(LONG_TAIL_AWARE).point()).as(summary(run)).isGreaterThanOrEqualTo(MIN_IMPROVEMENT);
     }
+    // end::target[]
 
     private static void assertFirstLaunchIsLong(LongTailRun run) {
         for (PolicyRun aware : run.runs(LONG_TAIL_AWARE)) {

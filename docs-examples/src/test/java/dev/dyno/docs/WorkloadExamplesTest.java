@@ -1,0 +1,56 @@
+package dev.dyno.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dyno.PerfTest;
+import dev.dyno.Recorder;
+import dev.dyno.metrics.Gauge;
+import dev.dyno.runtime.CpuLimitMechanism;
+import dev.dyno.runtime.Readiness;
+import dev.dyno.runtime.RunningWorkload;
+import dev.dyno.runtime.WorkloadRuntime;
+import dev.dyno.runtime.WorkloadSpec;
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+
+/** The snippets of docs/workloads-and-runtimes.md that are not in example-suites, run. */
+@DisplayName("docs/workloads-and-runtimes.md")
+class WorkloadExamplesTest {
+
+    // tag::metrics-json[]
+    @PerfTest(thresholds = "startup_time max < 1s")
+    void aProgramReportsItsOwnNumbers(Recorder recorder, WorkloadRuntime runtime) {
+        RunningWorkload program = runtime.start(WorkloadSpec.ofCommand("sh", "-c",
+                        "echo '=== METRICS_JSON ==='; echo '{\"startup_time\": 0.25, \"rows\": 1000}'")
+                .withReadiness(Readiness.exit()));
+        assertThat(program.awaitExit(Duration.ofSeconds(10))).isZero();
+        recorder.ingest(program.metrics().orElseThrow());     // timer startup_time, gauge rows
+        assertThat(recorder.gauge("rows").value()).isEqualTo(1000);
+    }
+    // end::metrics-json[]
+
+    @PerfTest
+    @DisplayName("a CPU limit holds, and can be raised while the program runs")
+    void cpuLimitLive(Recorder recorder, WorkloadRuntime runtime) throws Exception {
+        assumeTrue(runtime.cpuLimitMechanism() == CpuLimitMechanism.CGROUP_V1
+                || runtime.cpuLimitMechanism() == CpuLimitMechanism.CGROUP_V2,
+                () -> "fractional CPU limits need a writable cgroup; here: " + runtime.cpuLimitMechanism());
+        // tag::cpu-limit[]
+        RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("sh", "-c",
+                        "echo ready; while :; do :; done & while :; do :; done")   // two busy loops
+                .withCpuLimit(0.5)                                   // fractional cores
+                .withReadiness(Readiness.logLine("ready")));
+        busy.sample();                                               // starts the measuring interval
+        Thread.sleep(500);
+        recorder.gauge("cores.at.0.5").set(busy.sample().cpuCores());
+        busy.setCpuLimit(1.5);                                       // live, while it runs
+        Thread.sleep(500);
+        recorder.gauge("cores.at.1.5").set(busy.sample().cpuCores());
+        // end::cpu-limit[]
+        Gauge low = recorder.gauge("cores.at.0.5");
+        Gauge high = recorder.gauge("cores.at.1.5");
+        assertThat(low.value()).isLessThan(0.65);
+        assertThat(high.value()).isGreaterThan(low.value());
+    }
+}
