@@ -120,11 +120,4 @@ class ResultsHistoryTests {
                 .containsExactly("cpu.count differs: 2 now, 4 in 3 of 3 earlier runs; compare with care");
         assertThat(analysis.text()).contains("  ! cpu.count differs");
     }
-
-    @Test
-    @DisplayName("read its directory from a system property, else junit-platform.properties, else the default")
-    void configuration() {
-        assertThat(ResultsHistory.setting("dyno.no.such.key", "fallback")).isEqualTo("fallback");
-        assertThat(ResultsHistory.setting("java.version", "x")).isEqualTo(System.getProperty("java.version"));
-    }
 }
