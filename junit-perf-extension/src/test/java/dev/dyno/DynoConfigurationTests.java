@@ -153,6 +153,7 @@ class DynoConfigurationTests {
         withoutSystemProperty(setting.key(), () -> runWithPropertiesFile(Map.of(setting.key(), setting.value()),
                 SeesConfigurationTestCase.class)).testEvents().assertStatistics(s -> s.succeeded(1));
 
+        assertThat(setting.read().apply(SeesConfigurationTestCase.ofContext.get())).isEqualTo(setting.expected());
         assertThat(setting.read().apply(SeesConfigurationTestCase.current.get())).isEqualTo(setting.expected());
     }
 
