@@ -32,7 +32,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * <h2>Workloads</h2>
  * A parameter of type {@link dev.dyno.runtime.WorkloadRuntime} receives a runtime of the test's
  * own: Docker when an engine answers, else local processes (configuration parameter
- * {@code dyno.runtime}). Everything started through it is stopped when the test ends, and the
+ * {@value DynoConfiguration#RUNTIME_PROPERTY}). Everything started through it is stopped when the test ends, and the
  * workloads' logs are attached to the report when the test fails.
  *
  * <h2>Meta-annotation</h2>
@@ -41,7 +41,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Reports</h2>
  * Results go to the directory named by the configuration parameter {@value #RESULTS_DIR_PROPERTY}
- * (default {@code target/dyno-results}); Allure results to allure-junit5's
+ * (default {@value DynoConfiguration#DEFAULT_RESULTS_DIR}); Allure results to allure-junit5's
  * {@code allure.results.directory}.
  *
  * @since 0.1
@@ -51,15 +51,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Documented
 @Test
 @Tag(PerfTest.TAG)
-@ExtendWith({PerfTestExtension.class, WorkloadRuntimeExtension.class})
+@ExtendWith({DynoConfigurationExtension.class, PerfTestExtension.class, WorkloadRuntimeExtension.class})
 @API(status = EXPERIMENTAL, since = "0.1")
 public @interface PerfTest {
 
     /** The tag every perf test carries, to select or exclude them ({@code -Dgroups=perf}). */
     String TAG = "perf";
 
-    /** Configuration parameter (or system property) naming the directory for results files. */
-    String RESULTS_DIR_PROPERTY = "dyno.results.dir";
+    /** Configuration parameter naming the directory for results files; see {@link DynoConfiguration}. */
+    String RESULTS_DIR_PROPERTY = DynoConfiguration.RESULTS_DIR_PROPERTY;
 
     /**
      * Expectations checked after the method returns, each

@@ -8,7 +8,6 @@ import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.report.PerfReport;
 import dev.dyno.report.TestOutcome;
 import java.lang.reflect.Method;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,7 +92,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
 
         TestOutcome outcome = TestOutcome.of(context, run.start(), snapshot, results,
                 failure != null ? failure : thresholdFailure == null ? null : new AssertionFailedError(thresholdFailure));
-        PerfReport.write(outcome, resultsDirectory(context));
+        PerfReport.write(outcome, DynoConfiguration.of(context));
 
         if (misconfigured != null) {
             throw misconfigured;
@@ -112,10 +111,5 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
     private static PerfTest perfTest(Method method) {
         return AnnotationSupport.findAnnotation(method, PerfTest.class).orElseThrow(() ->
                 new ExtensionConfigurationException(method + " is not annotated with @PerfTest"));
-    }
-
-    private static Path resultsDirectory(ExtensionContext context) {
-        // Configuration parameters include system properties and junit-platform.properties.
-        return Path.of(context.getConfigurationParameter(PerfTest.RESULTS_DIR_PROPERTY).orElse("target/dyno-results"));
     }
 }

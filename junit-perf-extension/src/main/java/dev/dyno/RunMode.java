@@ -2,13 +2,13 @@ package dev.dyno;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import java.util.Locale;
 import org.apiguardian.api.API;
 
 /**
  * How big a run should be: {@link #CI} sizes that keep {@code mvn verify} short, or {@link #FULL}
- * sizes that reproduce a guide's experiment. Chosen with the system property {@value #PROPERTY}
- * ({@code ci} by default; the example suites' {@code -Pperf} profile sets {@code full}).
+ * sizes that reproduce a guide's experiment. Chosen with the configuration parameter
+ * {@value #PROPERTY} ({@code ci} by default; the example suites' {@code -Pperf} profile sets
+ * {@code full}); see {@link DynoConfiguration}.
  *
  * <pre>{@code
  * int repetitions = RunMode.current().pick(5, 20);
@@ -20,22 +20,18 @@ import org.apiguardian.api.API;
 public enum RunMode {
     CI, FULL;
 
-    /** The system property that selects the mode. */
-    public static final String PROPERTY = "dyno.mode";
+    /** The configuration parameter that selects the mode; {@link DynoConfiguration#MODE_PROPERTY}. */
+    public static final String PROPERTY = DynoConfiguration.MODE_PROPERTY;
 
     /**
-     * The mode of this JVM.
+     * The mode of the {@code @PerfTest} running on this thread, else the one system properties and
+     * {@code junit-platform.properties} choose: {@code DynoConfiguration.current().mode()}.
      *
-     * @throws IllegalArgumentException when the property is neither {@code ci} nor {@code full}
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when the value is
+     *         neither {@code ci} nor {@code full}
      */
     public static RunMode current() {
-        String value = System.getProperty(PROPERTY, "ci").strip().toLowerCase(Locale.ROOT);
-        return switch (value) {
-            case "ci" -> CI;
-            case "full" -> FULL;
-            default -> throw new IllegalArgumentException("system property " + PROPERTY + " is \"" + value
-                    + "\"; allowed are \"ci\" (short runs, the default) and \"full\" (the guides' sizes)");
-        };
+        return DynoConfiguration.current().mode();
     }
 
     /** The value for this mode. */

@@ -23,8 +23,8 @@ class WorkloadRuntimeExtension extends TypeBasedParameterResolver<WorkloadRuntim
 
     @Override
     public WorkloadRuntime resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        String choice = context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY).orElse("auto");
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RUNTIME, key -> Runtimes.open(choice),
+        DynoConfiguration configuration = DynoConfiguration.of(context);
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RUNTIME, key -> Runtimes.open(configuration),
                 WorkloadRuntime.class);
     }
 

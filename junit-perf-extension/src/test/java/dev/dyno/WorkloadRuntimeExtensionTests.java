@@ -54,8 +54,7 @@ class WorkloadRuntimeExtensionTests {
     @DisplayName("fails with the allowed values when dyno.runtime names no runtime")
     void unknownRuntime() {
         run(StartsWorkloadTestCase.class, "warp").testEvents().assertThatEvents().haveExactly(1,
-                event(test("starts"), finishedWithFailure(message(m -> m.contains("dyno.runtime = 'warp'")
-                        && m.contains("process, docker or auto")))));
+                event(test("starts"), finishedWithFailure(message("dyno.runtime = \"warp\": allowed are auto, process, docker"))));
     }
 
     static class StartsWorkloadTestCase {

@@ -1,8 +1,8 @@
 package dev.dyno.cpuboost;
 
 import dev.dyno.DurationText;
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
-import dev.dyno.PerfTest;
 import dev.dyno.Recorder;
 import dev.dyno.RunMode;
 import dev.dyno.report.PerfReport;
@@ -98,7 +98,8 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         CpuBoost annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), CpuBoost.class)
                 .orElseThrow(() -> new ExtensionConfigurationException("CpuBoostExtension needs @CpuBoost on "
                         + context.getRequiredTestMethod()));
-        Experiment experiment = validate(annotation, Runtime.getRuntime().availableProcessors(), RunMode.current());
+        Experiment experiment = validate(annotation, Runtime.getRuntime().availableProcessors(),
+                DynoConfiguration.of(context).mode());
         PerfContext.expect(context, "@CpuBoost(thresholds)", annotation.thresholds());
         context.getStore(NAMESPACE).put(PLAN, experiment);
     }
@@ -108,7 +109,9 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         Experiment experiment = store.get(PLAN, Experiment.class);
         Recorder recorder = PerfContext.recorder(context);
-        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(experiment), Resources.class);
+        DynoConfiguration configuration = DynoConfiguration.of(context);
+        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(experiment, configuration),
+                Resources.class);
         List<String> unsupported = new ArrayList<>();
         for (Subject subject : experiment.subjects()) {
             resources.runtime.unsupportedReason(subject.spec()).ifPresent(why -> unsupported.add(subject.name()
@@ -116,8 +119,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         }
         Assumptions.assumeTrue(unsupported.isEmpty(), () -> "cannot run on the " + resources.runtime.name()
                 + " runtime here: " + String.join("; ", unsupported));
-        Path resultsDir = Path.of(context.getConfigurationParameter(PerfTest.RESULTS_DIR_PROPERTY)
-                .orElse("target/dyno-results"));
+        Path resultsDir = configuration.resultsDirectory();
         String stem = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
         CpuBoostRun result = run(experiment, resources);
         store.put(RESULT, result);
@@ -134,12 +136,13 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         return result;
     }
 
-    private static Resources open(Experiment experiment) {
-        WorkloadRuntime runtime = switch (experiment.runtime()) {
-            case "docker" -> Runtimes.requireDocker();
-            case "process" -> Runtimes.open("process");
-            default -> Runtimes.open();
-        };
+    private static Resources open(Experiment experiment, DynoConfiguration configuration) {
+        // The annotation's runtime, unless it is auto, wins over the configured one.
+        if (experiment.runtime().equals("docker")) {
+            Runtimes.assumeDocker();
+        }
+        WorkloadRuntime runtime = Runtimes.open(experiment.runtime().equals("auto") ? configuration
+                : configuration.with(DynoConfiguration.RUNTIME_PROPERTY, experiment.runtime()));
         return new Resources(runtime, experiment.concurrent());
     }
 

@@ -1,11 +1,11 @@
 package dev.dyno.gpu;
 
 import dev.dyno.DurationText;
+import dev.dyno.DynoConfiguration;
 import dev.dyno.RunMode;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Readiness;
-import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
 import java.time.Duration;
@@ -59,15 +59,16 @@ record GpuPlan(
     /**
      * Where the inputs of a plan come from, apart from the annotation; tests replace it.
      *
-     * @param runtimeChoice the configuration parameter {@value Runtimes#RUNTIME_PROPERTY}, if set
+     * @param declaredGpus  {@value GpuWorkers#GPUS_PROPERTY}, if set
+     * @param configuration the rest of the test's configuration: runtime and mode
      */
     record Environment(Optional<String> declaredGpus, Supplier<GpuInventory> discovery,
-            Supplier<Boolean> nvidiaSmiAvailable, Optional<String> runtimeChoice) {
+            Supplier<Boolean> nvidiaSmiAvailable, DynoConfiguration configuration) {
 
-        static Environment of(Optional<String> declaredGpus, Optional<String> runtimeChoice) {
+        static Environment of(DynoConfiguration configuration) {
             NvidiaSmi smi = NvidiaSmi.onPath();
-            return new Environment(declaredGpus, () -> smi.discover(System.getenv(CUDA_VISIBLE_DEVICES)),
-                    smi::available, runtimeChoice);
+            return new Environment(configuration.gpus(), () -> smi.discover(System.getenv(CUDA_VISIBLE_DEVICES)),
+                    smi::available, configuration);
         }
     }
 
@@ -130,7 +131,7 @@ record GpuPlan(
         if (!(scale >= 0.001 && scale <= 1)) {
             throw invalid("ciScale", scale, "allowed is a factor from 0.001 to 1 for CI runs, such as 0.1");
         }
-        Duration duration = RunMode.current() == RunMode.CI && scale < 1
+        Duration duration = environment.configuration().mode() == RunMode.CI && scale < 1
                 ? Duration.ofNanos(Math.max(1_000_000, Math.round(written.toNanos() * scale)))
                 : written;
         if (annotation.memoryMb() < 1 || annotation.memoryMb() > MAX_MEMORY_MB) {
@@ -156,7 +157,9 @@ record GpuPlan(
             throw invalid("minSuccessRate", rate, "allowed is a fraction from 0 to 1, such as 0.8 for 80 %");
         }
         WorkloadSpec spec = workerSpec(annotation);
-        String runtime = runtime(environment.runtimeChoice());
+        // Workers run as local processes unless the configuration asks for Docker by name.
+        String runtime = environment.configuration().runtime().equals(DockerRuntime.NAME) ? DockerRuntime.NAME
+                : ProcessRuntime.NAME;
         Duration timeout = annotation.timeout().isBlank()
                 ? duration.multipliedBy(2).plus(TIMEOUT_MARGIN)
                 : DurationText.parsePositive("@GpuWorkers(timeout)", annotation.timeout());
@@ -233,18 +236,6 @@ record GpuPlan(
         return new GpuPlan(annotation.assignment(), duration, annotation.memoryMb(), rate, timeout, interval, spec,
                 mode, Optional.ofNullable(fallback), inventory, selected.stream().map(GpuDevice::index).toList(),
                 assignment, caps, annotation.forceCpu(), runtime);
-    }
-
-    /** Workers run as local processes unless {@value Runtimes#RUNTIME_PROPERTY} asks for Docker by name. */
-    private static String runtime(Optional<String> choice) {
-        String value = choice.map(c -> c.strip().toLowerCase(Locale.ROOT)).orElse("auto");
-        return switch (value) {
-            case "auto", "", ProcessRuntime.NAME -> ProcessRuntime.NAME;
-            case DockerRuntime.NAME -> DockerRuntime.NAME;
-            default -> throw new ExtensionConfigurationException("configuration parameter " + Runtimes.RUNTIME_PROPERTY
-                    + " value \"" + choice.orElse("") + "\" is not allowed: expected process, docker or auto "
-                    + "(@GpuWorkers runs its workers as processes unless it is docker)");
-        };
     }
 
     private static WorkloadSpec workerSpec(GpuWorkers annotation) {

@@ -79,8 +79,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @API(status = EXPERIMENTAL, since = "0.1")
 public @interface GpuWorkers {
 
-    /** Configuration parameter (or system property) declaring the GPUs instead of discovering them. */
-    String GPUS_PROPERTY = "dyno.gpus";
+    /**
+     * Configuration parameter declaring the GPUs instead of discovering them;
+     * {@link dev.dyno.DynoConfiguration#GPUS_PROPERTY}.
+     */
+    String GPUS_PROPERTY = dev.dyno.DynoConfiguration.GPUS_PROPERTY;
 
     /** The catalog name of the default worker, the guide's stress worker. */
     String DEFAULT_WORKER = "gpu-stress";

@@ -1,5 +1,6 @@
 package dev.dyno.gpu;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
@@ -40,8 +41,7 @@ class GpuWorkersExtension extends TypeBasedParameterResolver<GpuRun>
         PerfContext.expect(context, "@GpuWorkers(thresholds)", annotation.thresholds());
         GpuPlan plan;
         try {
-            plan = GpuPlan.of(annotation, GpuPlan.Environment.of(context.getConfigurationParameter(GpuWorkers.GPUS_PROPERTY),
-                    context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY)));
+            plan = GpuPlan.of(annotation, GpuPlan.Environment.of(DynoConfiguration.of(context)));
         } catch (GpuPlan.Skip skip) {
             Assumptions.abort(skip.getMessage());
             return;
@@ -61,9 +61,11 @@ class GpuWorkersExtension extends TypeBasedParameterResolver<GpuRun>
         if (plan == null) {
             return;
         }
+        DynoConfiguration configuration = DynoConfiguration.of(context);
         GpuExperiment experiment = context.getStore(NAMESPACE).getOrComputeIfAbsent(EXPERIMENT,
-                key -> new GpuExperiment(plan, plan.runtime().equals(DockerRuntime.NAME) ? DockerRuntime::open
-                        : ProcessRuntime::open, NvidiaSmi.onPath()), GpuExperiment.class);
+                key -> new GpuExperiment(plan, () -> plan.runtime().equals(DockerRuntime.NAME)
+                        ? DockerRuntime.open(configuration) : ProcessRuntime.open(configuration), NvidiaSmi.onPath()),
+                GpuExperiment.class);
         context.getStore(NAMESPACE).put(RUN, experiment.run(PerfContext.recorder(context)));
     }
 

@@ -82,7 +82,6 @@ final class HttpTarget implements LoadTarget {
      * and histograms. {@value LoadTarget#IO_THREADS_PROPERTY} overrides it.
      */
     static final int DEFAULT_IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
-    static final int MAX_IO_THREADS = 64;
 
     private static final TlsStrategy NO_TLS = (layer, host, local, remote, attachment, timeout) -> false;
 
@@ -105,7 +104,7 @@ final class HttpTarget implements LoadTarget {
     private final ThreadLocal<AsyncClientEndpoint[]> handedOver = ThreadLocal.withInitial(() -> new AsyncClientEndpoint[1]);
     private volatile boolean closed;
 
-    HttpTarget(HttpRequestSpec spec) {
+    HttpTarget(HttpRequestSpec spec, int ioThreads) {
         this.spec = spec;
         this.available = new AtomicInteger(spec.connections());
         URI uri = spec.uri();
@@ -132,7 +131,7 @@ final class HttpTarget implements LoadTarget {
         this.bodiless = body.length == 0 ? request() : null;
         this.connectTimeout = Timeout.of(spec.timeout());
         IOReactorConfig reactor = IOReactorConfig.custom()
-                .setIoThreadCount(ioThreads())
+                .setIoThreadCount(ioThreads)
                 .setTcpNoDelay(true)
                 .setSoTimeout(connectTimeout)
                 .build();
@@ -153,21 +152,8 @@ final class HttpTarget implements LoadTarget {
     }
 
     /** {@value LoadTarget#IO_THREADS_PROPERTY} when set, else {@link #DEFAULT_IO_THREADS}. */
-    static int ioThreads() {
-        String configured = System.getProperty(LoadTarget.IO_THREADS_PROPERTY);
-        if (configured == null) {
-            return DEFAULT_IO_THREADS;
-        }
-        try {
-            int threads = Integer.parseInt(configured.trim());
-            if (threads >= 1 && threads <= MAX_IO_THREADS) {
-                return threads;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("system property " + LoadTarget.IO_THREADS_PROPERTY + " value \"" + configured
-                + "\" is not allowed: expected a whole number of I/O threads from 1 to " + MAX_IO_THREADS + ", such as 2");
+    static int ioThreads(dev.dyno.DynoConfiguration configuration) {
+        return configuration.loadIoThreads().orElse(DEFAULT_IO_THREADS);
     }
 
     private HttpRequest request() {

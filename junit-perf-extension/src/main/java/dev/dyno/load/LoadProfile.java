@@ -66,8 +66,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @API(status = EXPERIMENTAL, since = "0.1")
 public @interface LoadProfile {
 
-    /** Configuration parameter: a factor for every duration of every profile, in any run mode. */
-    String SCALE_PROPERTY = "dyno.load.scale";
+    /**
+     * Configuration parameter: a factor for every duration of every profile, in any run mode;
+     * {@link dev.dyno.DynoConfiguration#LOAD_SCALE_PROPERTY}.
+     */
+    String SCALE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_SCALE_PROPERTY;
 
     /** A workload of a {@link dev.dyno.runtime.WorkloadCatalog}, such as {@code "inference-service"}. */
     String service() default "";

@@ -1,5 +1,6 @@
 package dev.dyno.load;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.Recorder;
 import dev.dyno.RunMode;
@@ -45,7 +46,8 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
         LoadProfile annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), LoadProfile.class)
                 .orElseThrow(() -> new ExtensionConfigurationException(context.getRequiredTestMethod()
                         + " is not annotated with @LoadProfile"));
-        LoadPlan plan = LoadPlan.of(annotation, scale(context, annotation), context.getRequiredTestClass());
+        LoadPlan plan = LoadPlan.of(annotation, scale(DynoConfiguration.of(context), annotation),
+                context.getRequiredTestClass());
         PerfContext.expect(context, "@LoadProfile(thresholds)", annotation.thresholds());
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         if (plan.target() instanceof ServiceTarget service) {
@@ -73,19 +75,21 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
         // Everything started here is closed in reverse order, right after the run and, should
         // anything throw, by JUnit when the test's store closes.
         Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> new Resources(), Resources.class);
+        DynoConfiguration configuration = DynoConfiguration.of(context);
+        int ioThreads = HttpTarget.ioThreads(configuration);
         try {
             RunningWorkload workload = null;
             WorkloadRuntime runtime = null;
             LoadTarget target;
             if (plan.target() instanceof ServiceTarget service) {
                 WorkloadSpec spec = store.get(SPEC, WorkloadSpec.class);
-                runtime = resources.add(openRuntime(context, spec, service.service()));
+                runtime = resources.add(openRuntime(configuration, spec, service.service()));
                 workload = runtime.start(spec);
                 int port = ((Readiness.Http) spec.readiness()).port();
                 URI uri = workload.endpoint(port).uri("http", plan.http().path());
-                target = resources.add(LoadTarget.http(plan.http().toSpec(uri)));
+                target = resources.add(new HttpTarget(plan.http().toSpec(uri), ioThreads));
             } else if (plan.target() instanceof UrlTarget url) {
-                target = resources.add(LoadTarget.http(plan.http().toSpec(url.url())));
+                target = resources.add(new HttpTarget(plan.http().toSpec(url.url()), ioThreads));
             } else {
                 MethodTarget method = (MethodTarget) plan.target();
                 Object made = ReflectionSupport.invokeMethod(method.method(), context.getTestInstance().orElse(null));
@@ -137,35 +141,25 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
         return Duration.ofSeconds(1);
     }
 
-    static double scale(ExtensionContext context, LoadProfile annotation) {
-        String configured = context.getConfigurationParameter(LoadProfile.SCALE_PROPERTY).orElse(null);
-        if (configured != null) {
-            try {
-                double value = Double.parseDouble(configured.strip());
-                if (value > 0 && value <= 1000) {
-                    return value;
-                }
-            } catch (NumberFormatException e) {
-                // reported below
-            }
-            throw new ExtensionConfigurationException("configuration parameter " + LoadProfile.SCALE_PROPERTY
-                    + " value \"" + configured + "\" is not allowed: expected a factor above 0 and at most 1000, such as 0.1");
+    static double scale(DynoConfiguration configuration, LoadProfile annotation) {
+        if (configuration.loadScale().isPresent()) {
+            return configuration.loadScale().getAsDouble();
         }
         if (!(annotation.ciScale() >= 0.001 && annotation.ciScale() <= 1)) {
             throw LoadPlan.bad("ciScale", annotation.ciScale(), "a factor from 0.001 to 1, such as 0.1");
         }
-        return RunMode.current() == RunMode.CI ? annotation.ciScale() : 1.0;
+        return configuration.mode() == RunMode.CI ? annotation.ciScale() : 1.0;
     }
 
-    private static WorkloadRuntime openRuntime(ExtensionContext context, WorkloadSpec spec, String service) {
-        String choice = context.getConfigurationParameter(Runtimes.RUNTIME_PROPERTY).orElse("auto");
+    private static WorkloadRuntime openRuntime(DynoConfiguration configuration, WorkloadSpec spec, String service) {
+        String choice = configuration.runtime();
         // The automatic choice falls back to local processes for what Docker cannot run, such as
         // ofJavaMain's command, which needs this machine's class path.
-        boolean auto = "auto".equalsIgnoreCase(choice.strip());
-        WorkloadRuntime runtime = Runtimes.open(choice);
+        boolean auto = DynoConfiguration.DEFAULT_RUNTIME.equals(choice);
+        WorkloadRuntime runtime = Runtimes.open(configuration);
         if (!runtime.supports(spec) && auto) {
             runtime.close();
-            runtime = Runtimes.open("process");
+            runtime = Runtimes.open(configuration.with(DynoConfiguration.RUNTIME_PROPERTY, "process"));
         }
         if (!runtime.supports(spec)) {
             String why = runtime.unsupportedReason(spec).orElse("");

@@ -50,19 +50,22 @@ public interface LoadTarget extends AutoCloseable {
     }
 
     /**
-     * System property: how many I/O threads an HTTP target runs, from 1 to 64. By default one per
-     * four cores, at least one and at most four, since the service under test shares the machine.
+     * Configuration parameter: how many I/O threads an HTTP target runs, from 1 to 64. By default one
+     * per four cores, at least one and at most four, since the service under test shares the machine;
+     * {@link dev.dyno.DynoConfiguration#LOAD_IO_THREADS_PROPERTY}.
      */
-    String IO_THREADS_PROPERTY = "dyno.load.ioThreads";
+    String IO_THREADS_PROPERTY = dev.dyno.DynoConfiguration.LOAD_IO_THREADS_PROPERTY;
 
     /**
      * An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends
-     * it), with {@value #IO_THREADS_PROPERTY} I/O threads.
+     * it), with the I/O threads {@value #IO_THREADS_PROPERTY} in
+     * {@link dev.dyno.DynoConfiguration#current()} asks for.
      *
-     * @throws IllegalArgumentException when {@value #IO_THREADS_PROPERTY} is set to anything but a whole number from 1 to 64
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when
+     *         {@value #IO_THREADS_PROPERTY} is set to anything but a whole number from 1 to 64
      */
     static LoadTarget http(HttpRequestSpec request) {
-        return new HttpTarget(request);
+        return new HttpTarget(request, HttpTarget.ioThreads(dev.dyno.DynoConfiguration.current()));
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.dyno.report;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.DynoConfiguration;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +28,18 @@ public final class EnvironmentFingerprint {
     private EnvironmentFingerprint() {
     }
 
-    /** Reads the fingerprint now. Keys are stable; values are human-readable. */
+    /** Reads the fingerprint now, with {@link DynoConfiguration#current()}. */
     public static Map<String, String> capture() {
+        return capture(DynoConfiguration.current());
+    }
+
+    /**
+     * Reads the fingerprint now, with the settings of {@code configuration} that shape a result:
+     * runtime, mode and, where set, the others. Keys are stable; values are human-readable.
+     *
+     * @since 0.2
+     */
+    public static Map<String, String> capture(DynoConfiguration configuration) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("java.version", System.getProperty("java.version"));
         env.put("java.vendor", System.getProperty("java.vendor"));
@@ -39,8 +51,15 @@ public final class EnvironmentFingerprint {
         env.put("cpu.quota", cgroupCpuQuota().orElse("none"));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         env.put("load.average", load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load));
-        env.put("dyno.runtime", System.getProperty("dyno.runtime", "auto"));
-        env.put("dyno.mode", System.getProperty("dyno.mode", "ci"));
+        env.put(DynoConfiguration.RUNTIME_PROPERTY, configuration.runtime());
+        env.put(DynoConfiguration.MODE_PROPERTY, configuration.mode().name().toLowerCase(Locale.ROOT));
+        env.put(DynoConfiguration.PROCESS_CPU_LIMIT_PROPERTY, configuration.processCpuLimit());
+        configuration.dockerImage().ifPresent(image -> env.put(DynoConfiguration.DOCKER_IMAGE_PROPERTY, image));
+        configuration.loadScale().ifPresent(scale -> env.put(DynoConfiguration.LOAD_SCALE_PROPERTY,
+                BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString()));
+        configuration.loadIoThreads().ifPresent(threads -> env.put(DynoConfiguration.LOAD_IO_THREADS_PROPERTY,
+                Integer.toString(threads)));
+        configuration.gpus().ifPresent(gpus -> env.put(DynoConfiguration.GPUS_PROPERTY, gpus));
         return env;
     }
 

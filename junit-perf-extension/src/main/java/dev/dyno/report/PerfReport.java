@@ -2,6 +2,7 @@ package dev.dyno.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.dyno.DynoConfiguration;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apiguardian.api.API;
@@ -61,12 +62,15 @@ public final class PerfReport {
     /** The most of one log a report keeps; the whole log stays on disk. */
     public static final int LOG_TAIL_BYTES = 1024 * 1024;
 
-    /** Reports the outcome and returns the results file, or null when it could not be written. */
-    public static Path write(TestOutcome outcome, Path resultsDirectory) {
-        Map<String, String> environment = EnvironmentFingerprint.capture();
+    /**
+     * Reports the outcome where {@code configuration} says, and returns the results file, or null
+     * when it could not be written.
+     */
+    public static Path write(TestOutcome outcome, DynoConfiguration configuration) {
+        Map<String, String> environment = EnvironmentFingerprint.capture(configuration);
         Path file = null;
         try {
-            file = ResultsFile.write(outcome, environment, resultsDirectory);
+            file = ResultsFile.write(outcome, environment, configuration.resultsDirectory());
         } catch (RuntimeException e) {
             System.err.println("[dyno] " + e.getMessage());
         }
@@ -79,7 +83,7 @@ public final class PerfReport {
             System.err.println("[dyno] could not add " + outcome.shortName() + " to the Allure report: " + e);
         }
         System.out.print(ConsoleSummary.render(outcome) + (file == null ? "" : "Results: " + file + "\n"));
-        dev.dyno.stats.ResultsHistory.record(outcome, environment);
+        dev.dyno.stats.ResultsHistory.record(outcome, environment, configuration);
         return file;
     }
 }

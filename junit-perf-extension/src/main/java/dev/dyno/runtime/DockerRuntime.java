@@ -11,6 +11,7 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.RuntimeInfo;
+import dev.dyno.DynoConfiguration;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,8 +67,11 @@ public final class DockerRuntime implements WorkloadRuntime {
     /** The value of {@value Runtimes#RUNTIME_PROPERTY} that selects this runtime. */
     public static final String NAME = "docker";
 
-    /** System property naming the image for specs that name none: {@value #DEFAULT_IMAGE} unless set. */
-    public static final String DEFAULT_IMAGE_PROPERTY = "dyno.docker.image";
+    /**
+     * Configuration parameter naming the image for specs that name none: {@value #DEFAULT_IMAGE}
+     * unless set; {@link DynoConfiguration#DOCKER_IMAGE_PROPERTY}.
+     */
+    public static final String DEFAULT_IMAGE_PROPERTY = DynoConfiguration.DOCKER_IMAGE_PROPERTY;
 
     /** The image for specs that name none; built by {@code workloads/images/build-local-images.sh}. */
     public static final String DEFAULT_IMAGE = "dyno/jre17-python:local";
@@ -96,8 +100,10 @@ public final class DockerRuntime implements WorkloadRuntime {
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
     private volatile Optional<String> gpuProblem;
+    private final String defaultImage;
 
-    private DockerRuntime() {
+    private DockerRuntime(String defaultImage) {
+        this.defaultImage = defaultImage;
         Runtimes.dockerUnavailableReason().ifPresent(reason -> {
             throw new RuntimeUnavailableException("the Docker runtime cannot run here: " + reason);
         });
@@ -116,7 +122,18 @@ public final class DockerRuntime implements WorkloadRuntime {
      * @throws RuntimeUnavailableException if no engine answers, with the reason
      */
     public static DockerRuntime open() {
-        return new DockerRuntime();
+        return open(DynoConfiguration.current());
+    }
+
+    /**
+     * Like {@link #open()}, with {@code configuration}'s {@value #DEFAULT_IMAGE_PROPERTY} for specs
+     * that name no image.
+     *
+     * @throws RuntimeUnavailableException if no engine answers, with the reason
+     * @since 0.2
+     */
+    public static DockerRuntime open(DynoConfiguration configuration) {
+        return new DockerRuntime(configuration.dockerImage().orElse(DEFAULT_IMAGE));
     }
 
     @Override
@@ -377,8 +394,8 @@ public final class DockerRuntime implements WorkloadRuntime {
         return Math.max(1_000, Math.round(cores * WorkloadCgroup.PERIOD_MICROS));
     }
 
-    private static String imageOf(WorkloadSpec spec) {
-        return spec.image() != null ? spec.image() : System.getProperty(DEFAULT_IMAGE_PROPERTY, DEFAULT_IMAGE);
+    private String imageOf(WorkloadSpec spec) {
+        return spec.image() != null ? spec.image() : defaultImage;
     }
 
     private boolean imagePresent(String image) {

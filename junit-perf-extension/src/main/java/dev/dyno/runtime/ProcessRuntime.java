@@ -2,6 +2,7 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.DynoConfiguration;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,10 +53,11 @@ public final class ProcessRuntime implements WorkloadRuntime {
     public static final String NAME = "process";
 
     /**
-     * System property forcing the CPU limit mechanism: {@code cgroup} or {@code affinity}
-     * (default: a cgroup where one is writable, else affinity).
+     * Configuration parameter forcing the CPU limit mechanism: {@code cgroup} or {@code affinity}
+     * (default: a cgroup where one is writable, else affinity);
+     * {@link DynoConfiguration#PROCESS_CPU_LIMIT_PROPERTY}.
      */
-    public static final String CPU_LIMIT_PROPERTY = "dyno.process.cpu-limit";
+    public static final String CPU_LIMIT_PROPERTY = DynoConfiguration.PROCESS_CPU_LIMIT_PROPERTY;
 
     /** Joins the cgroups named before {@code --}, then becomes the workload (same pid, nothing forked). */
     private static final String JOIN_CGROUP_SCRIPT = "while [ \"$1\" != -- ]; do "
@@ -102,25 +104,31 @@ public final class ProcessRuntime implements WorkloadRuntime {
 
     /**
      * Opens a runtime, first reaping what killed JVMs left behind. The CPU limit mechanism is a
-     * cgroup where one is writable, else affinity, unless {@value #CPU_LIMIT_PROPERTY} says otherwise.
+     * cgroup where one is writable, else affinity, unless {@value #CPU_LIMIT_PROPERTY} in
+     * {@link DynoConfiguration#current()} says otherwise.
      */
     public static ProcessRuntime open() {
-        String forced = System.getProperty(CPU_LIMIT_PROPERTY, "auto").strip();
-        switch (forced) {
-            case "auto", "":
-                return new ProcessRuntime(null);
+        return open(DynoConfiguration.current());
+    }
+
+    /**
+     * Opens a runtime that limits CPU as {@code configuration}'s {@value #CPU_LIMIT_PROPERTY} says.
+     *
+     * @since 0.2
+     */
+    public static ProcessRuntime open(DynoConfiguration configuration) {
+        switch (configuration.processCpuLimit()) {
             case "affinity":
                 return new ProcessRuntime(CpuLimitMechanism.AFFINITY);
             case "cgroup":
                 ProcessRuntime runtime = new ProcessRuntime(null);
                 if (runtime.mechanism != CpuLimitMechanism.CGROUP_V1 && runtime.mechanism != CpuLimitMechanism.CGROUP_V2) {
                     runtime.close();
-                    throw new RuntimeUnavailableException(CPU_LIMIT_PROPERTY + " = 'cgroup', but no cgroup is writable here");
+                    throw new RuntimeUnavailableException(CPU_LIMIT_PROPERTY + " = \"cgroup\", but no cgroup is writable here");
                 }
                 return runtime;
-            default:
-                throw new IllegalArgumentException(CPU_LIMIT_PROPERTY + " = '" + forced + "': not allowed; "
-                        + "expected auto, cgroup or affinity");
+            default: // auto
+                return new ProcessRuntime(null);
         }
     }
 

@@ -9,8 +9,7 @@ import org.apiguardian.api.API;
  * message says why and how to make it available.
  *
  * <pre>{@code
- * System.setProperty("dyno.runtime", "docker");
- * Runtimes.open();   // throws when no engine answers
+ * Runtimes.open("docker");   // throws when no engine answers
  * }</pre>
  *
  * @since 0.1

@@ -2,6 +2,7 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.DynoConfiguration;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -11,8 +12,8 @@ import org.testcontainers.DockerClientFactory;
 
 /**
  * Chooses a {@link WorkloadRuntime}: Docker if an engine answers, else local processes, unless
- * the system property {@value #RUNTIME_PROPERTY} ({@code process}, {@code docker} or
- * {@code auto}) says otherwise.
+ * the configuration parameter {@value #RUNTIME_PROPERTY} ({@code process}, {@code docker} or
+ * {@code auto}; see {@link DynoConfiguration}) says otherwise.
  *
  * <p>A test that truly needs Docker calls {@link #requireDocker()}: where no engine answers the
  * test is skipped with the reason, except when the environment variable
@@ -33,8 +34,11 @@ import org.testcontainers.DockerClientFactory;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class Runtimes {
 
-    /** System property choosing the runtime: {@code process}, {@code docker} or {@code auto} (the default). */
-    public static final String RUNTIME_PROPERTY = "dyno.runtime";
+    /**
+     * Configuration parameter choosing the runtime: {@code process}, {@code docker} or {@code auto}
+     * (the default); {@link DynoConfiguration#RUNTIME_PROPERTY}.
+     */
+    public static final String RUNTIME_PROPERTY = DynoConfiguration.RUNTIME_PROPERTY;
 
     /** Environment variable that turns "no Docker, skipped" into a failure; CI sets it to {@code true}. */
     public static final String REQUIRE_DOCKER_ENV = "DYNO_REQUIRE_DOCKER";
@@ -44,24 +48,34 @@ public final class Runtimes {
     private Runtimes() {
     }
 
-    /** Opens the runtime {@value #RUNTIME_PROPERTY} names, or the automatic choice. */
+    /** Opens the runtime {@value #RUNTIME_PROPERTY} names in {@link DynoConfiguration#current()}. */
     public static WorkloadRuntime open() {
-        return open(System.getProperty(RUNTIME_PROPERTY, "auto"));
+        return open(DynoConfiguration.current());
     }
 
     /**
-     * Opens the runtime named {@code choice}: {@code process}, {@code docker} or {@code auto}.
+     * Opens the runtime named {@code choice}: {@code process}, {@code docker} or {@code auto}, with
+     * the rest of {@link DynoConfiguration#current()}.
      *
+     * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if {@code choice} is none of these
      * @throws RuntimeUnavailableException if {@code docker} is asked for and no engine answers
      */
     public static WorkloadRuntime open(String choice) {
-        String normalized = choice == null ? "auto" : choice.strip().toLowerCase(java.util.Locale.ROOT);
-        return switch (normalized) {
-            case ProcessRuntime.NAME -> ProcessRuntime.open();
-            case DockerRuntime.NAME -> DockerRuntime.open();
-            case "auto", "" -> dockerUnavailableReason().isEmpty() ? DockerRuntime.open() : ProcessRuntime.open();
-            default -> throw new IllegalArgumentException(RUNTIME_PROPERTY + " = '" + choice + "': not allowed; "
-                    + "expected process, docker or auto");
+        return open(DynoConfiguration.current().with(RUNTIME_PROPERTY, choice == null ? "" : choice));
+    }
+
+    /**
+     * Opens the runtime {@code configuration} chooses, set up as it says.
+     *
+     * @throws RuntimeUnavailableException if {@code docker} is asked for and no engine answers
+     * @since 0.2
+     */
+    public static WorkloadRuntime open(DynoConfiguration configuration) {
+        return switch (configuration.runtime()) {
+            case ProcessRuntime.NAME -> ProcessRuntime.open(configuration);
+            case DockerRuntime.NAME -> DockerRuntime.open(configuration);
+            default -> dockerUnavailableReason().isEmpty() ? DockerRuntime.open(configuration)
+                    : ProcessRuntime.open(configuration);
         };
     }
 

@@ -1,6 +1,7 @@
 package dev.dyno.scheduling;
 
 import dev.dyno.DurationText;
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.Recorder;
 import dev.dyno.RunMode;
@@ -79,7 +80,7 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
         LongTailScheduler annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(),
                 LongTailScheduler.class).orElseThrow(() -> new ExtensionConfigurationException(
                 "LongTailSchedulerExtension needs @LongTailScheduler on " + context.getRequiredTestMethod()));
-        Experiment experiment = validate(annotation, TaskSetRunner.availableCores(), RunMode.current());
+        Experiment experiment = validate(annotation, TaskSetRunner.availableCores(), DynoConfiguration.of(context).mode());
         PerfContext.expect(context, "@LongTailScheduler(thresholds)", annotation.thresholds());
         for (SchedulingPolicy policy : experiment.policies()) {
             Optional<String> why = policy.unavailableReason();
@@ -95,12 +96,11 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
         ExtensionContext.Store store = context.getStore(NAMESPACE);
         Experiment experiment = store.get(PLAN, Experiment.class);
         Recorder recorder = PerfContext.recorder(context);
-        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(), Resources.class);
+        DynoConfiguration configuration = DynoConfiguration.of(context);
+        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(configuration), Resources.class);
         LongTailRun result = run(experiment, resources, recorder);
         store.put(RESULT, result);
-        Path resultsDir = Path.of(context.getConfigurationParameter(dev.dyno.PerfTest.RESULTS_DIR_PROPERTY)
-                .orElse("target/dyno-results"));
-        LongTailReport.report(result, recorder, resultsDir, context.getRequiredTestClass().getSimpleName() + "."
+        LongTailReport.report(result, recorder, configuration.resultsDirectory(), context.getRequiredTestClass().getSimpleName() + "."
                 + context.getRequiredTestMethod().getName() + "-" + experiment.taskSet().name());
     }
 
@@ -114,8 +114,9 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
         return result;
     }
 
-    private static Resources open() {
-        WorkloadRuntime runtime = Runtimes.open("process");
+    private static Resources open(DynoConfiguration configuration) {
+        // tasks are local processes whatever the configured runtime: the policies schedule this machine's cores
+        WorkloadRuntime runtime = Runtimes.open(configuration.with(DynoConfiguration.RUNTIME_PROPERTY, "process"));
         try {
             // the first start of a JVM loads and compiles the runtime's code: keep that out of round 1
             runtime.start(dev.dyno.runtime.WorkloadSpec.ofCommand("true").withName("warm-up")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dyno.DynoConfiguration;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;
 import dev.dyno.report.ResultsFile;
@@ -25,7 +26,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
@@ -48,7 +48,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * </pre>
  *
  * <h2>Configuration</h2>
- * The system property (or {@code junit-platform.properties} key) {@value #DIRECTORY_PROPERTY} names
+ * The configuration parameter {@value #DIRECTORY_PROPERTY} (a system property, a
+ * {@code junit-platform.properties} key or a launcher parameter; see {@link DynoConfiguration}) names
  * the directory, default {@value #DEFAULT_DIRECTORY}; {@code off} turns the history off. Keep the
  * directory in a CI cache, or point it at a folder in the repository and commit it, for the history
  * to outlive {@code target/}. {@value #MIN_CHANGE_PROPERTY} is the smallest relative change
@@ -62,12 +63,12 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class ResultsHistory {
 
-    /** Configuration key of the history directory. */
-    public static final String DIRECTORY_PROPERTY = "dyno.history.dir";
+    /** Configuration key of the history directory; {@link DynoConfiguration#HISTORY_DIR_PROPERTY}. */
+    public static final String DIRECTORY_PROPERTY = DynoConfiguration.HISTORY_DIR_PROPERTY;
     /** Where the history goes unless configured. */
-    public static final String DEFAULT_DIRECTORY = "target/dyno-history";
+    public static final String DEFAULT_DIRECTORY = DynoConfiguration.DEFAULT_HISTORY_DIR;
     /** Configuration key of the smallest relative change reported, a fraction. */
-    public static final String MIN_CHANGE_PROPERTY = "dyno.history.min-change";
+    public static final String MIN_CHANGE_PROPERTY = DynoConfiguration.HISTORY_MIN_CHANGE_PROPERTY;
     /** Runs kept per test; older ones are deleted. */
     public static final int RUNS_KEPT = 200;
     /** Runs read for the analysis and the trend charts. */
@@ -93,23 +94,23 @@ public final class ResultsHistory {
 
     /** The history in a directory, with the default minimum change, this checkout's commit and the system clock. */
     public static ResultsHistory at(Path directory) {
-        return new ResultsHistory(directory, 0.05, ResultsHistory::currentCommit, Clock.systemUTC());
+        return new ResultsHistory(directory, DynoConfiguration.DEFAULT_HISTORY_MIN_CHANGE, ResultsHistory::currentCommit,
+                Clock.systemUTC());
     }
 
     /**
-     * Appends a finished test to the configured history, prints what changed and attaches it to
-     * Allure. Never throws: a history that cannot be written is a warning on stderr. This is what
-     * {@link PerfReport#write} calls.
+     * Appends a finished test to the history {@code configuration} names, prints what changed and
+     * attaches it to Allure. Never throws: a history that cannot be written is a warning on stderr.
+     * This is what {@link PerfReport#write} calls.
      */
-    public static void record(TestOutcome outcome, Map<String, String> environment) {
+    public static void record(TestOutcome outcome, Map<String, String> environment, DynoConfiguration configuration) {
+        if (configuration.historyDirectory().isEmpty()) {
+            return;
+        }
         try {
-            String dir = setting(DIRECTORY_PROPERTY, DEFAULT_DIRECTORY);
-            if (dir.isBlank() || dir.equalsIgnoreCase("off")) {
-                return;
-            }
-            double min = Double.parseDouble(setting(MIN_CHANGE_PROPERTY, "0.05"));
-            HistoryAnalysis analysis = new ResultsHistory(Path.of(dir), min, ResultsHistory::currentCommit,
-                    Clock.systemUTC()).append(ResultsFile.toJson(outcome, environment));
+            HistoryAnalysis analysis = new ResultsHistory(configuration.historyDirectory().get(),
+                    configuration.historyMinChange(), ResultsHistory::currentCommit, Clock.systemUTC())
+                    .append(ResultsFile.toJson(outcome, environment));
             System.out.print(analysis.text());
             report(analysis);
         } catch (RuntimeException | LinkageError e) {
@@ -284,25 +285,6 @@ public final class ResultsHistory {
         String shortName = className.substring(className.lastIndexOf('.') + 1) + "." + run.path("method").asText("unknown");
         return shortName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
                 + String.format("%08x", run.path("testId").asText("").hashCode());
-    }
-
-    /** A system property, else a key of junit-platform.properties on the class path, else the default. */
-    static String setting(String key, String defaultValue) {
-        String value = System.getProperty(key);
-        if (value != null) {
-            return value.strip();
-        }
-        try (InputStream in = Thread.currentThread().getContextClassLoader()
-                .getResourceAsStream("junit-platform.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                value = properties.getProperty(key);
-            }
-        } catch (IOException | RuntimeException e) {
-            // unreadable properties: the default applies
-        }
-        return value == null ? defaultValue : value.strip();
     }
 
     /** How long {@code git rev-parse} may take; a git waiting on a lock or a credential prompt must not hold the test. */

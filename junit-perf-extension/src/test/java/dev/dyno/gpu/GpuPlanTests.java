@@ -3,9 +3,11 @@ package dev.dyno.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.DisplayName;
@@ -22,12 +24,14 @@ class GpuPlanTests {
 
     /** Four declared devices where nvidia-smi answers: the workers are to run on them (CUDA mode). */
     static GpuPlan.Environment fourGpus() {
-        return new GpuPlan.Environment(Optional.of(FOUR_H100), GpuPlanTests::notDiscovered, () -> true, Optional.empty());
+        return new GpuPlan.Environment(Optional.of(FOUR_H100), GpuPlanTests::notDiscovered, () -> true,
+                DynoConfiguration.of(Map.of()));
     }
 
     /** The same four declared, but no nvidia-smi: the work runs on the CPU (CPU fallback). */
     static GpuPlan.Environment fourDeclaredNoNvidiaSmi() {
-        return new GpuPlan.Environment(Optional.of(FOUR_H100), GpuPlanTests::notDiscovered, () -> false, Optional.empty());
+        return new GpuPlan.Environment(Optional.of(FOUR_H100), GpuPlanTests::notDiscovered, () -> false,
+                DynoConfiguration.of(Map.of()));
     }
 
     private static GpuInventory notDiscovered() {
@@ -115,22 +119,19 @@ class GpuPlanTests {
     }
 
     @Test
-    @DisplayName("workers run as processes unless dyno.runtime is docker; another value is refused, naming it")
+    @DisplayName("workers run as processes unless dyno.runtime is docker")
     void runtimeChoice() {
         GpuPlan.Environment base = fourGpus();
 
         assertThat(plan("roundRobin", base).runtime()).isEqualTo("process");
         for (String choice : List.of("auto", "process", " Process ")) {
             assertThat(plan("roundRobin", new GpuPlan.Environment(base.declaredGpus(), base.discovery(),
-                    base.nvidiaSmiAvailable(), Optional.of(choice))).runtime()).as(choice).isEqualTo("process");
+                    base.nvidiaSmiAvailable(), DynoConfiguration.of(Map.of("dyno.runtime", choice)))).runtime())
+                    .as(choice).isEqualTo("process");
         }
         assertThat(plan("roundRobin", new GpuPlan.Environment(base.declaredGpus(), base.discovery(),
-                base.nvidiaSmiAvailable(), Optional.of("docker"))).runtime()).isEqualTo("docker");
-        assertThatThrownBy(() -> plan("roundRobin", new GpuPlan.Environment(base.declaredGpus(), base.discovery(),
-                base.nvidiaSmiAvailable(), Optional.of("kubernetes"))))
-                .isInstanceOf(ExtensionConfigurationException.class)
-                .hasMessage("configuration parameter dyno.runtime value \"kubernetes\" is not allowed: expected process, "
-                        + "docker or auto (@GpuWorkers runs its workers as processes unless it is docker)");
+                base.nvidiaSmiAvailable(), DynoConfiguration.of(Map.of("dyno.runtime", "docker")))).runtime())
+                .isEqualTo("docker");
     }
 
     @Test

@@ -1,11 +1,13 @@
 package dev.dyno.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.Recorder;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.hc.core5.http.HttpResponse;
 import org.apache.hc.core5.http.HttpVersion;
@@ -16,6 +18,7 @@ import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -108,25 +111,16 @@ class HttpTargetTests {
     }
 
     @Test
-    @DisplayName("runs the I/O threads the system property asks for, and rejects a count out of range, naming it")
+    @DisplayName("runs the I/O threads the configuration asks for, and rejects a count out of range, naming it")
     void ioThreads() {
-        String configured = System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
-        try {
-            assertThat(HttpTarget.ioThreads()).isEqualTo(HttpTarget.DEFAULT_IO_THREADS).isBetween(1, 4);
-            System.setProperty(LoadTarget.IO_THREADS_PROPERTY, " 3 ");
-            assertThat(HttpTarget.ioThreads()).isEqualTo(3);
-            for (String bad : new String[] {"0", "65", "two", ""}) {
-                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, bad);
-                assertThatIllegalArgumentException().isThrownBy(HttpTarget::ioThreads).withMessage("system property "
-                        + "dyno.load.ioThreads value \"" + bad + "\" is not allowed: expected a whole number of I/O threads"
-                        + " from 1 to 64, such as 2");
-            }
-        } finally {
-            if (configured == null) {
-                System.clearProperty(LoadTarget.IO_THREADS_PROPERTY);
-            } else {
-                System.setProperty(LoadTarget.IO_THREADS_PROPERTY, configured);
-            }
+        assertThat(HttpTarget.ioThreads(DynoConfiguration.of(Map.of()))).isEqualTo(HttpTarget.DEFAULT_IO_THREADS)
+                .isBetween(1, 4);
+        assertThat(HttpTarget.ioThreads(DynoConfiguration.of(Map.of(LoadTarget.IO_THREADS_PROPERTY, " 3 ")))).isEqualTo(3);
+        for (String bad : new String[] {"0", "65", "two", ""}) {
+            assertThatThrownBy(() -> DynoConfiguration.of(Map.of(LoadTarget.IO_THREADS_PROPERTY, bad)))
+                    .isInstanceOf(ExtensionConfigurationException.class)
+                    .hasMessage("dyno.load.ioThreads = \"" + bad + "\": allowed is a whole number of I/O threads"
+                            + " from 1 to 64, such as 2");
         }
     }
 

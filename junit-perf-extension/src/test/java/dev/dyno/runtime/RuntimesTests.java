@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Optional;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.TestAbortedException;
@@ -31,8 +32,8 @@ class RuntimesTests {
     @DisplayName("an unknown runtime name is refused, saying which are allowed")
     void unknownName() {
         assertThatThrownBy(() -> Runtimes.open("kubernetes"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("dyno.runtime = 'kubernetes': not allowed; expected process, docker or auto");
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessage("dyno.runtime = \"kubernetes\": allowed are auto, process, docker");
     }
 
     @Test

@@ -154,13 +154,6 @@ class ResultsHistoryTests {
     }
 
     @Test
-    @DisplayName("read its directory from a system property, else junit-platform.properties, else the default")
-    void configuration() {
-        assertThat(ResultsHistory.setting("dyno.no.such.key", "fallback")).isEqualTo("fallback");
-        assertThat(ResultsHistory.setting("java.version", "x")).isEqualTo(System.getProperty("java.version"));
-    }
-
-    @Test
     @DisplayName("gives up on a git that hangs, within its timeout, instead of holding the test forever")
     void hungGitTimesOut() {
         long started = System.nanoTime();
