@@ -3,6 +3,7 @@ package dev.dyno.examples.cpuboost;
 import static dev.dyno.cpuboost.CpuBoostAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
 import dev.dyno.cpuboost.Restoration;
@@ -50,7 +51,7 @@ class CpuBoostTest {
     /** Where the Node.js workload runs as a process, its packages must be on this machine. */
     static boolean nodePackagesReachable() {
         boolean processes = !Runtimes.dockerAvailable()
-                || "process".equalsIgnoreCase(System.getProperty(Runtimes.RUNTIME_PROPERTY, "auto").strip());
+                || "process".equals(DynoConfiguration.current().runtime());
         return !processes || CpuBoostWorkloads.hostNodeModules().isPresent();
     }
 

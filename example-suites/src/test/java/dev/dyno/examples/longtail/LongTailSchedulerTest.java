@@ -5,6 +5,7 @@ import static dev.dyno.scheduling.Policy.LONG_TAIL_AWARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.DurationText;
+import dev.dyno.RunMode;
 import dev.dyno.scheduling.LongTailRun;
 import dev.dyno.scheduling.LongTailScheduler;
 import dev.dyno.scheduling.LongestFirstPolicy;
@@ -14,7 +15,7 @@ import dev.dyno.scheduling.TaskSpec;
 import java.util.Locale;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 /**
  * The long-tail scheduler guide as a JUnit class: schedcp's task sets, run under the OS
@@ -114,7 +115,7 @@ class LongTailSchedulerTest {
 
     // --- full mode (-Pperf): the guide's own 39 + 1, as schedcp's file has them
 
-    @EnabledIfSystemProperty(named = "dyno.mode", matches = "full")
+    @EnabledIf(value = "fullMode", disabledReason = "the guide's own sizes run with dyno.mode=full (-Pperf)")
     @LongTailScheduler(cases = SCHEDCP, testCase = "ctest_suite", repetitions = 3, fullRepetitions = 3, timeout = "3m")
     @DisplayName("ctest_suite as schedcp ships it, 39 + 1 (full mode): the long task first still pays on 2 cores")
     void ctestSuiteAsShipped(LongTailRun run) {
@@ -123,7 +124,7 @@ class LongTailSchedulerTest {
         assertMeetsTarget(run);
     }
 
-    @EnabledIfSystemProperty(named = "dyno.mode", matches = "full")
+    @EnabledIf(value = "fullMode", disabledReason = "the guide's own sizes run with dyno.mode=full (-Pperf)")
     @LongTailScheduler(cases = SCHEDCP, testCase = "compression", repetitions = 2, fullRepetitions = 2, timeout = "5m")
     @DisplayName("compression as schedcp ships it, 39 + 1 (full mode): on 2 cores the total work bounds the makespan")
     void compressionAsShipped(LongTailRun run) {
@@ -165,6 +166,10 @@ class LongTailSchedulerTest {
     private static void assertDetected(LongTailRun run) {
         PolicyRun typicalDefault = run.representative(DEFAULT.policyName());
         assertThat(typicalDefault.longTailDetected()).as("long tail under DEFAULT: " + summary(run)).isTrue();
+    }
+
+    static boolean fullMode() {
+        return RunMode.current() == RunMode.FULL;
     }
 
     private static String summary(LongTailRun run) {
