@@ -1,0 +1,9 @@
+// Dyno ran inside a Spring Boot 3 build whose own enforcer checks dependency convergence.
+def suite = new groovy.xml.XmlSlurper().parse(new File(basedir, 'target/surefire-reports/TEST-com.example.PriceServicePerfTest.xml'))
+assert suite.@tests.toInteger() == 1 && suite.@skipped.toInteger() == 0 && suite.@failures.toInteger() == 0 && suite.@errors.toInteger() == 0
+def results = new File(basedir, 'target/dyno-results').listFiles({ it.name.endsWith('.json') } as FileFilter) ?: []
+assert results.size() == 1 : "expected one results JSON under target/dyno-results, found ${results*.name}"
+def log = new File(basedir, 'build.log').text
+assert log.contains('DependencyConvergence passed') : 'the enforcer did not check dependency convergence'
+assert !log.contains('SLF4J(W)') : 'the build printed an SLF4J warning'
+return true
