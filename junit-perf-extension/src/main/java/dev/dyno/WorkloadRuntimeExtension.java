@@ -24,16 +24,23 @@ class WorkloadRuntimeExtension extends TypeBasedParameterResolver<WorkloadRuntim
     @Override
     public WorkloadRuntime resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
         DynoConfiguration configuration = DynoConfiguration.of(context);
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RUNTIME, key -> Runtimes.open(configuration),
-                WorkloadRuntime.class);
+        return runtimeHolder(context, configuration).get();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ClosedWithTest.Holder<WorkloadRuntime> runtimeHolder(ExtensionContext context,
+            DynoConfiguration configuration) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(RUNTIME,
+                key -> ClosedWithTest.holding(Runtimes.open(configuration)), ClosedWithTest.Holder.class);
     }
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        WorkloadRuntime runtime = context.getStore(NAMESPACE).get(RUNTIME, WorkloadRuntime.class);
-        if (runtime == null || context.getExecutionException().isEmpty()) {
+        ClosedWithTest.Holder<?> holder = context.getStore(NAMESPACE).get(RUNTIME, ClosedWithTest.Holder.class);
+        if (holder == null || context.getExecutionException().isEmpty()) {
             return;
         }
+        WorkloadRuntime runtime = (WorkloadRuntime) holder.get();
         for (RunningWorkload workload : runtime.workloads()) {
             String exit = workload.exitCode().isPresent() ? "exit " + workload.exitCode().getAsInt() : "running";
             PerfReport.attachLog("workload " + workload.name() + " (" + exit + ") stdout", workload.stdoutFile());

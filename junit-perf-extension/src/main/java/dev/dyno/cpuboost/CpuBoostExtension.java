@@ -1,5 +1,6 @@
 package dev.dyno.cpuboost;
 
+import dev.dyno.ClosedWithTest;
 import dev.dyno.DurationText;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
@@ -70,7 +71,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
     }
 
     /** What the experiment holds while it runs: closed with the test, stopping whatever still runs. */
-    static final class Resources implements AutoCloseable {
+    static final class Resources implements ClosedWithTest {
         final WorkloadRuntime runtime;
         final ExecutorService starters;
 

@@ -1,5 +1,6 @@
 package dev.dyno.gpu;
 
+import dev.dyno.ClosedWithTest;
 import dev.dyno.Recorder;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
@@ -29,7 +30,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * where the workers ran in containers). Closing it stops whatever is still running, so it goes
  * into the test's store.
  */
-final class GpuExperiment implements AutoCloseable {
+final class GpuExperiment implements ClosedWithTest {
 
     private static final Duration POLL = Duration.ofMillis(25);
     private static final Duration LEFTOVER_GRACE = Duration.ofSeconds(2);

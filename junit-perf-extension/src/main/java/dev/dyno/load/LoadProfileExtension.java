@@ -1,5 +1,6 @@
 package dev.dyno.load;
 
+import dev.dyno.ClosedWithTest;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.Recorder;
@@ -190,7 +191,7 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
     }
 
     /** What one run opened, closed last-opened first; closing twice does nothing. */
-    static final class Resources implements AutoCloseable {
+    static final class Resources implements ClosedWithTest {
         private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
         synchronized <T extends AutoCloseable> T add(T resource) {

@@ -1,5 +1,6 @@
 package dev.dyno.scheduling;
 
+import dev.dyno.ClosedWithTest;
 import dev.dyno.DurationText;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
@@ -56,7 +57,7 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
     }
 
     /** What the experiment holds while it runs: closed with the test. */
-    static final class Resources implements AutoCloseable {
+    static final class Resources implements ClosedWithTest {
         private final WorkloadRuntime runtime;
         private final Path root;
 
