@@ -23,7 +23,7 @@ public interface ClosedWithTest extends AutoCloseable, ExtensionContext.Store.Cl
     @Override
     void close();
 
-    /** Wraps {@code resource} so that it is closed with the test; {@link #get()} gives it back. */
+    /** Wraps {@code resource} so that it is closed with the test; {@link Holder#get()} gives it back. */
     static <T extends AutoCloseable> Holder<T> holding(T resource) {
         return new Holder<>(resource);
     }
