@@ -186,24 +186,25 @@ public final class Runtimes {
 
     private static Optional<String> findDockerProblemNow() {
         TransportConfig transport;
+        DockerPreflight.Settings settings;
         try {
             transport = DockerClientFactory.instance().getTransportConfig();
+            settings = DockerPreflight.Settings.current(transport.getDockerHost());
         } catch (RuntimeException | LinkageError e) {
             return Optional.of(DockerPreflight.noEngine(e));
         }
-        DockerPreflight.Settings settings = DockerPreflight.Settings.current(transport.getDockerHost());
         try (DockerClient probe = DockerClientProviderStrategy.getClientForConfig(transport)) {
             Optional<String> problem = DockerPreflight.problem(settings, new DockerPreflight.ClientEngine(probe));
             if (problem.isPresent()) {
                 return problem;
             }
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | LinkageError e) {
             return Optional.of(DockerPreflight.clientFailure(e, settings.ryukDisabled()));
         }
         try {
             DockerClientFactory.instance().client();
             return Optional.empty();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             return Optional.of(DockerPreflight.clientFailure(e, settings.ryukDisabled()));
         }
     }
