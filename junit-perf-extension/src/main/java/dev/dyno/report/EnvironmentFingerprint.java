@@ -3,6 +3,7 @@ package dev.dyno.report;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.DynoConfiguration;
+import dev.dyno.runtime.Runtimes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.lang.management.ManagementFactory;
@@ -17,8 +18,10 @@ import org.apiguardian.api.API;
 
 /**
  * The facts about the machine that a result depends on: JDK, OS, CPU model and count, the cgroup
- * CPU quota the JVM runs under, load average. Recorded next to every result so that numbers from
- * different machines are never compared unknowingly.
+ * CPU quota the JVM runs under, load average, and why workloads ran as local processes where
+ * {@code dyno.runtime=auto} could not use Docker ({@code dyno.runtime.reason}, {@code none} where
+ * it did not fall back). Recorded next to every result so that numbers from different machines
+ * are never compared unknowingly.
  *
  * @since 0.1
  */
@@ -52,6 +55,7 @@ public final class EnvironmentFingerprint {
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
         env.put("load.average", load < 0 ? "unknown" : String.format(Locale.ROOT, "%.2f", load));
         env.put(DynoConfiguration.RUNTIME_PROPERTY, configuration.runtime());
+        env.put("dyno.runtime.reason", Runtimes.fallbackReason().orElse("none"));
         env.put(DynoConfiguration.MODE_PROPERTY, configuration.mode().name().toLowerCase(Locale.ROOT));
         env.put(DynoConfiguration.PROCESS_CPU_LIMIT_PROPERTY, configuration.processCpuLimit());
         configuration.dockerImage().ifPresent(image -> env.put(DynoConfiguration.DOCKER_IMAGE_PROPERTY, image));

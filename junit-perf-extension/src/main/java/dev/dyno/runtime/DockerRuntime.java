@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -38,8 +39,10 @@ import org.testcontainers.utility.MountableFile;
  * port, reached at the {@link Endpoint} this runtime reports); with an init process, so a stop
  * reaches the whole process tree; and with labels naming the run and its owner
  * ({@value #RUN_LABEL}, {@value #OWNER_PID_LABEL}), by which leftovers of a killed JVM are reaped
- * when the next runtime opens. Images are never pulled: an image that is not present locally is
- * an error before anything is created.
+ * when the next runtime opens. An image that is not present on the engine is pulled, as
+ * Testcontainers' default pull policy does (with its image name substitution, within its
+ * {@code pull.timeout}); one that can be neither found nor pulled is an error, naming the image,
+ * before anything is created.
  *
  * <p>A spec's {@link WorkloadSpec#gpuDevices() GPUs} become a device request on the container
  * (driver {@code nvidia}, those device ids, capabilities {@code [["gpu"]]}), as
@@ -51,7 +54,7 @@ import org.testcontainers.utility.MountableFile;
  * <pre>{@code
  * try (DockerRuntime runtime = DockerRuntime.open()) {
  *     RunningWorkload app = runtime.start(WorkloadSpec.ofCommand("java", "-jar", "app.jar")
- *             .withImage("dyno/jre17-python:local")
+ *             .withImage("eclipse-temurin:17-jre")
  *             .withFile(Path.of("target/app.jar"), "app.jar")
  *             .withCpuLimit(0.5)
  *             .withReadiness(Readiness.logLine("Started")));
@@ -73,8 +76,8 @@ public final class DockerRuntime implements WorkloadRuntime {
      */
     public static final String DEFAULT_IMAGE_PROPERTY = DynoConfiguration.DOCKER_IMAGE_PROPERTY;
 
-    /** The image for specs that name none; built by {@code workloads/images/build-local-images.sh}. */
-    public static final String DEFAULT_IMAGE = "dyno/jre17-python:local";
+    /** The image for specs that name none (a Java 17 runtime), pulled where it is not present. */
+    public static final String DEFAULT_IMAGE = "eclipse-temurin:17-jre";
 
     /** Label holding the run id. */
     public static final String RUN_LABEL = "dev.dyno.run";
@@ -87,9 +90,6 @@ public final class DockerRuntime implements WorkloadRuntime {
     /** Label holding the workload's name within its run. */
     public static final String WORKLOAD_LABEL = "dev.dyno.workload";
 
-    private static final String BUILD_HINT = "build it with workloads/images/build-local-images.sh "
-            + "(Dyno never pulls images: there may be no registry)";
-
     private final RunId runId = RunId.generate();
     private final RunOwner owner = RunOwner.current();
     private final DockerClient client;
@@ -101,6 +101,7 @@ public final class DockerRuntime implements WorkloadRuntime {
     private final Thread shutdownHook;
     private volatile Optional<String> gpuProblem;
     private final String defaultImage;
+    private final Map<String, Optional<String>> imageProblems = new ConcurrentHashMap<>();
 
     private DockerRuntime(String defaultImage) {
         this.defaultImage = defaultImage;
@@ -177,11 +178,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             return Optional.of("WorkloadSpec.gpuDevices = " + spec.gpuDevices() + ": " + gpus.get());
         }
         String image = imageOf(spec);
-        if (!imagePresent(image)) {
-            return Optional.of("WorkloadSpec.image = '" + image + "': image " + image + " is not present locally; "
-                    + BUILD_HINT);
-        }
-        return Optional.empty();
+        return imageProblem(image).map(why -> "WorkloadSpec.image = '" + image + "': " + why);
     }
 
     /**
@@ -245,13 +242,10 @@ public final class DockerRuntime implements WorkloadRuntime {
             throw new InvalidWorkloadSpecException("gpuDevices", spec.gpuDevices(), why);
         });
         String image = imageOf(spec);
-        InspectImageResponse inspected;
-        try {
-            inspected = client.inspectImageCmd(image).exec();
-        } catch (NotFoundException e) {
-            throw new InvalidWorkloadSpecException("image", image, "image " + image + " is not present locally; "
-                    + BUILD_HINT);
-        }
+        imageProblem(image).ifPresent(why -> {
+            throw new InvalidWorkloadSpecException("image", image, why);
+        });
+        InspectImageResponse inspected = client.inspectImageCmd(ImagePull.substituted(image)).exec();
         ContainerConfig config = inspected.getConfig();
         if (spec.command().isEmpty() && (config == null || (empty(config.getCmd()) && empty(config.getEntrypoint())))) {
             throw new InvalidWorkloadSpecException("command", spec.command(), "missing; image " + image + " has no "
@@ -398,13 +392,25 @@ public final class DockerRuntime implements WorkloadRuntime {
         return spec.image() != null ? spec.image() : defaultImage;
     }
 
-    private boolean imagePresent(String image) {
-        try {
-            client.inspectImageCmd(image).exec();
-            return true;
-        } catch (NotFoundException e) {
-            return false;
-        }
+    /**
+     * Why {@code image} cannot be had, or empty once it is present: pulled where it is missing (once
+     * per runtime; a failed pull is not retried by the same runtime).
+     */
+    private Optional<String> imageProblem(String image) {
+        return imageProblems.computeIfAbsent(image, name -> {
+            String resolved = ImagePull.substituted(name);
+            return ImagePull.ensurePresent(client, resolved, ImagePull.stallLimit(), ImagePull.limit())
+                    .map(why -> missingImage(name, resolved, why));
+        });
+    }
+
+    /** What to do about an image that is neither present nor pullable. */
+    static String missingImage(String image, String resolved, String why) {
+        String named = resolved.equals(image) ? image
+                : resolved + " (" + image + " after Testcontainers' image name substitution)";
+        return "image " + named + " is not present on the Docker engine and pulling it failed: " + why + "; pull it "
+                + "with `docker pull " + resolved + "`, or build or load it, or name another image (WorkloadSpec.image, or "
+                + DEFAULT_IMAGE_PROPERTY + " for specs that name none)";
     }
 
     private static boolean empty(String[] values) {

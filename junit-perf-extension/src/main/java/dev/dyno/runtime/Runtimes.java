@@ -3,22 +3,37 @@ package dev.dyno.runtime;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.DynoConfiguration;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
+import org.testcontainers.dockerclient.DockerClientProviderStrategy;
+import org.testcontainers.dockerclient.TransportConfig;
 
 /**
- * Chooses a {@link WorkloadRuntime}: Docker if an engine answers, else local processes, unless
- * the configuration parameter {@value #RUNTIME_PROPERTY} ({@code process}, {@code docker} or
- * {@code auto}; see {@link DynoConfiguration}) says otherwise.
+ * Chooses a {@link WorkloadRuntime}: Docker wherever Testcontainers can run containers (with its
+ * own defaults and configuration: {@code DOCKER_HOST}, {@code ~/.testcontainers.properties}, Ryuk
+ * on unless disabled), else local processes, unless the configuration parameter {@value #RUNTIME_PROPERTY}
+ * ({@code process}, {@code docker} or {@code auto}; see {@link DynoConfiguration}) says otherwise. Where {@code auto} falls back
+ * to processes it says why, once per JVM, and the results record the reason.
  *
- * <p>A test that truly needs Docker calls {@link #requireDocker()}: where no engine answers the
+ * <p>Whether Docker can run is decided once per JVM, in seconds: where Testcontainers would first
+ * have to pull an image it cannot get (its Ryuk image, on a machine without a registry), the reason
+ * names the one setting to change instead of waiting out Testcontainers' retries.
+ *
+ * <p>A test that truly needs Docker calls {@link #requireDocker()}: where Docker cannot run the
  * test is skipped with the reason, except when the environment variable
  * {@value #REQUIRE_DOCKER_ENV} is {@code true} (CI sets it), where it fails, so that CI can never
- * pass by silently skipping its Docker tests.
+ * pass by silently skipping its Docker tests; with it, {@code auto} fails too instead of falling
+ * back to processes.
  *
  * <pre>{@code
  * try (WorkloadRuntime runtime = Runtimes.open()) { ... }          // auto, or -Ddyno.runtime=process
@@ -43,6 +58,9 @@ public final class Runtimes {
     /** Environment variable that turns "no Docker, skipped" into a failure; CI sets it to {@code true}. */
     public static final String REQUIRE_DOCKER_ENV = "DYNO_REQUIRE_DOCKER";
 
+    private static final Logger LOG = LoggerFactory.getLogger(Runtimes.class);
+    private static final FallbackNotice FALLBACK = new FallbackNotice(System.err);
+
     private static volatile Optional<String> dockerProblem;
 
     private Runtimes() {
@@ -55,10 +73,13 @@ public final class Runtimes {
 
     /**
      * Opens the runtime named {@code choice}: {@code process}, {@code docker} or {@code auto}, with
-     * the rest of {@link DynoConfiguration#current()}.
+     * the rest of {@link DynoConfiguration#current()}. {@code auto} runs workloads as local processes
+     * where Docker cannot run, saying why once per JVM (on standard error, and in the results'
+     * environment as {@code dyno.runtime.reason}), unless {@value #REQUIRE_DOCKER_ENV} is {@code true}.
      *
      * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException if {@code choice} is none of these
-     * @throws RuntimeUnavailableException if {@code docker} is asked for and no engine answers
+     * @throws RuntimeUnavailableException if Docker cannot run here and {@code docker} is asked for,
+     *         or {@code auto} with {@value #REQUIRE_DOCKER_ENV}{@code =true}; the message says why
      */
     public static WorkloadRuntime open(String choice) {
         return open(DynoConfiguration.current().with(RUNTIME_PROPERTY, choice == null ? "" : choice));
@@ -71,12 +92,50 @@ public final class Runtimes {
      * @since 0.2
      */
     public static WorkloadRuntime open(DynoConfiguration configuration) {
-        return switch (configuration.runtime()) {
-            case ProcessRuntime.NAME -> ProcessRuntime.open(configuration);
-            case DockerRuntime.NAME -> DockerRuntime.open(configuration);
-            default -> dockerUnavailableReason().isEmpty() ? DockerRuntime.open(configuration)
-                    : ProcessRuntime.open(configuration);
-        };
+        return choose(configuration.runtime(), Runtimes::dockerUnavailableReason, System.getenv(REQUIRE_DOCKER_ENV),
+                FALLBACK).equals(DockerRuntime.NAME) ? DockerRuntime.open(configuration)
+                : ProcessRuntime.open(configuration);
+    }
+
+    /**
+     * The decision behind {@link #open(DynoConfiguration)}, apart from where its inputs come from: the name of
+     * the runtime to open. {@code dockerProblem} is asked only where the choice depends on it.
+     */
+    static String choose(String choice, Supplier<Optional<String>> dockerProblem, String requireDocker,
+            FallbackNotice notice) {
+        String normalized = choice == null ? "auto" : choice.strip().toLowerCase(Locale.ROOT);
+        switch (normalized) {
+            case ProcessRuntime.NAME:
+                return ProcessRuntime.NAME;
+            case DockerRuntime.NAME:
+                dockerProblem.get().ifPresent(problem -> {
+                    throw new RuntimeUnavailableException(RUNTIME_PROPERTY + "=docker, but the Docker runtime cannot "
+                            + "run here: " + problem);
+                });
+                return DockerRuntime.NAME;
+            case "auto", "":
+                Optional<String> problem = dockerProblem.get();
+                if (problem.isEmpty()) {
+                    return DockerRuntime.NAME;
+                }
+                if (required(requireDocker)) {
+                    throw new RuntimeUnavailableException(REQUIRE_DOCKER_ENV + "=true forbids running workloads as "
+                            + "local processes instead of in Docker, and Docker cannot run here: " + problem.get());
+                }
+                notice.fellBack(problem.get());
+                return ProcessRuntime.NAME;
+            default:
+                throw new IllegalArgumentException(RUNTIME_PROPERTY + " = '" + choice + "': not allowed; "
+                        + "expected process, docker or auto");
+        }
+    }
+
+    /**
+     * Why {@code auto} ran workloads as local processes in this JVM, or empty where it did not (yet).
+     * Recorded with results as {@code dyno.runtime.reason}.
+     */
+    public static Optional<String> fallbackReason() {
+        return FALLBACK.reason();
     }
 
     /** Whether the Docker runtime can run here. */
@@ -118,34 +177,71 @@ public final class Runtimes {
         if (problem.isEmpty()) {
             return;
         }
-        if ("true".equalsIgnoreCase(String.valueOf(requireDocker).strip())) {
+        if (required(requireDocker)) {
             throw new RuntimeUnavailableException("this test needs Docker and " + REQUIRE_DOCKER_ENV + "=true forbids "
                     + "skipping it: " + problem.get());
         }
         Assumptions.abort("needs Docker: " + problem.get());
     }
 
+    private static boolean required(String requireDocker) {
+        return "true".equalsIgnoreCase(String.valueOf(requireDocker).strip());
+    }
+
+    /**
+     * Asks Testcontainers where the engine is, checks with a client that starts nothing that what
+     * Testcontainers will pull can be had ({@link DockerPreflight}), and only then starts
+     * Testcontainers' own client (and with it Ryuk, unless disabled).
+     */
     private static Optional<String> findDockerProblem() {
-        // Both are read by Testcontainers from the environment only; without them it tries to pull
-        // images (Ryuk, alpine) that a machine without a registry never gets, and hangs for minutes.
-        if (!"true".equalsIgnoreCase(String.valueOf(System.getenv("TESTCONTAINERS_RYUK_DISABLED")).strip())) {
-            return Optional.of("TESTCONTAINERS_RYUK_DISABLED is not 'true': Testcontainers would pull its Ryuk image; "
-                    + "Dyno labels and reaps its own containers, so set TESTCONTAINERS_RYUK_DISABLED=true");
+        long start = System.nanoTime();
+        Optional<String> problem = findDockerProblemNow();
+        LOG.debug("Docker check took {} ms: {}", (System.nanoTime() - start) / 1_000_000, problem.orElse("usable"));
+        return problem;
+    }
+
+    private static Optional<String> findDockerProblemNow() {
+        TransportConfig transport;
+        DockerPreflight.Settings settings;
+        try {
+            transport = DockerClientFactory.instance().getTransportConfig();
+            settings = DockerPreflight.Settings.current(transport.getDockerHost());
+        } catch (RuntimeException | LinkageError e) {
+            return Optional.of(DockerPreflight.noEngine(e));
         }
-        if (Files.exists(Path.of("/.dockerenv")) && System.getenv("TESTCONTAINERS_HOST_OVERRIDE") == null
-                && System.getenv("DOCKER_HOST") == null) {
-            return Optional.of("this JVM runs inside a container and TESTCONTAINERS_HOST_OVERRIDE is unset: "
-                    + "Testcontainers would pull alpine to find the engine's address; set "
-                    + "TESTCONTAINERS_HOST_OVERRIDE=localhost (or the engine's host)");
+        try (DockerClient probe = DockerClientProviderStrategy.getClientForConfig(transport)) {
+            Optional<String> problem = DockerPreflight.problem(settings, new DockerPreflight.ClientEngine(probe));
+            if (problem.isPresent()) {
+                return problem;
+            }
+        } catch (IOException | RuntimeException | LinkageError e) {
+            return Optional.of(DockerPreflight.clientFailure(e, settings.ryukDisabled()));
         }
         try {
-            if (DockerClientFactory.instance().isDockerAvailable()) {
-                return Optional.empty();
-            }
+            DockerClientFactory.instance().client();
+            return Optional.empty();
         } catch (RuntimeException | LinkageError e) {
-            return Optional.of("no Docker engine answers (" + e + "); start one with .ci/docker-up");
+            return Optional.of(DockerPreflight.clientFailure(e, settings.ryukDisabled()));
         }
-        return Optional.of("no Docker engine answers (no DOCKER_HOST, and no socket at /var/run/docker.sock "
-                + "answered); start one with .ci/docker-up");
+    }
+
+    /** Says once per JVM why {@code auto} runs workloads as processes, and remembers it for the results. */
+    static final class FallbackNotice {
+        private final AtomicReference<String> reason = new AtomicReference<>();
+        private final PrintStream out;
+
+        FallbackNotice(PrintStream out) {
+            this.out = out;
+        }
+
+        void fellBack(String why) {
+            if (reason.compareAndSet(null, why)) {
+                out.println("[dyno] workloads run as local processes, not in Docker (dyno.runtime=auto): " + why);
+            }
+        }
+
+        Optional<String> reason() {
+            return Optional.ofNullable(reason.get());
+        }
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.HostConfig;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -37,15 +38,22 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
     }
 
     @Test
-    @DisplayName("an image that is not present locally is refused before anything is created, saying how to build it")
+    @DisplayName("an image that is neither present nor pullable is refused before anything is created, naming it and how to get it")
     void unknownImage() {
         WorkloadSpec spec = WorkloadSpec.ofCommand("true").withImage("dyno/no-such-image:local");
+        long start = System.nanoTime();
 
-        assertThat(runtime.supports(spec)).isFalse();
+        assertThat(runtime.unsupportedReason(spec)).hasValueSatisfying(why -> assertThat(why)
+                .startsWith("WorkloadSpec.image = 'dyno/no-such-image:local': image dyno/no-such-image:local is not "
+                        + "present on the Docker engine and pulling it failed: ")
+                .contains("; pull it with `docker pull dyno/no-such-image:local`, or build or load it, or name another "
+                        + "image (WorkloadSpec.image, or dyno.docker.image for specs that name none)")
+                .doesNotContain(".ci/").doesNotContain("build-local-images"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("a hang guard").isLessThan(Duration.ofSeconds(60));
         assertThatThrownBy(() -> runtime.start(spec))
                 .isInstanceOf(InvalidWorkloadSpecException.class)
                 .hasMessageContaining("WorkloadSpec.image = 'dyno/no-such-image:local'")
-                .hasMessageContaining("is not present locally; build it with workloads/images/build-local-images.sh");
+                .hasMessageContaining("is not present on the Docker engine and pulling it failed: ");
         assertThat(leftovers(runtime.runId())).isZero();
     }
 

@@ -3,10 +3,14 @@ package dev.dyno.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.opentest4j.TestAbortedException;
 
 class RuntimesTests {
@@ -57,5 +61,69 @@ class RuntimesTests {
     void dockerPresent() {
         Runtimes.assumeDocker(Optional.empty(), "true");
         Runtimes.assumeDocker(Optional.empty(), null);
+    }
+
+    private static final Supplier<Optional<String>> NO_ENGINE = () -> Optional.of("no engine answers");
+
+    @Test
+    @DisplayName("auto falls back to processes where Docker cannot run, saying why once and remembering it")
+    void autoFallsBackOnce() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Runtimes.FallbackNotice notice = new Runtimes.FallbackNotice(new PrintStream(err, true, StandardCharsets.UTF_8));
+
+        assertThat(Runtimes.choose("auto", NO_ENGINE, null, notice)).isEqualTo("process");
+        assertThat(Runtimes.choose(" AUTO ", NO_ENGINE, "false", notice)).isEqualTo("process");
+
+        assertThat(err.toString(StandardCharsets.UTF_8).lines()).containsExactly(
+                "[dyno] workloads run as local processes, not in Docker (dyno.runtime=auto): no engine answers");
+        assertThat(notice.reason()).hasValue("no engine answers");
+    }
+
+    @Test
+    @DisplayName("auto picks Docker where it can run, with no notice and no reason")
+    void autoPicksDocker() {
+        Runtimes.FallbackNotice notice = new Runtimes.FallbackNotice(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+
+        assertThat(Runtimes.choose("auto", Optional::empty, "true", notice)).isEqualTo("docker");
+        assertThat(notice.reason()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("auto with DYNO_REQUIRE_DOCKER=true fails with the reason instead of falling back")
+    void autoFailsWhenDockerRequired() {
+        Runtimes.FallbackNotice notice = new Runtimes.FallbackNotice(new PrintStream(new ByteArrayOutputStream(), true,
+                StandardCharsets.UTF_8));
+
+        assertThatThrownBy(() -> Runtimes.choose("auto", NO_ENGINE, "true", notice))
+                .isInstanceOf(RuntimeUnavailableException.class)
+                .hasMessage("DYNO_REQUIRE_DOCKER=true forbids running workloads as local processes instead of in "
+                        + "Docker, and Docker cannot run here: no engine answers");
+        assertThat(notice.reason()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("dyno.runtime=docker fails with the reason where Docker cannot run")
+    void dockerFailsWithTheReason() {
+        assertThatThrownBy(() -> Runtimes.choose("docker", NO_ENGINE, null, null))
+                .isInstanceOf(RuntimeUnavailableException.class)
+                .hasMessage("dyno.runtime=docker, but the Docker runtime cannot run here: no engine answers");
+    }
+
+    @Test
+    @DisplayName("dyno.runtime=process never asks whether Docker can run")
+    void processAsksNothing() {
+        Supplier<Optional<String>> mustNotBeAsked = () -> {
+            throw new AssertionError("asked whether Docker can run");
+        };
+
+        assertThat(Runtimes.choose("process", mustNotBeAsked, "true", null)).isEqualTo("process");
+    }
+
+    @Test
+    @DisplayName("the results record why auto fell back in this JVM, or none")
+    void fingerprintRecordsTheReason() {
+        assertThat(dev.dyno.report.EnvironmentFingerprint.capture())
+                .containsEntry("dyno.runtime.reason", Runtimes.fallbackReason().orElse("none"));
     }
 }

@@ -371,6 +371,11 @@ abstract class WorkloadRuntimeContract {
         String java = ProcessHandle.current().info().command().orElse("java");
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(java, "-cp", classpath));
+        // the forked JVM's workloads run in the image this build names for specs that name none
+        String image = System.getProperty(DockerRuntime.DEFAULT_IMAGE_PROPERTY);
+        if (image != null) {
+            command.add("-D" + DockerRuntime.DEFAULT_IMAGE_PROPERTY + "=" + image);
+        }
         command.addAll(List.of(mainAndArgs));
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
