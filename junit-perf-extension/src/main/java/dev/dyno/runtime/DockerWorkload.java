@@ -4,6 +4,7 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
+import com.github.dockerjava.api.command.UpdateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.CpuStatsConfig;
@@ -166,11 +167,29 @@ final class DockerWorkload extends AbstractWorkload {
     @Override
     void applyCpuLimit(double cores) {
         // a container created with CpuQuota/CpuPeriod (not NanoCpus) can have them updated in place
-        client.updateContainerCmd(id())
-                .withCpuPeriod(WorkloadCgroup.PERIOD_MICROS)
-                .withCpuQuota(DockerRuntime.quotaOf(cores))
-                .exec();
+        UpdateContainerCmd update = client.updateContainerCmd(id());
+        withNumber(UpdateContainerCmd.class, update, "withCpuPeriod", WorkloadCgroup.PERIOD_MICROS);
+        withNumber(UpdateContainerCmd.class, update, "withCpuQuota", DockerRuntime.quotaOf(cores));
+        update.exec();
         cpuLimit = OptionalDouble.of(cores);
+    }
+
+    /**
+     * Calls a numeric setter such as {@code withCpuQuota} with the type this class path's docker-java
+     * has: {@code Integer} in 3.4 (Testcontainers 1.x, as Spring Boot 3.5 manages it), {@code Long}
+     * in 3.7. A direct call compiled against one fails with {@code NoSuchMethodError} on the other.
+     */
+    static <T> void withNumber(Class<T> type, T command, String setter, long value) {
+        try {
+            try {
+                type.getMethod(setter, Long.class).invoke(command, value);
+            } catch (NoSuchMethodException longMissing) {
+                type.getMethod(setter, Integer.class).invoke(command, Math.toIntExact(value));
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("docker-java's " + type.getSimpleName() + " has no usable "
+                    + setter + "(Long) or " + setter + "(Integer)", e);
+        }
     }
 
     /**
