@@ -111,6 +111,19 @@ public @interface LoadProfile {
     /** The scheduling lag from which an open-model request counts as sent late. */
     String lateAfter() default "5ms";
 
+    /**
+     * How long to wait, after a phase's schedule has ended, for requests still in flight; those
+     * still waiting then are counted as {@link Outcome#ABANDONED} failures. A target that cannot
+     * keep up with the offered rate builds a backlog, and this bounds how far the run overruns its
+     * planned duration for it: each spike and soak run waits once, each ramp stage and stress step
+     * once. Not scaled by {@link #ciScale()}, since it is a bound on waiting, like
+     * {@link Http#timeout()}. The default, {@code ""}, is the request timeout plus one second, so
+     * no request that could still answer is abandoned.
+     *
+     * @since 0.1
+     */
+    String drain() default "";
+
     /** In CI mode, every duration is multiplied by this (from 0.001 to 1). */
     double ciScale() default 1.0;
 
