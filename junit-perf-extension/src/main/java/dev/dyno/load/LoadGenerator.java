@@ -44,7 +44,9 @@ import org.apiguardian.api.API;
  *
  * <h2>Metrics</h2>
  * Per phase: timers {@code <phase>.latency} and {@code <phase>.service_time} (successful requests),
- * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, distribution
+ * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, {@code .queued},
+ * {@code .abandoned}, timer {@code <phase>.queue_wait} (intended start to the service start the
+ * target reports), gauges {@code <phase>.offered_rps} and {@code .achieved_rps} (see {@link TargetPace}), distribution
  * {@code <phase>.failures} (by {@link Outcome}), gauges {@code <phase>.success_rate} and
  * {@code <phase>.throughput}. Every {@link Settings#tick()}: series {@code throughput.rps},
  * {@code errors.rps}, {@code latency.mean.ms}, {@code latency.p99.ms}, {@code in_flight} and

@@ -45,6 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, gauges
  * {@code <phase>.success_rate} and {@code <phase>.throughput}, and thresholds name them in the
  * vocabulary of k6 and Gatling: {@code "spike.latency p95 < 5s"}, {@code "soak.success_rate >= 99%"}.
+ * Open-model phases add whether the target kept up ({@link TargetPace}): gauges
+ * {@code <phase>.offered_rps} and {@code <phase>.achieved_rps}, timer {@code <phase>.queue_wait},
+ * counters {@code <phase>.queued} and {@code <phase>.abandoned}; a phase answered below 90 % of its
+ * offered rate is warned about while running and recorded as the attribute {@code load.target.pace}.
  *
  * <h2>Target</h2>
  * Exactly one of: {@link #service()} (with {@link Http#path()}), {@link Http#url()} (a service
