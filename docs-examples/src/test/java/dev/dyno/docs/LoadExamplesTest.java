@@ -9,6 +9,7 @@ import dev.dyno.load.LoadProfile.Spike;     // nested in LoadProfile, like Http,
 import dev.dyno.load.LoadRun;
 import dev.dyno.load.LoadTarget;
 // end::imports[]
+import dev.dyno.load.LoadProfile.Ramp;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
@@ -31,4 +32,14 @@ class LoadExamplesTest {
         return LoadTarget.call("in-process cache", 4, () -> cache.get("k"));
     }
     // end::in-process[]
+
+    // tag::keeping-up[]
+    @LoadProfile(target = "cache", ciScale = 0.1, drain = "2s",   // after the schedule, wait at most 2 s for a backlog
+            ramp = @Ramp(fromRps = 100, toRps = 100, duration = "20s"),   // 2 s in CI mode
+            thresholds = {"ramp-1.achieved_rps >= 90", "ramp-1.abandoned == 0"})
+    void cacheKeepsUp(LoadRun run) {
+        assertThat(run).targetKeptUp();                      // every open-model phase answered at >= 90 % of its rate
+        assertThat(run.phase("ramp-1")).keptUpWithin(0.2);   // or with a shortfall of your own
+    }
+    // end::keeping-up[]
 }

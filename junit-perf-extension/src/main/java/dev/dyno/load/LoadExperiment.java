@@ -31,6 +31,7 @@ final class LoadExperiment {
     private final Consumer<String> progress;
     private final Duration drain;
     private volatile String abortReason;
+    private final List<String> slowPhases = new ArrayList<>();
 
     LoadExperiment(LoadPlan plan, LoadGenerator generator, Recorder recorder, ResourceTracker resources,
             Consumer<String> progress) {
@@ -40,6 +41,7 @@ final class LoadExperiment {
         this.resources = resources;
         this.progress = progress;
         this.drain = generator.settings().drainTimeout();
+        generator.addTickListener(new BacklogWatch(generator.settings().tick()));
     }
 
     LoadRun run(String targetDescription) {
@@ -70,6 +72,7 @@ final class LoadExperiment {
                         + generator.inFlight() + " in flight");
                 checkAbort();
             }
+            announceDrain(running.isEmpty() ? null : running.get(running.size() - 1));
             generator.drain();
             for (LoadGenerator.Phase phase : running) {
                 PhaseStats stats = finish(phase);
@@ -118,6 +121,7 @@ final class LoadExperiment {
             SoakWindows accumulator = new SoakWindows(soak.window());
             generator.addTickListener(accumulator);
             LoadGenerator.Phase phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
+            announceDrain(phase);
             generator.drain();
             accumulator.flush();
             windows.addAll(accumulator.windows);
@@ -137,6 +141,7 @@ final class LoadExperiment {
                 }
                 LoadGenerator.Phase phase = generator.open(stage.name(),
                         ArrivalRatePacer.ramp(stage.fromRps(), stage.toRps(), stage.duration()));
+                announceDrain(phase);
                 phase.drain(drain);
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
@@ -150,6 +155,9 @@ final class LoadExperiment {
             progress.accept("WARNING " + health.describe());
             recorder.attribute("load.generator", health.describe());
         }
+        if (!slowPhases.isEmpty()) {
+            recorder.attribute("load.target.pace", String.join("\n", slowPhases));
+        }
         return new LoadRun(plan.profile().kind(), targetDescription, phases, steps, breakingPoint, windows, drift,
                 health, resources.events(), abortReason);
     }
@@ -159,6 +167,7 @@ final class LoadExperiment {
         LoadGenerator.Phase phase = generator.open("stress-" + ArrivalRatePacer.fmt(rps) + "rps",
                 ArrivalRatePacer.constant(rps, stress.step()));
         // Let the service empty its queue, so each step starts from the same state.
+        announceDrain(phase);
         phase.drain(drain);
         PhaseStats stats = finish(phase);
         boolean breaks = breaks(stress, stats);
@@ -193,7 +202,23 @@ final class LoadExperiment {
     }
 
     private PhaseStats finish(LoadGenerator.Phase phase) {
-        return phase.stats();
+        PhaseStats stats = phase.stats();
+        TargetPace pace = stats.pace();
+        if (pace.openModel() && stats.requests() > 0 && !pace.keptUp()) {
+            String line = "phase " + stats.name() + ": " + pace.describe();
+            slowPhases.add(line);
+            progress.accept("WARNING " + line);
+        }
+        return stats;
+    }
+
+    /** Says so when the schedule has ended with a backlog, since the run now waits for it, at most the drain bound. */
+    private void announceDrain(LoadGenerator.Phase last) {
+        int inFlight = generator.inFlight();
+        if (last != null && inFlight > Math.max(10, last.requestCount() / 20)) {
+            progress.accept(last.name() + ": schedule done, " + inFlight + " requests still in flight; waiting at most "
+                    + DurationText.format(drain) + " for them (@LoadProfile(drain)), then counting the rest as abandoned");
+        }
     }
 
     private boolean stopped() {
@@ -224,6 +249,41 @@ final class LoadExperiment {
 
     private static double round(double rps) {
         return Math.round(rps * 100) / 100.0;
+    }
+
+    /**
+     * Says, while an open-model phase runs, that the target is falling behind: answers come slower
+     * than the offered rate and the requests in flight pile up. Once per phase; on the sampling thread.
+     */
+    private final class BacklogWatch implements LoadGenerator.TickListener {
+        private final double tickSeconds;
+        private LoadGenerator.Phase warned;
+        private LoadGenerator.Phase last;
+        private int lastInFlight;
+
+        BacklogWatch(Duration tick) {
+            this.tickSeconds = tick.toNanos() / 1e9;
+        }
+
+        @Override
+        public void onTick(long nanoTime, LoadGenerator.Phase phase, Histogram latency, long ok, long failed) {
+            int inFlight = generator.inFlight();
+            if (phase != null && phase != warned && phase == last && !Double.isNaN(phase.targetRps())) {
+                double offered = phase.targetRps();
+                double answered = (ok + failed) / tickSeconds;
+                boolean growing = inFlight - lastInFlight > TargetPace.DEFAULT_TOLERANCE * offered * tickSeconds;
+                if (growing && inFlight > Math.max(10, offered / 4) && answered < offered * (1 - TargetPace.DEFAULT_TOLERANCE)) {
+                    warned = phase;
+                    progress.accept(String.format(Locale.ROOT, "WARNING phase %s: the target is not keeping up: %.1f req/s"
+                                    + " answered in the last %s of the %s req/s offered, %d requests in flight (%d more than"
+                                    + " a tick before)", phase.name(), answered, DurationText.format(Duration.ofNanos(
+                                    Math.round(tickSeconds * 1e9))), ArrivalRatePacer.fmt(offered), inFlight,
+                            inFlight - lastInFlight));
+                }
+            }
+            last = phase;
+            lastInFlight = inFlight;
+        }
     }
 
     /** Cuts the soak into windows from the generator's ticks; runs on the sampling thread. */

@@ -8,6 +8,7 @@ import dev.dyno.metrics.TimeSeries;
 import dev.dyno.metrics.Timer;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -43,7 +44,9 @@ import org.apiguardian.api.API;
  *
  * <h2>Metrics</h2>
  * Per phase: timers {@code <phase>.latency} and {@code <phase>.service_time} (successful requests),
- * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, distribution
+ * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, {@code .queued},
+ * {@code .abandoned}, timer {@code <phase>.queue_wait} (intended start to the service start the
+ * target reports), gauges {@code <phase>.offered_rps} and {@code .achieved_rps} (see {@link TargetPace}), distribution
  * {@code <phase>.failures} (by {@link Outcome}), gauges {@code <phase>.success_rate} and
  * {@code <phase>.throughput}. Every {@link Settings#tick()}: series {@code throughput.rps},
  * {@code errors.rps}, {@code latency.mean.ms}, {@code latency.p99.ms}, {@code in_flight} and
@@ -457,12 +460,19 @@ public final class LoadGenerator implements AutoCloseable {
         private final Counter ok;
         private final Counter failed;
         private final Counter late;
+        private final Timer queueWait;
+        private final Counter queued;
+        private final Counter abandoned;
+        private final LongAdder answered = new LongAdder();
+        private final AtomicLong firstAnswer = new AtomicLong(NO_ANSWER);
         private final dev.dyno.metrics.Distribution failures;
         private final LongAdder[] byOutcome = new LongAdder[Outcome.values().length];
         private final AtomicLong inFlight = new AtomicLong();
         private final AtomicLong lastAnswer = new AtomicLong();
+        private static final long NO_ANSWER = Long.MIN_VALUE;
         private final Recorder recorder;
         private volatile boolean abandonedFlag;
+        private volatile long givenUpNanos;
 
         Phase(LoadGenerator generator, String name, int index, double targetRps, int users, Recorder recorder) {
             this.generator = generator;
@@ -477,6 +487,9 @@ public final class LoadGenerator implements AutoCloseable {
             this.ok = recorder.counter(name + ".ok");
             this.failed = recorder.counter(name + ".failed");
             this.late = recorder.counter(name + ".late");
+            this.queueWait = recorder.timer(name + ".queue_wait");
+            this.queued = recorder.counter(name + ".queued");
+            this.abandoned = recorder.counter(name + ".abandoned");
             this.failures = recorder.distribution(name + ".failures");
             for (int i = 0; i < byOutcome.length; i++) {
                 byOutcome[i] = new LongAdder();
@@ -495,6 +508,14 @@ public final class LoadGenerator implements AutoCloseable {
                 }
             } while (!inFlight.compareAndSet(claimed, claimed - 1));
             long now = System.nanoTime();
+            // The target passes the time a connection or worker took the request: the wait before it is queueing.
+            long wait = sentNanos - intendedNanos;
+            queueWait.recordNanos(Math.max(1, wait));
+            if (wait > generator.lateAfterNanos) {
+                queued.increment();
+            }
+            answered.increment();
+            firstAnswer.compareAndSet(NO_ANSWER, now);
             if (outcome == Outcome.OK) {
                 latency.recordNanos(now - intendedNanos);
                 serviceTime.recordNanos(now - sentNanos);
@@ -520,7 +541,10 @@ public final class LoadGenerator implements AutoCloseable {
             long left = inFlight.getAndSet(Long.MIN_VALUE / 2);
             abandonedFlag = true;
             if (left > 0) {
+                // The phase lasted until the run stopped waiting for it, not just until its last answer.
+                givenUpNanos = System.nanoTime();
                 failed.add(left);
+                abandoned.add(left);
                 byOutcome[Outcome.ABANDONED.ordinal()].add(left);
                 failures.add(Outcome.ABANDONED.key(), left);
                 generator.abandoned(left);
@@ -549,25 +573,52 @@ public final class LoadGenerator implements AutoCloseable {
 
         /** The phase's numbers so far; final once it has drained. Also sets its gauges. */
         public PhaseStats stats() {
-            java.util.EnumMap<Outcome, Long> byKind = new java.util.EnumMap<>(Outcome.class);
+            Map<Outcome, Long> byKind = new java.util.EnumMap<>(Outcome.class);
             for (Outcome o : Outcome.values()) {
                 long n = byOutcome[o.ordinal()].sum();
                 if (n > 0) {
                     byKind.put(o, n);
                 }
             }
-            long end = Math.max(endNanos == 0 ? System.nanoTime() : endNanos, lastAnswer.get());
+            long end = Math.max(Math.max(endNanos == 0 ? System.nanoTime() : endNanos, lastAnswer.get()),
+                    givenUpNanos == 0 ? Long.MIN_VALUE : givenUpNanos);
+            TargetPace pace = pace(end, byKind);
             PhaseStats stats = new PhaseStats(name, targetRps, users, requests.count(), ok.count(), failed.count(),
-                    late.count(), byKind, latency.snapshot(), serviceTime.snapshot(), Duration.ofNanos(end - startNanos));
+                    late.count(), byKind, latency.snapshot(), serviceTime.snapshot(), Duration.ofNanos(end - startNanos),
+                    pace);
             if (stats.requests() > 0) {
                 recorder.gauge(name + ".success_rate").set(stats.successRate());
             }
             recorder.gauge(name + ".throughput").set(stats.throughput());
+            if (pace.openModel()) {
+                recorder.gauge(name + ".offered_rps").set(pace.offeredRps());
+                recorder.gauge(name + ".achieved_rps").set(pace.achievedRps());
+            }
             return stats;
+        }
+
+        private TargetPace pace(long end, Map<Outcome, Long> byKind) {
+            long n = answered.sum();
+            long first = firstAnswer.get();
+            long last = lastAnswer.get();
+            // Over the answers' own span: a target that keeps up reads the offered rate whatever its latency.
+            double achieved = n >= 2 && first != NO_ANSWER && last > first ? (n - 1) / ((last - first) / 1e9)
+                    : n / Math.max(1e-9, (end - startNanos) / 1e9);
+            return new TargetPace(users > 0 ? Double.NaN : targetRps, achieved, requests.count(), n, queued.count(),
+                    queueWait.snapshot(), byKind.getOrDefault(Outcome.DROPPED, 0L),
+                    byKind.getOrDefault(Outcome.ABANDONED, 0L), generator.settings.lateAfter());
         }
 
         long startNanos() {
             return startNanos;
+        }
+
+        double targetRps() {
+            return targetRps;
+        }
+
+        long requestCount() {
+            return requests.count();
         }
 
         int index() {

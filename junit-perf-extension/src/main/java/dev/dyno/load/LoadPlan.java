@@ -27,7 +27,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /** A {@link LoadProfile} checked attribute by attribute, with its durations scaled: what to run. */
 record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Threshold> thresholds,
-        boolean abortOnFail, int maxInFlight, Duration lateAfter, double scale) {
+        boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale) {
 
     static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
@@ -106,7 +106,10 @@ record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Th
         Profile profile = profile(a, scale);
         TargetChoice target = target(a, testClass);
         HttpTemplate http = http(a.http());
-        return new LoadPlan(profile, target, http, thresholds, a.abortOnFail(), a.maxInFlight(), lateAfter, scale);
+        // The default waits as long as a request may still answer: its timeout, and a second for the answer to arrive.
+        Duration drain = a.drain().isBlank() ? http.timeout().plusSeconds(1)
+                : DurationText.parsePositive("@LoadProfile(drain)", a.drain());
+        return new LoadPlan(profile, target, http, thresholds, a.abortOnFail(), a.maxInFlight(), lateAfter, drain, scale);
     }
 
     private static Profile profile(LoadProfile a, double scale) {

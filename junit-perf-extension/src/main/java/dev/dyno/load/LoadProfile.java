@@ -45,6 +45,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * counters {@code <phase>.requests}, {@code .ok}, {@code .failed}, {@code .late}, gauges
  * {@code <phase>.success_rate} and {@code <phase>.throughput}, and thresholds name them in the
  * vocabulary of k6 and Gatling: {@code "spike.latency p95 < 5s"}, {@code "soak.success_rate >= 99%"}.
+ * Open-model phases add whether the target kept up ({@link TargetPace}): gauges
+ * {@code <phase>.offered_rps} and {@code <phase>.achieved_rps}, timer {@code <phase>.queue_wait},
+ * counters {@code <phase>.queued} and {@code <phase>.abandoned}; a phase answered below 90 % of its
+ * offered rate is warned about while running and recorded as the attribute {@code load.target.pace}.
  *
  * <h2>Target</h2>
  * Exactly one of: {@link #service()} (with {@link Http#path()}), {@link Http#url()} (a service
@@ -113,6 +117,19 @@ public @interface LoadProfile {
 
     /** The scheduling lag from which an open-model request counts as sent late. */
     String lateAfter() default "5ms";
+
+    /**
+     * How long to wait, after a phase's schedule has ended, for requests still in flight; those
+     * still waiting then are counted as {@link Outcome#ABANDONED} failures. A target that cannot
+     * keep up with the offered rate builds a backlog, and this bounds how far the run overruns its
+     * planned duration for it: each spike and soak run waits once, each ramp stage and stress step
+     * once. Not scaled by {@link #ciScale()}, since it is a bound on waiting, like
+     * {@link Http#timeout()}. The default, {@code ""}, is the request timeout plus one second, so
+     * no request that could still answer is abandoned.
+     *
+     * @since 0.1
+     */
+    String drain() default "";
 
     /** In CI mode, every duration is multiplied by this (from 0.001 to 1). */
     double ciScale() default 1.0;

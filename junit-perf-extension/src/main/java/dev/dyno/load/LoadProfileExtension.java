@@ -104,9 +104,8 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
             if (plan.scale() != 1) {
                 recorder.attribute("load.scale", String.valueOf(plan.scale()));
             }
-            Duration drain = plan.http().timeout().plusSeconds(1);
             LoadGenerator.Settings settings = LoadGenerator.Settings.DEFAULT.withMaxInFlight(plan.maxInFlight())
-                    .withLateAfter(plan.lateAfter()).withDrainTimeout(drain).withTick(tick(plan));
+                    .withLateAfter(plan.lateAfter()).withDrainTimeout(plan.drain()).withTick(tick(plan));
             LoadGenerator generator = resources.add(new LoadGenerator(target, recorder, settings));
             ResourceTracker tracker = resources.add(new ResourceTracker(workload, observer, recorder,
                     () -> generator.current() == null ? "-" : generator.current().name(), Duration.ofSeconds(1)));

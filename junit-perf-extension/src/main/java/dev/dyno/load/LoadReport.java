@@ -33,7 +33,7 @@ final class LoadReport {
         recorder.attribute("load.profile", run.profile());
         recorder.attribute("load.target", run.target());
         recorder.table("load phases", List.of("phase", "load", "requests", "ok", "failed", "success", "mean", "median",
-                "p95", "p99", "max", "req/s"), run.phases().stream().map(LoadReport::phaseRow).toList());
+                "p95", "p99", "max", "req/s", "answered req/s", "kept up", "queued", "abandoned"), run.phases().stream().map(LoadReport::phaseRow).toList());
         if (!run.stressSteps().isEmpty()) {
             recorder.table("stress steps", List.of("RPS", "Pods", "Success", "Avg Latency", "P95 Latency", "Status"),
                     run.stressSteps().stream().map(s -> List.of(
@@ -69,7 +69,10 @@ final class LoadReport {
                 String.valueOf(p.requests()), String.valueOf(p.ok()), String.valueOf(p.failed()), percent(p.successRate()),
                 DurationText.format(p.mean()), DurationText.format(p.median()), DurationText.format(p.p95()),
                 DurationText.format(p.p99()), DurationText.format(p.max()),
-                String.format(Locale.ROOT, "%.2f", p.throughput()));
+                String.format(Locale.ROOT, "%.2f", p.throughput()),
+                String.format(Locale.ROOT, "%.2f", p.pace().achievedRps()),
+                !p.pace().openModel() ? "-" : p.pace().keptUp() ? "yes" : "no (" + percent(p.pace().ratio()) + ")",
+                String.valueOf(p.pace().queued()), String.valueOf(p.abandoned()));
     }
 
     private static void attachCharts(LoadRun run, MetricsSnapshot metrics) {
@@ -230,19 +233,24 @@ final class LoadReport {
         m.put("avg_service_time_ms", ms(p.serviceTime().mean()));
         m.put("p99_service_time_ms", ms(p.serviceTime().percentile(99)));
         m.put("requests_per_sec", p.throughput());
+        m.put("answered_per_sec", p.pace().achievedRps());
+        m.put("kept_up", p.pace().openModel() ? p.pace().keptUp() : null);
+        m.put("queued", p.pace().queued());
+        m.put("p99_queue_wait_ms", ms(p.pace().queueWait().percentile(99)));
+        m.put("abandoned", p.abandoned());
         m.put("duration_s", p.duration().toMillis() / 1000.0);
         return m;
     }
 
     static byte[] csv(LoadRun run) {
         StringBuilder out = new StringBuilder("phase,target_rps,users,total,ok,failed,late,success_rate,mean_ms,median_ms,"
-                + "p95_ms,p99_ms,max_ms,service_p99_ms,requests_per_sec,duration_s\n");
+                + "p95_ms,p99_ms,max_ms,service_p99_ms,requests_per_sec,duration_s,answered_per_sec,queued,abandoned\n");
         for (PhaseStats p : run.phases()) {
-            out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
+            out.append(String.format(Locale.ROOT, "%s,%s,%d,%d,%d,%d,%d,%.4f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%.3f,%d,%d%n",
                     p.name(), Double.isNaN(p.targetRps()) ? "" : ArrivalRatePacer.fmt(p.targetRps()), p.users(),
                     p.requests(), p.ok(), p.failed(), p.late(), p.successRate(), ms(p.mean()), ms(p.median()),
                     ms(p.p95()), ms(p.p99()), ms(p.max()), ms(p.serviceTime().percentile(99)), p.throughput(),
-                    p.duration().toMillis() / 1000.0));
+                    p.duration().toMillis() / 1000.0, p.pace().achievedRps(), p.pace().queued(), p.abandoned()));
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }

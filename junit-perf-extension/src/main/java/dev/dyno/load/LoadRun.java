@@ -106,6 +106,11 @@ public final class LoadRun {
         return generator;
     }
 
+    /** Requests of every phase still in flight when the run stopped waiting for them (the drain bound). */
+    public long abandoned() {
+        return phases.stream().mapToLong(PhaseStats::abandoned).sum();
+    }
+
     /** Changes of the replica count during the run, the first sample included; empty when nothing counted them. */
     public List<ScalingEvent> scaling() {
         return scaling;

@@ -2,6 +2,7 @@ package dev.dyno.load;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import java.util.List;
 import org.apiguardian.api.API;
 import org.assertj.core.api.AbstractAssert;
 
@@ -10,6 +11,7 @@ import org.assertj.core.api.AbstractAssert;
  *
  * <pre>{@code
  * assertThat(run).hasBreakingPointBetween(5, 40).generatorKeptSchedule();
+ * assertThat(run).targetKeptUp();                   // every open-model phase answered at its offered rate
  * assertThat(run).isStable();                       // soak: neither latency nor memory trends up
  * assertThat(run).phase("spike").successRate().isAtLeast(0.99);
  * }</pre>
@@ -65,6 +67,41 @@ public class LoadRunAssert extends AbstractAssert<LoadRunAssert, LoadRun> {
                 + " runs have no drift check"));
         if (!drift.stable()) {
             throwAssertionError(ShouldBeStable.shouldBeStable(drift, actual.soakWindows().size()));
+        }
+        return this;
+    }
+
+    /**
+     * Verifies the target kept up with every open-model phase, answering at no less than 90 % of
+     * the offered rate ({@link TargetPace#DEFAULT_TOLERANCE}); fails, naming the phases that fell
+     * behind with their offered and achieved rates and abandoned requests, or when the run had no
+     * open-model phase.
+     *
+     * <pre>{@code
+     * assertThat(run).targetKeptUp().generatorKeptSchedule();
+     * }</pre>
+     */
+    public LoadRunAssert targetKeptUp() {
+        return targetKeptUpWithin(TargetPace.DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * Verifies the target answered every open-model phase at no less than {@code 1 - tolerance} of
+     * its offered rate.
+     *
+     * <pre>{@code
+     * assertThat(run).targetKeptUpWithin(0.2);   // 80 % of the offered rate is enough
+     * }</pre>
+     *
+     * @param tolerance the shortfall allowed, a fraction from 0 to 1
+     */
+    public LoadRunAssert targetKeptUpWithin(double tolerance) {
+        isNotNull();
+        List<PhaseStats> open = actual.phases().stream().filter(p -> p.pace().openModel()).toList();
+        List<PhaseStats> slow = open.stream().filter(p -> !p.pace().keptUpWithin(tolerance)).toList();
+        if (open.isEmpty() || !slow.isEmpty()) {
+            String note = actual.generator().behindSchedule() ? "\nnote: " + actual.generator().describe() : "";
+            throwAssertionError(ShouldKeepUp.shouldKeepUp(actual, tolerance, slow, note));
         }
         return this;
     }

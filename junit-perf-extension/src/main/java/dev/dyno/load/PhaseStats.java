@@ -28,15 +28,20 @@ import org.apiguardian.api.API;
  * @param failures    failed requests by outcome
  * @param latency     latency from the intended start, successes and failures alike
  * @param serviceTime latency from the real send
- * @param duration    from the phase's start to its last answer (or its scheduled end, if later)
+ * @param duration    from the phase's start to its last answer, its scheduled end or, when requests were
+ *                    abandoned, the end of the drain, whichever is latest
+ * @param pace        whether the target kept up with the offered rate, and how many requests waited
+ *                    for a connection or were abandoned
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record PhaseStats(String name, double targetRps, int users, long requests, long ok, long failed, long late,
-        Map<Outcome, Long> failures, TimerSnapshot latency, TimerSnapshot serviceTime, Duration duration) {
+        Map<Outcome, Long> failures, TimerSnapshot latency, TimerSnapshot serviceTime, Duration duration,
+        TargetPace pace) {
 
     public PhaseStats {
         failures = Map.copyOf(failures);
+        java.util.Objects.requireNonNull(pace, "pace");
     }
 
     /** {@code ok / requests}, or NaN when the phase had no requests. */
@@ -48,6 +53,11 @@ public record PhaseStats(String name, double targetRps, int users, long requests
     public double throughput() {
         double seconds = duration.toNanos() / 1e9;
         return seconds <= 0 ? 0 : ok / seconds;
+    }
+
+    /** Requests still in flight when the run stopped waiting for them (the drain bound). */
+    public long abandoned() {
+        return failures.getOrDefault(Outcome.ABANDONED, 0L);
     }
 
     /** Requests that were never sent because the in-flight limit was reached. */
@@ -83,8 +93,9 @@ public record PhaseStats(String name, double targetRps, int users, long requests
     /** One line for the console, such as the guide's per-phase summary. */
     public String summary() {
         String load = closedModel() ? users + " users" : ArrivalRatePacer.fmt(targetRps) + " req/s";
-        return String.format(Locale.ROOT, "%s (%s): %d requests, %d ok (%.1f%%), %d failed%s; mean %s, p50 %s, p95 %s,"
+        return String.format(Locale.ROOT, "%s (%s): %d requests, %d ok (%.1f%%), %d failed%s%s; mean %s, p50 %s, p95 %s,"
                         + " p99 %s, max %s; %.2f req/s", name, load, requests, ok, 100 * successRate(), failed,
+                abandoned() > 0 ? " (" + abandoned() + " abandoned)" : "",
                 late > 0 ? ", " + late + " sent late" : "", DurationText.format(mean()), DurationText.format(median()),
                 DurationText.format(p95()), DurationText.format(p99()), DurationText.format(max()), throughput());
     }

@@ -69,6 +69,37 @@ public class PhaseStatsAssert extends AbstractAssert<PhaseStatsAssert, PhaseStat
         return this;
     }
 
+    /**
+     * Verifies the target kept up with this open-model phase: it answered at no less than 90 % of
+     * the offered rate ({@link TargetPace#DEFAULT_TOLERANCE}). Fails for a closed-model phase and
+     * for one without requests, which show nothing about keeping up.
+     *
+     * <pre>{@code
+     * assertThat(run.phase("steady")).keptUp();
+     * }</pre>
+     */
+    public PhaseStatsAssert keptUp() {
+        return keptUpWithin(TargetPace.DEFAULT_TOLERANCE);
+    }
+
+    /**
+     * Verifies the target answered this open-model phase at no less than {@code 1 - tolerance} of
+     * the offered rate.
+     *
+     * <pre>{@code
+     * assertThat(run.phase("steady")).keptUpWithin(0.05);   // at least 95 % of the offered rate
+     * }</pre>
+     *
+     * @param tolerance the shortfall allowed, a fraction from 0 to 1
+     */
+    public PhaseStatsAssert keptUpWithin(double tolerance) {
+        isNotNull();
+        if (!actual.pace().keptUpWithin(tolerance)) {
+            throwAssertionError(ShouldKeepUp.shouldKeepUp(actual, tolerance, note()));
+        }
+        return this;
+    }
+
     private String note() {
         return generator != null && generator.behindSchedule() ? "\nnote: " + generator.describe() : "";
     }

@@ -52,8 +52,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code longtail.P.short_completion}, {@code longtail.P.long_completion}, {@code longtail.P.task};
  * gauges {@code longtail.P.improvement} (fraction, with {@code .lower} and {@code .upper}),
  * {@code longtail.P.vs_lower_bound}, {@code longtail.P.skew_ratio}, {@code longtail.P.imbalance_ratio},
- * {@code longtail.P.parallel_efficiency}, {@code longtail.P.long_tail_detected}; timer
- * {@code longtail.lower_bound}; gauge {@code longtail.noise} (the share of CPU that went elsewhere).
+ * {@code longtail.P.parallel_efficiency}, {@code longtail.P.long_tail_detected}, timer
+ * {@code longtail.P.run_lower_bound} (each run's bound from its own CPU times); timer
+ * {@code longtail.lower_bound} (one value: the bound ratios use, from each task's least CPU time
+ * over all runs of all policies, so the policy judged cannot inflate it; attribute
+ * {@code longtail.lower_bound.method} says how it was obtained); gauge {@code longtail.noise}
+ * (the share of CPU that went elsewhere).
  *
  * @since 0.1
  */

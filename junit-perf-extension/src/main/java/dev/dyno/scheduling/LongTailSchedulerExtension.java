@@ -143,13 +143,15 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
             for (SchedulingPolicy policy : order) {
                 PolicyRun run = runner.run(policy, round, new PlanContext(experiment.cores(), learned(runs), round));
                 runs.add(run);
-                System.out.printf(Locale.ROOT, "[dyno] long-tail %s round %d/%d %-16s makespan %s (lower bound %s)%n",
+                System.out.printf(Locale.ROOT, "[dyno] long-tail %s round %d/%d %-16s makespan %s (this run's CPU bound %s)%n",
                         experiment.taskSet().name(), round + 1, experiment.rounds(), policy.name(),
                         DurationText.format(run.makespan()), DurationText.format(run.lowerBound()));
             }
         }
-        return new LongTailRun(experiment.taskSet(), experiment.cores(), policies.stream().map(SchedulingPolicy::name)
-                .toList(), runs);
+        LongTailRun result = new LongTailRun(experiment.taskSet(), experiment.cores(),
+                policies.stream().map(SchedulingPolicy::name).toList(), runs);
+        System.out.println("[dyno] long-tail " + experiment.taskSet().name() + " lower bound: " + result.lowerBoundMethod());
+        return result;
     }
 
     /** Each task's median CPU time over the runs so far. */

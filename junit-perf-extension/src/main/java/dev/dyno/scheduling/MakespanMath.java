@@ -2,7 +2,9 @@ package dev.dyno.scheduling;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The arithmetic of makespans, kept apart so that it can be checked by hand. */
 final class MakespanMath {
@@ -21,6 +23,22 @@ final class MakespanMath {
         long longest = cpuTimes.stream().mapToLong(Duration::toNanos).max().orElse(0);
         long total = cpuTimes.stream().mapToLong(Duration::toNanos).sum();
         return Duration.ofNanos(Math.max(longest, (long) Math.ceil(total / (double) cores)));
+    }
+
+    /**
+     * Each task's least CPU time over every run of every policy, in the first run's task order.
+     * A policy can inflate a task's CPU time (a task at nice -10 on a core of its own used 8.3 s
+     * where it used 7.3 s among the others), and a bound from the same run would then move with the
+     * policy it judges; the least over all runs is what the task was seen to need at best.
+     */
+    static Map<String, Duration> leastCpuTimes(List<PolicyRun> runs) {
+        Map<String, Duration> least = new LinkedHashMap<>();
+        for (PolicyRun run : runs) {
+            for (TaskRecord task : run.tasks()) {
+                least.merge(task.id(), task.cpuTime(), (a, b) -> a.compareTo(b) <= 0 ? a : b);
+            }
+        }
+        return least;
     }
 
     /** Whether the longest task (not the total work over the cores) is what bounds the makespan. */

@@ -46,7 +46,12 @@ public record PolicyRun(String policy, int round, int cores, Duration makespan, 
         return makespan.isZero() ? 0 : otherCpu.get().toNanos() / ((double) makespan.toNanos() * cores);
     }
 
-    /** max(longest task's CPU time, total CPU time / cores): no schedule can beat it. */
+    /**
+     * max(longest task's CPU time, total CPU time / cores) from this run's own CPU times: no
+     * schedule could beat it with these tasks as this run's policy made them. It moves with the
+     * policy when the policy changes its tasks' CPU time; {@link LongTailRun#lowerBound()}, which
+     * ratios and reports use, does not.
+     */
     public Duration lowerBound() {
         return MakespanMath.lowerBound(cpuTimes(), cores);
     }

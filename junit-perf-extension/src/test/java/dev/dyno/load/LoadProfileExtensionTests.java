@@ -123,6 +123,27 @@ class LoadProfileExtensionTests {
     }
 
     @Test
+    @DisplayName("a target that carries 20 req/s, offered 100 req/s for 2 s: the run ends at the drain bound, counts the rest abandoned, and targetKeptUp fails with both rates")
+    void slowTargetEndsAtTheDrainBound() {
+        long start = System.nanoTime();
+        Events events = run("slowTarget");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        LoadRun run = LAST_RUN.get();
+        String note = run.generator().behindSchedule() ? "\nnote: " + run.generator().describe() : "";
+        String expected = ShouldKeepUp.shouldKeepUp(run, TargetPace.DEFAULT_TOLERANCE, run.phases(), note)
+                .create(new org.assertj.core.description.TextDescription(""),
+                        new org.assertj.core.presentation.StandardRepresentation());
+        events.assertThatEvents().haveExactly(1, event(finishedWithFailure(message(expected))));
+        // 2 s planned + 1 s drain: the backlog alone would take 10 s unbounded. The phase lasts until the drain ends;
+        // the whole test, with engine start, report and charts, gets a generous bound of its own.
+        assertThat(run.phase("ramp-1").duration()).isBetween(Duration.ofMillis(2900), Duration.ofMillis(4500));
+        assertThat(took).isLessThan(Duration.ofSeconds(9));
+        assertThat(run.phase("ramp-1").pace().offeredRps()).isEqualTo(100);
+        assertThat(run.phase("ramp-1").pace().achievedRps()).isBetween(10.0, 30.0);
+        assertThat(run.abandoned()).isPositive();
+    }
+
+    @Test
     @DisplayName("closed model: the guide's light scenario sends 20 requests with 2 users")
     void closedModel() {
         run("closedLoad").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
@@ -183,11 +204,14 @@ class LoadProfileExtensionTests {
     }
 
     @Test
-    @DisplayName("rejects a malformed duration and an unknown service, before provisioning")
+    @DisplayName("rejects a malformed duration, a drain of zero and an unknown service, before provisioning")
     void rejectsDurationAndService() {
         run("badDuration").assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.startsWith("@LoadProfile(spike.phase) value \"30 secs\" is not a duration")))));
+        run("zeroDrain").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@LoadProfile(drain) value \"0s\" must be above zero, such as \"500ms\" or \"2s\""))));
         run("unknownService").assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.startsWith("@LoadProfile(service) value \"no-such-service\" is not a known workload")))));
@@ -248,6 +272,14 @@ class LoadProfileExtensionTests {
             });
         }
 
+        LoadTarget slow() {
+            PROVISIONED.set(true);
+            return LoadTarget.call("one worker, 50 ms a call", 1, () -> {
+                Thread.sleep(50);
+                return null;
+            });
+        }
+
         LoadTarget capacity() {
             return capacity25();
         }
@@ -271,6 +303,16 @@ class LoadProfileExtensionTests {
         @LoadProfile(target = "failing", soak = @Soak(rps = 20, duration = "30s", window = "1s"), abortOnFail = true,
                 thresholds = "soak.failed < 5")
         void abortingSoak() {
+        }
+
+        @LoadProfile(target = "slow", drain = "1s", ramp = @Ramp(fromRps = 100, toRps = 100, duration = "2s"))
+        void slowTarget(LoadRun run) {
+            LAST_RUN.set(run);
+            LoadAssertions.assertThat(run).targetKeptUp();
+        }
+
+        @LoadProfile(target = "quick", drain = "0s", spike = @Spike(baselineRps = 1, spikeRps = 15))
+        void zeroDrain() {
         }
 
         @LoadProfile(target = "quick", load = {@Load(name = "light", requests = 20, concurrency = 2),

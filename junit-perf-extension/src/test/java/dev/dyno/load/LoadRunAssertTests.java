@@ -34,7 +34,8 @@ class LoadRunAssertTests {
         recorder.timer("latency").record(Duration.ofMillis(meanMillis));
         Map<Outcome, Long> failures = ok < requests ? Map.of(Outcome.UNEXPECTED_STATUS, requests - ok) : Map.of();
         return new PhaseStats(name, rps, 0, requests, ok, requests - ok, 0, failures,
-                recorder.timer("latency").snapshot(), recorder.timer("latency").snapshot(), Duration.ofSeconds(3));
+                recorder.timer("latency").snapshot(), recorder.timer("latency").snapshot(), Duration.ofSeconds(3),
+                PhaseStatsAssertTests.pace(rps, rps, requests, 0));
     }
 
     private static StressStep step(double rps, long ok, Verdict verdict, boolean narrowing) {
@@ -241,6 +242,56 @@ class LoadRunAssertTests {
         }
     }
 
+    @Nested
+    @DisplayName("on the target keeping up")
+    class KeepingUp {
+
+        private LoadRun spikeRun(double spikeAchieved, long spikeAbandoned) {
+            PhaseStats baseline = withPace("baseline", 2, 2, 60, 0);
+            PhaseStats spike = withPace("spike", 100, spikeAchieved, 3000, spikeAbandoned);
+            return new LoadRun("spike", "GET http://127.0.0.1:8080/", List.of(baseline, spike), List.of(), null,
+                    List.of(), null, ON_TIME, List.of(), null);
+        }
+
+        private PhaseStats withPace(String name, double offered, double achieved, long requests, long abandoned) {
+            PhaseStats p = phase(name, offered, requests, requests - abandoned, 30);
+            Map<Outcome, Long> failures = abandoned > 0 ? Map.of(Outcome.ABANDONED, abandoned) : Map.of();
+            return new PhaseStats(p.name(), offered, 0, requests, requests - abandoned, abandoned, 0, failures, p.latency(),
+                    p.serviceTime(), p.duration(), PhaseStatsAssertTests.pace(offered, achieved, requests, abandoned));
+        }
+
+        @Test
+        @DisplayName("targetKeptUp passes when every open-model phase was answered at its offered rate")
+        void keptUp() {
+            LoadAssertions.assertThat(spikeRun(96, 0)).targetKeptUp();
+            assertThat(spikeRun(96, 0).abandoned()).isZero();
+        }
+
+        @Test
+        @DisplayName("targetKeptUp fails naming only the phase that fell behind, with its rates and abandoned requests")
+        void fellBehind() {
+            LoadRun run = spikeRun(22, 1200);
+            assertThat(run.abandoned()).isEqualTo(1200);
+            assertThatThrownBy(() -> LoadAssertions.assertThat(run).targetKeptUp())
+                    .hasMessage(message(ShouldKeepUp.shouldKeepUp(run, 0.1, List.of(run.phase("spike")), "")))
+                    .hasMessageContaining("spike: the target did not keep up: it answered 22.0 req/s of the 100 req/s offered")
+                    .hasMessageNotContaining("baseline:");
+            LoadAssertions.assertThat(run).targetKeptUpWithin(0.8);
+        }
+
+        @Test
+        @DisplayName("targetKeptUp fails a closed-model run, which has no offered rate to keep up with")
+        void closedModel() {
+            PhaseStats light = new PhaseStats("light", Double.NaN, 2, 20, 20, 0, 0, Map.of(), phase("x", 1, 1, 1, 1).latency(),
+                    phase("x", 1, 1, 1, 1).latency(), Duration.ofSeconds(1),
+                    PhaseStatsAssertTests.pace(Double.NaN, 20, 20, 0));
+            LoadRun run = new LoadRun("load", "in process", List.of(light), List.of(), null, List.of(), null, ON_TIME,
+                    List.of(), null);
+            assertThatThrownBy(() -> LoadAssertions.assertThat(run).targetKeptUp())
+                    .hasMessage(message(ShouldKeepUp.shouldKeepUp(run, 0.1, List.of(), "")));
+        }
+    }
+
     @Test
     @DisplayName("every run assertion fails on a null run with AssertJ's own message")
     void nullRun() {
@@ -249,5 +300,6 @@ class LoadRunAssertTests {
         assertThatThrownBy(() -> LoadAssertions.assertThat((LoadRun) null).hasNoBreakingPoint()).hasMessage(expected);
         assertThatThrownBy(() -> LoadAssertions.assertThat((LoadRun) null).isStable()).hasMessage(expected);
         assertThatThrownBy(() -> LoadAssertions.assertThat((LoadRun) null).generatorKeptSchedule()).hasMessage(expected);
+        assertThatThrownBy(() -> LoadAssertions.assertThat((LoadRun) null).targetKeptUp()).hasMessage(expected);
     }
 }

@@ -10,7 +10,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** A loopback HTTP server on one thread that answers at once, except that it stalls once, for a while, at a given time. */
+/**
+ * A loopback HTTP server on one thread that answers at once, except that it stalls once, for a
+ * while, at a given time; or that takes a fixed time for every answer, so it carries a known rate.
+ */
 final class StallingServer implements AutoCloseable {
 
     static {
@@ -22,6 +25,7 @@ final class StallingServer implements AutoCloseable {
     private final AtomicBoolean stalled = new AtomicBoolean();
     private volatile long stallAtNanos = Long.MAX_VALUE;
     private volatile long stallMillis;
+    private volatile long everyAnswerMillis;
 
     StallingServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 256);
@@ -30,6 +34,13 @@ final class StallingServer implements AutoCloseable {
             if (System.nanoTime() >= stallAtNanos && stalled.compareAndSet(false, true)) {
                 try {
                     Thread.sleep(stallMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            if (everyAnswerMillis > 0) {
+                try {
+                    Thread.sleep(everyAnswerMillis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -47,6 +58,11 @@ final class StallingServer implements AutoCloseable {
     void stallOnce(long afterMillis, long millis) {
         stallMillis = millis;
         stallAtNanos = System.nanoTime() + afterMillis * 1_000_000;
+    }
+
+    /** Takes {@code millis} for every answer: one thread carries at most {@code 1000 / millis} requests a second. */
+    void takeForEachAnswer(long millis) {
+        everyAnswerMillis = millis;
     }
 
     URI uri() {
