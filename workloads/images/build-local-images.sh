@@ -13,6 +13,10 @@
 #     dyno/node18-heavy:local   dyno/node18:local + the CPU boost guide's Node.js load test and its
 #                               packages (webpack, @babel/core, typescript, react, lodash) in
 #                               /opt/dyno/nodejs_load_test; needs npm on this machine
+#     dyno/pytorch:local        python3 + Debian's PyTorch 1.13 (python3-torch, -torchvision,
+#                               -torchaudio): the CPU boost guide's PyTorch case without its image
+#     dyno/scipy:local          python3 + numpy, pandas, scipy, matplotlib, scikit-learn from Debian:
+#                               the guide's scientific Python case without jupyter/scipy-notebook
 #   npm packages for a Node workload go into an image built FROM dyno/node18:local with a
 #   Dockerfile that copies node_modules installed on the host (docker build needs no registry
 #   when its base image is local): see node18-heavy/Dockerfile.
@@ -117,14 +121,19 @@ build() {
       build_debian_image "$1" nodejs,procps ;;
     dyno/node18-heavy:local)
       build_node_heavy_image "$1" ;;
+    dyno/pytorch:local)
+      build_debian_image "$1" python3-torch,python3-torchvision,python3-torchaudio,procps ;;
+    dyno/scipy:local)
+      build_debian_image "$1" python3-numpy,python3-pandas,python3-scipy,python3-matplotlib,python3-sklearn,procps ;;
     *)
-      log "unknown image '$1'; known: dyno/jre17-python:local dyno/node18:local dyno/node18-heavy:local"
+      log "unknown image '$1'; known: ${all_images[*]}"
       return 2 ;;
   esac
 }
 
+all_images=(dyno/jre17-python:local dyno/node18:local dyno/node18-heavy:local dyno/pytorch:local dyno/scipy:local)
 if [[ $# -eq 0 ]]; then
-  set -- dyno/jre17-python:local dyno/node18:local dyno/node18-heavy:local
+  set -- "${all_images[@]}"
 fi
 for image in "$@"; do
   build "$image"

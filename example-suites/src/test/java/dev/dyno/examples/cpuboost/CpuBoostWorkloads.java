@@ -35,6 +35,11 @@ import java.util.function.Supplier;
  *       <td>{@code node test.js}, packages through {@code NODE_PATH}</td></tr>
  *   <tr><td>{@value #JVM_APP_STARTUP}</td><td>{@value #JRE_PYTHON_IMAGE}</td>
  *       <td>{@code java -jar app.jar --server.port=P} (Spring Boot, a service: ready at its "Started … in" line)</td></tr>
+ *   <tr><td>{@value #PYTORCH_LOAD_DEBIAN}</td><td>{@value #PYTORCH_IMAGE}</td>
+ *       <td>the guide's {@code pytorch_load_test.py}, verbatim, on Debian's PyTorch 1.13 in place of {@code pytorch/pytorch}</td></tr>
+ *   <tr><td>{@value #SCIPY_LOAD_DEBIAN}</td><td>{@value #SCIPY_IMAGE}</td>
+ *       <td>the guide's {@code scipy_load_test.py}, verbatim, on Debian's numpy, pandas, scipy, matplotlib and
+ *       scikit-learn in place of {@code jupyter/scipy-notebook}</td></tr>
  *   <tr><td>{@value #PYTORCH_LOAD}, {@value #TENSORFLOW_LOAD}, {@value #SCIPY_LOAD}, {@value #JULIA_LOAD},
  *       {@value #BACKENDAI_PYTHON_PYTORCH}, {@value #BACKENDAI_PYTHON_TENSORFLOW}, {@value #BACKENDAI_NGC_TENSORFLOW}</td>
  *       <td>the guide's images</td><td>the guide's scripts, verbatim (Docker only; Dyno never pulls them)</td></tr>
@@ -63,9 +68,15 @@ public final class CpuBoostWorkloads implements WorkloadCatalog {
     public static final String BACKENDAI_PYTHON_PYTORCH = "backendai-python-pytorch";
     public static final String BACKENDAI_PYTHON_TENSORFLOW = "backendai-python-tensorflow";
     public static final String BACKENDAI_NGC_TENSORFLOW = "backendai-ngc-tensorflow";
+    public static final String PYTORCH_LOAD_DEBIAN = "pytorch-load-debian";
+    public static final String SCIPY_LOAD_DEBIAN = "scipy-load-debian";
 
     public static final String JRE_PYTHON_IMAGE = "dyno/jre17-python:local";
     public static final String NODE_HEAVY_IMAGE = "dyno/node18-heavy:local";
+    /** Debian's PyTorch, torchvision and torchaudio, built by {@code workloads/images/build-local-images.sh}. */
+    public static final String PYTORCH_IMAGE = "dyno/pytorch:local";
+    /** Debian's scientific Python stack, built by {@code workloads/images/build-local-images.sh}. */
+    public static final String SCIPY_IMAGE = "dyno/scipy:local";
 
     /** Where {@code dyno/node18-heavy:local} keeps the Node.js test's packages. */
     public static final String NODE_IMAGE_MODULES = "/opt/dyno/nodejs_load_test/node_modules";
@@ -95,6 +106,9 @@ public final class CpuBoostWorkloads implements WorkloadCatalog {
         workloads.put(TENSORFLOW_LOAD, () -> python(TENSORFLOW_LOAD, "tensorflow/tensorflow:latest", GUIDE_DIR,
                 "tensorflow_load_test.py"));
         workloads.put(SCIPY_LOAD, () -> python(SCIPY_LOAD, "jupyter/scipy-notebook:latest", GUIDE_DIR, "scipy_load_test.py"));
+        // The same scripts on images built from Debian's packages, for machines without a registry.
+        workloads.put(PYTORCH_LOAD_DEBIAN, () -> python(PYTORCH_LOAD_DEBIAN, PYTORCH_IMAGE, GUIDE_DIR, "pytorch_load_test.py"));
+        workloads.put(SCIPY_LOAD_DEBIAN, () -> python(SCIPY_LOAD_DEBIAN, SCIPY_IMAGE, GUIDE_DIR, "scipy_load_test.py"));
         workloads.put(JULIA_LOAD, () -> runToCompletion(JULIA_LOAD, "julia:latest", "julia", GUIDE_DIR, "julia_load_test.jl"));
         // The guide runs its PyTorch and TensorFlow scripts unchanged on Backend.AI's images.
         workloads.put(BACKENDAI_PYTHON_PYTORCH, () -> python(BACKENDAI_PYTHON_PYTORCH, "lablup/python-pytorch:2.0-py311",

@@ -65,7 +65,8 @@ class CpuBoostWorkloadsTests {
     void catalogIsComplete() {
         assertThat(WorkloadCatalog.all()).containsKeys(CATALOG.keySet().toArray(String[]::new));
         assertThat(CATALOG.keySet()).containsExactly(JAVA_LOAD_TEST, PYTHON_BASELINE, CPU_RESTORATION,
-                NODEJS_HEAVY_MODULES, JVM_APP_STARTUP, "pytorch-load", "tensorflow-load", "scipy-load", "julia-load",
+                NODEJS_HEAVY_MODULES, JVM_APP_STARTUP, "pytorch-load", "tensorflow-load", "scipy-load", "pytorch-load-debian",
+                "scipy-load-debian", "julia-load",
                 "backendai-python-pytorch", "backendai-python-tensorflow", "backendai-ngc-tensorflow");
         CATALOG.forEach((name, supplier) -> {
             WorkloadSpec spec = supplier.get();
