@@ -177,8 +177,9 @@ public final class LongTailRun {
     }
 
     /**
-     * The improvement of a policy's median makespan over DEFAULT's (0.25 = 25 % shorter), with
-     * its 95 % bootstrap confidence interval over the repetitions.
+     * The improvement of a policy's makespan over DEFAULT's (0.25 = 25 % shorter): one minus the
+     * typical ratio of the two makespans of a round, with its 95 % t interval over the rounds
+     * (see {@link dev.dyno.stats.Verdict}), from which the verdict follows.
      */
     public Estimate improvement(String policy) {
         return comparison(policy).improvement();

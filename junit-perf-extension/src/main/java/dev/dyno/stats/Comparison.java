@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -40,11 +41,14 @@ import org.apiguardian.api.API;
  * {@link #maxRepetitions(int)} is reached.
  *
  * <h2>How it judges</h2>
- * The {@link #statistic(Statistic) statistic} (median by default) of each side is bootstrapped
- * ({@link #resamples(int)} seeded resamples) into a {@link #confidence(double) confidence}
- * interval for the difference and the relative change; a Mann-Whitney U test gives the p-value.
- * See {@link Verdict} for how those become IMPROVED, REGRESSED, NO_SIGNIFICANT_CHANGE or
- * BELOW_NOISE_THRESHOLD.
+ * For the median (default) and the mean, each round's variant is divided by its baseline, which
+ * cancels drifts and bursts that hit both; the interval of the relative change is a t interval of
+ * the 10 %-trimmed mean (median) or mean of those log ratios, and the p-value comes from the same t
+ * statistic. Percentiles are bootstrapped ({@link #resamples(int)} seeded resamples). Either way
+ * the verdict follows from the printed interval: significant exactly when it excludes zero (see
+ * {@link Verdict}). Rounds in which competing work kept a {@link #timing timed} trial off the CPU
+ * are redone ({@link #redoDisturbed(int)}); a run too disturbed to settle the question is
+ * {@link Verdict#INCONCLUSIVE}.
  *
  * @since 0.1
  */
@@ -55,7 +59,7 @@ public final class Comparison {
     record Settings(String baselineName, Trial baseline, String variantName, Trial variant, int repetitions,
             int warmup, Order order, long seed, Statistic statistic, double confidence, double noiseThreshold,
             Direction direction, int resamples, double targetHalfWidth, Duration budget, int maxRepetitions,
-            Recorder recorder, String prefix, String primaryMetric, LongSupplier clock) {
+            Recorder recorder, String prefix, String primaryMetric, LongSupplier clock, int redoDisturbed) {
     }
 
     private final Settings s;
@@ -82,7 +86,7 @@ public final class Comparison {
         return new Comparison(new Settings(baselineName, Objects.requireNonNull(baseline, "baseline"), variantName,
                 Objects.requireNonNull(variant, "variant"), 10, 1, Order.ALTERNATING, 42, Statistic.MEDIAN, 0.95, 0.01,
                 Direction.LOWER_IS_BETTER, 2000, Double.NaN, Duration.ofSeconds(30), 100, null, null, null,
-                System::nanoTime));
+                System::nanoTime, -1));
     }
 
     /** A comparison of the wall-clock time of two actions; Dyno times each run. */
@@ -110,7 +114,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, Math.max(s.maxRepetitions, repetitions), s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, Math.max(s.maxRepetitions, repetitions), s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** Rounds run first and thrown away, to warm caches and the JIT; 0 or more. Default 1. */
@@ -120,7 +124,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, rounds, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** How the sides take turns; default {@link Order#ALTERNATING}. */
@@ -128,14 +132,14 @@ public final class Comparison {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup,
                 Objects.requireNonNull(order, "order"), s.seed, s.statistic, s.confidence, s.noiseThreshold,
                 s.direction, s.resamples, s.targetHalfWidth, s.budget, s.maxRepetitions, s.recorder, s.prefix,
-                s.primaryMetric, s.clock));
+                s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** The seed of the randomized order and of the bootstrap; default 42, so runs are reproducible. */
     public Comparison seed(long seed) {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** The statistic compared; default {@link Statistic#MEDIAN}. */
@@ -143,7 +147,7 @@ public final class Comparison {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, Objects.requireNonNull(statistic, "statistic"), s.confidence, s.noiseThreshold, s.direction,
                 s.resamples, s.targetHalfWidth, s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric,
-                s.clock));
+                s.clock, s.redoDisturbed));
     }
 
     /** The confidence level of the intervals, strictly between 0 and 1; default 0.95. */
@@ -154,7 +158,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /**
@@ -168,7 +172,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, fraction, s.direction, s.resamples, s.targetHalfWidth, s.budget,
-                s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** Which way is better; default {@link Direction#LOWER_IS_BETTER}, as for times. */
@@ -176,7 +180,7 @@ public final class Comparison {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, Objects.requireNonNull(direction, "direction"),
                 s.resamples, s.targetHalfWidth, s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric,
-                s.clock));
+                s.clock, s.redoDisturbed));
     }
 
     /** Bootstrap resamples per interval, 100 or more; default 2000. */
@@ -186,7 +190,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /**
@@ -201,7 +205,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, fraction, s.budget,
-                s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /**
@@ -215,7 +219,7 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
     }
 
     /** The most rounds adaptive repetitions may reach; default 100 (or the repetitions, if more). */
@@ -226,7 +230,31 @@ public final class Comparison {
         }
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, max, s.recorder, s.prefix, s.primaryMetric, s.clock));
+                s.budget, max, s.recorder, s.prefix, s.primaryMetric, s.clock, s.redoDisturbed));
+    }
+
+    /**
+     * The most rounds run again because competing work disturbed a trial; default twice the
+     * {@link #repetitions(int) repetitions}. Applies to {@link #timing timed} trials, whose
+     * thread CPU time Dyno reads beside the wall time: a trial that spent a clearly larger share of
+     * its wall time off the CPU than its side's quiet trials do (5 percentage points or 3 robust
+     * standard deviations more) was kept waiting by other work, so its round is left out of the analysis and
+     * another is run. When fewer clean rounds than asked remain, or the noise went on within the
+     * clean trials (their off-CPU share varied by more than 5 %, CPU steal, cgroup throttling), a
+     * significant answer from the clean rounds stands, and anything else is
+     * {@link Verdict#INCONCLUSIVE}, naming the noise. 0 redoes nothing (disturbed rounds are still
+     * left out).
+     *
+     * @since 0.1
+     */
+    public Comparison redoDisturbed(int rounds) {
+        if (rounds < 0) {
+            throw new IllegalArgumentException("redoDisturbed is " + rounds
+                    + "; allowed: 0 or more rounds (default twice the repetitions)");
+        }
+        return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
+                s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, s.clock, rounds));
     }
 
     /**
@@ -237,7 +265,7 @@ public final class Comparison {
         requireName("metric", name);
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, name, s.clock));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, name, s.clock, s.redoDisturbed));
     }
 
     /**
@@ -252,14 +280,14 @@ public final class Comparison {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
                 s.budget, s.maxRepetitions, Objects.requireNonNull(recorder, "recorder"), prefix, s.primaryMetric,
-                s.clock));
+                s.clock, s.redoDisturbed));
     }
 
     /** For tests: a clock other than {@link System#nanoTime()}, so budgets can be checked without waiting. */
     Comparison clock(LongSupplier nanoTime) {
         return with(new Settings(s.baselineName, s.baseline, s.variantName, s.variant, s.repetitions, s.warmup, s.order,
                 s.seed, s.statistic, s.confidence, s.noiseThreshold, s.direction, s.resamples, s.targetHalfWidth,
-                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, nanoTime));
+                s.budget, s.maxRepetitions, s.recorder, s.prefix, s.primaryMetric, nanoTime, s.redoDisturbed));
     }
 
     Settings settings() {
@@ -285,16 +313,23 @@ public final class Comparison {
         NoiseRecord.Probe probe = NoiseRecord.start();
         long start = s.clock.getAsLong();
         UniformRandomProvider orderRandom = RandomSource.XO_RO_SHI_RO_128_PP.create(s.seed);
-        List<Measurement> baselines = new ArrayList<>();
-        List<Measurement> variants = new ArrayList<>();
+        List<Disturbance.Round> rounds = new ArrayList<>();
         int round = 0;
         for (int i = 0; i < s.warmup; i++, round++) {
-            runRound(round, orderRandom, new ArrayList<>(), new ArrayList<>());
+            runRound(round, orderRandom);
         }
-        while (baselines.size() < s.repetitions) {
-            runRound(round++, orderRandom, baselines, variants);
+        while (rounds.size() < s.repetitions) {
+            rounds.add(runRound(round++, orderRandom));
         }
-        ComparisonResult result = analyze(baselines, variants);
+        int redoLimit = s.redoDisturbed < 0 ? 2 * s.repetitions : s.redoDisturbed;
+        int redone = 0;
+        Disturbance disturbance = Disturbance.of(rounds);
+        while (disturbance.clean(rounds).size() < s.repetitions && redone < redoLimit) {
+            rounds.add(runRound(round++, orderRandom));
+            redone++;
+            disturbance = Disturbance.of(rounds);
+        }
+        ComparisonResult result = analyzeClean(rounds, disturbance);
         ComparisonResult.StopReason stop = ComparisonResult.StopReason.FIXED_REPETITIONS;
         if (!Double.isNaN(s.targetHalfWidth)) {
             while (true) {
@@ -303,11 +338,12 @@ public final class Comparison {
                     stop = ComparisonResult.StopReason.INTERVAL_NARROW_ENOUGH;
                     break;
                 }
-                if (baselines.size() >= s.maxRepetitions) {
+                int clean = disturbance.clean(rounds).size();
+                if (clean >= s.maxRepetitions || rounds.size() >= s.maxRepetitions + redoLimit) {
                     stop = ComparisonResult.StopReason.MAX_REPETITIONS;
                     break;
                 }
-                int step = Math.min(Math.max(2, baselines.size() / 4), s.maxRepetitions - baselines.size());
+                int step = Math.min(Math.max(2, clean / 4), s.maxRepetitions - clean);
                 long elapsed = s.clock.getAsLong() - start;
                 long perRound = elapsed / round;
                 if (elapsed + perRound * step > s.budget.toNanos()) {
@@ -315,38 +351,84 @@ public final class Comparison {
                     break;
                 }
                 for (int i = 0; i < step; i++) {
-                    runRound(round++, orderRandom, baselines, variants);
+                    rounds.add(runRound(round++, orderRandom));
                 }
-                result = analyze(baselines, variants);
+                disturbance = Disturbance.of(rounds);
+                result = analyzeClean(rounds, disturbance);
             }
         }
         Duration elapsed = Duration.ofNanos(s.clock.getAsLong() - start);
-        result = result.withRun(s.order, stop, elapsed, probe.finish());
+        NoiseRecord noise = probe.finish(rounds.size(), disturbance.count(), disturbance.typicalOffCpu(),
+                disturbance.spread());
+        result = result.withRun(s.order, stop, elapsed, noise);
+        int clean = disturbance.clean(rounds).size();
+        if (clean < s.repetitions || noise.disturbsTrials()) {
+            result = result.inconclusiveUnlessSignificant(clean >= 3, inconclusiveBecause(clean, noise));
+        }
         if (s.recorder != null) {
-            ComparisonReport.record(result, baselines, variants, s.recorder, s.prefix);
+            List<Disturbance.Round> analyzed = analyzed(rounds, disturbance);
+            ComparisonReport.record(result, side(analyzed, true), side(analyzed, false), s.recorder, s.prefix);
         }
         return result;
     }
 
-    private void runRound(int round, UniformRandomProvider random, List<Measurement> baselines,
-            List<Measurement> variants) {
-        boolean baselineFirst = s.order == Order.ALTERNATING ? round % 2 == 0 : random.nextBoolean();
-        if (baselineFirst) {
-            baselines.add(runTrial(s.baselineName, s.baseline, round));
-            variants.add(runTrial(s.variantName, s.variant, round));
-        } else {
-            variants.add(runTrial(s.variantName, s.variant, round));
-            baselines.add(runTrial(s.baselineName, s.baseline, round));
+    private String inconclusiveBecause(int clean, NoiseRecord noise) {
+        List<String> reasons = new ArrayList<>();
+        if (clean < s.repetitions) {
+            reasons.add(String.format(Locale.ROOT, "%d of %d rounds were disturbed by competing work (a trial spent"
+                    + " over %.0f %% more of its time off the CPU than its quiet trials), leaving %d clean of the %d"
+                    + " asked for", noise.disturbedRounds(), noise.rounds(), Disturbance.MIN_EXCESS * 100, clean,
+                    s.repetitions));
         }
+        for (String warning : noise.warnings()) {
+            if (!warning.contains("rounds were disturbed") && !warning.startsWith("load average")
+                    && !warning.contains("changed during")) {
+                reasons.add(warning);
+            }
+        }
+        return String.join("; ", reasons);
     }
 
-    private static Measurement runTrial(String side, Trial trial, int round) {
+    private ComparisonResult analyzeClean(List<Disturbance.Round> rounds, Disturbance disturbance) {
+        List<Disturbance.Round> analyzed = analyzed(rounds, disturbance);
+        return analyze(side(analyzed, true), side(analyzed, false));
+    }
+
+    /** The clean rounds, or every round when fewer than two are clean (the verdict is then inconclusive). */
+    private static List<Disturbance.Round> analyzed(List<Disturbance.Round> rounds, Disturbance disturbance) {
+        List<Disturbance.Round> clean = disturbance.clean(rounds);
+        return clean.size() >= 2 ? clean : rounds;
+    }
+
+    private static List<Measurement> side(List<Disturbance.Round> rounds, boolean baseline) {
+        return rounds.stream().map(r -> baseline ? r.baseline() : r.variant()).toList();
+    }
+
+    private Disturbance.Round runRound(int round, UniformRandomProvider random) {
+        boolean baselineFirst = s.order == Order.ALTERNATING ? round % 2 == 0 : random.nextBoolean();
+        TimedTrial.Timing b;
+        TimedTrial.Timing v;
+        if (baselineFirst) {
+            b = runTrial(s.baselineName, s.baseline, round);
+            v = runTrial(s.variantName, s.variant, round);
+        } else {
+            v = runTrial(s.variantName, s.variant, round);
+            b = runTrial(s.baselineName, s.baseline, round);
+        }
+        return new Disturbance.Round(b.measurement(), v.measurement(), b.cpuNanos() < 0 ? null : b,
+                v.cpuNanos() < 0 ? null : v);
+    }
+
+    private static TimedTrial.Timing runTrial(String side, Trial trial, int round) {
         try {
+            if (trial instanceof TimedTrial timed) {
+                return timed.timed();
+            }
             Measurement m = trial.run();
             if (m == null) {
                 throw new IllegalStateException("trial '" + side + "' returned no measurement in round " + (round + 1));
             }
-            return m;
+            return new TimedTrial.Timing(m, -1, -1);
         } catch (AssertionError | IllegalStateException e) {
             throw e;
         } catch (Exception e) {
@@ -379,7 +461,7 @@ public final class Comparison {
         }
         Map<String, MetricComparison> results = new LinkedHashMap<>();
         for (String metric : metrics) {
-            results.put(metric, Bootstrap.compare(metric, durations.contains(metric), s.baselineName,
+            results.put(metric, MetricAnalysis.compare(metric, durations.contains(metric), s.baselineName,
                     values(baseline, metric), s.variantName, values(variant, metric), s));
         }
         return new ComparisonResult(s.baselineName, s.variantName, primary, results, s.order,

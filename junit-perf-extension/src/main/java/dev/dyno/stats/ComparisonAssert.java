@@ -31,7 +31,7 @@ public class ComparisonAssert extends AbstractAssert<ComparisonAssert, Compariso
     public ComparisonAssert variantIsFasterBy(double percent) {
         isNotNull();
         MetricComparison m = actual.primary();
-        if (!(m.improvement().lower() >= percent / 100)) {
+        if (m.verdict() == Verdict.INCONCLUSIVE || !(m.improvement().lower() >= percent / 100)) {
             throwAssertionError(ShouldBeFasterBy.shouldBeFasterBy(m, percent));
         }
         return this;
@@ -51,7 +51,8 @@ public class ComparisonAssert extends AbstractAssert<ComparisonAssert, Compariso
         isNotNull();
         MetricComparison m = actual.primary();
         double allowed = Math.max(percent / 100, m.noiseThreshold());
-        if (m.verdict() != Verdict.BELOW_NOISE_THRESHOLD && !(m.improvement().lower() >= -allowed)) {
+        if (m.verdict() == Verdict.INCONCLUSIVE
+                || m.verdict() != Verdict.BELOW_NOISE_THRESHOLD && !(m.improvement().lower() >= -allowed)) {
             throwAssertionError(ShouldHaveNoRegressionBeyond.shouldHaveNoRegressionBeyond(m, allowed * 100));
         }
         return this;
@@ -59,11 +60,12 @@ public class ComparisonAssert extends AbstractAssert<ComparisonAssert, Compariso
 
     /**
      * Verifies the sides differ significantly: the interval of the relative change excludes zero
-     * and the Mann-Whitney p-value is below {@code 1 - confidence}.
+     * (and so the p-value of the same test is below {@code 1 - confidence}), and the run was not
+     * {@link Verdict#INCONCLUSIVE}.
      */
     public ComparisonAssert isSignificant() {
         isNotNull();
-        if (!actual.primary().significant()) {
+        if (!actual.primary().significant() || actual.verdict() == Verdict.INCONCLUSIVE) {
             throwAssertionError(ShouldBeSignificant.shouldBeSignificant(actual.primary()));
         }
         return this;

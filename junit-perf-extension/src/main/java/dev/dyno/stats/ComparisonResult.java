@@ -56,6 +56,18 @@ public record ComparisonResult(String baselineName, String variantName, String p
         return new ComparisonResult(baselineName, variantName, primaryMetric, metrics, order, stop, elapsed, noise);
     }
 
+    /**
+     * After a run too noisy to trust an answer that is not significant: every metric without one
+     * from the clean rounds (every metric, when fewer than three were clean) becomes
+     * {@link Verdict#INCONCLUSIVE}, naming the noise.
+     */
+    ComparisonResult inconclusiveUnlessSignificant(boolean cleanEnough, String noise) {
+        Map<String, MetricComparison> judged = new LinkedHashMap<>();
+        metrics.forEach((name, m) -> judged.put(name, cleanEnough && m.significant() ? m : m.inconclusive(noise)));
+        return new ComparisonResult(baselineName, variantName, primaryMetric, judged, order, stoppedBecause, elapsed,
+                noise());
+    }
+
     /** The comparison of the primary metric. */
     public MetricComparison primary() {
         return metrics.get(primaryMetric);
@@ -90,7 +102,7 @@ public record ComparisonResult(String baselineName, String variantName, String p
         return primary().variant();
     }
 
-    /** Samples per side. */
+    /** Samples per side that were analysed: the clean rounds (see {@link Comparison#redoDisturbed(int)}). */
     public int repetitions() {
         return primary().baseline().count();
     }
@@ -110,7 +122,11 @@ public record ComparisonResult(String baselineName, String variantName, String p
         return primary().improvement();
     }
 
-    /** Two-sided Mann-Whitney U p-value of the primary metric. */
+    /**
+     * Two-sided p-value of the primary metric, from the same test as the interval (see
+     * {@link MetricComparison#method()}): below {@code 1 - confidence} exactly when the interval
+     * excludes zero.
+     */
     public double pValue() {
         return primary().pValue();
     }
@@ -120,7 +136,7 @@ public record ComparisonResult(String baselineName, String variantName, String p
         return primary().minimumDetectableEffect();
     }
 
-    /** Whether the primary metric differs significantly (see {@link Verdict}). */
+    /** Whether the primary metric's interval excludes zero (see {@link Verdict}). */
     public boolean significant() {
         return primary().significant();
     }

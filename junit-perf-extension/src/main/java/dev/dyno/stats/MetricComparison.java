@@ -13,17 +13,30 @@ import org.apiguardian.api.API;
  * @param duration whether the values are durations in nanoseconds
  * @param difference variant's statistic minus baseline's, in the metric's unit
  * @param relativeChange variant's statistic divided by baseline's, minus one: {@code -0.2} is 20 % lower
- * @param pValue two-sided Mann-Whitney U p-value for "both sides come from the same distribution"
+ * @param pValue two-sided p-value of the test whose inversion is the interval ({@code method}), so it
+ *         is below {@code 1 - confidence} exactly when the interval excludes zero
  * @param minimumDetectableEffect the smallest relative change this run would detect with 80 % power
- *         at its noise: the interval's half-width plus 0.84 bootstrap standard errors
- * @param significant whether the interval of the relative change excludes zero and {@code pValue} is
- *         below {@code 1 - confidence}
+ *         at its noise
+ * @param significant whether the interval of the relative change (of the difference, when the
+ *         baseline's statistic is 0) excludes zero; the verdict follows from it
+ * @param method how the interval was computed, such as {@code paired 20 %-trimmed mean of log ratios,
+ *         t interval}
+ * @param inconclusiveBecause for {@link Verdict#INCONCLUSIVE}, the noise that made the run
+ *         untrustworthy; empty otherwise
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record MetricComparison(String metric, boolean duration, Statistic statistic, Direction direction,
         SampleSummary baseline, SampleSummary variant, Estimate difference, Estimate relativeChange, double pValue,
-        double minimumDetectableEffect, boolean significant, double noiseThreshold, Verdict verdict) {
+        double minimumDetectableEffect, boolean significant, double noiseThreshold, Verdict verdict, String method,
+        String inconclusiveBecause) {
+
+    /** This comparison with the verdict {@link Verdict#INCONCLUSIVE}, because of {@code noise}. */
+    MetricComparison inconclusive(String noise) {
+        return new MetricComparison(metric, duration, statistic, direction, baseline, variant, difference,
+                relativeChange, pValue, minimumDetectableEffect, significant, noiseThreshold, Verdict.INCONCLUSIVE,
+                method, noise);
+    }
 
     /**
      * The relative change turned so that positive is better: for times, {@code 0.25} means the
@@ -56,6 +69,7 @@ public record MetricComparison(String metric, boolean duration, Statistic statis
             case IMPROVED, REGRESSED -> "";
             case NO_SIGNIFICANT_CHANGE -> " — no significant change";
             case BELOW_NOISE_THRESHOLD -> " — below the " + Estimate.percent(noiseThreshold) + " noise threshold";
+            case INCONCLUSIVE -> " — inconclusive: " + inconclusiveBecause;
         };
         return String.format(Locale.ROOT, "%s%s %s %s than %s (%s %s vs %s; %s%s, n=%d+%d)%s", what, variant.name(),
                 Estimate.percent(size), word, baseline.name(), statistic.name(), format(variant.statistic()),

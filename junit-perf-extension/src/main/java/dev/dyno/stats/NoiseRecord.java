@@ -23,13 +23,30 @@ import org.apiguardian.api.API;
  * @param loadAverageBefore the one-minute load average before the first trial; NaN when unknown
  * @param cpuStealFraction the share of all CPU time stolen during the comparison; NaN when unknown
  * @param cpuThrottledSeconds seconds the cgroup was throttled during the comparison; NaN when unknown
+ * @param rounds rounds measured after the warm-up, redone ones included
+ * @param disturbedRounds of those, the rounds left out because competing work kept a timed trial off
+ *         the CPU (see {@link Comparison#redoDisturbed(int)})
+ * @param offCpuSpread how much the share of wall time the clean timed trials spent off the CPU varied
+ *         (a robust standard deviation, the larger side's); above 0.05 competing load came and went
+ *         within the trials; NaN when no trial was timed
  * @param warnings a sentence for each sign of noise, empty when the machine looked quiet
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, String> fingerprintAfter,
         double loadAverageBefore, double loadAverageAfter, double cpuStealFraction, double cpuThrottledSeconds,
-        List<String> warnings) {
+        int rounds, int disturbedRounds, double offCpuSpread, List<String> warnings) {
+
+    /**
+     * Whether the noise measured makes an answer that is not significant untrustworthy (it is then
+     * {@link Verdict#INCONCLUSIVE}): competing work came and went during the trials, the hypervisor
+     * stole CPU time, or the cgroup was throttled. The load average alone does not count: it is a
+     * minute-long average of the whole machine.
+     */
+    boolean disturbsTrials() {
+        return offCpuSpread > Disturbance.SPREAD_WARNING || cpuStealFraction > STEAL_WARNING
+                || cpuThrottledSeconds > 0;
+    }
 
     /** Fingerprint keys whose change makes numbers from before and after incomparable. */
     static final List<String> COMPARABILITY_KEYS = List.of("cpu.model", "cpu.count", "cpu.quota", "java.version",
@@ -50,7 +67,7 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
     /** The readings at the start of a comparison. */
     record Probe(Map<String, String> fingerprint, double load, CpuTimes cpu, double throttledNanos) {
 
-        NoiseRecord finish() {
+        NoiseRecord finish(int rounds, int disturbedRounds, double typicalOffCpu, double offCpuSpread) {
             Map<String, String> after = EnvironmentFingerprint.capture();
             double loadAfter = loadAverage();
             CpuTimes cpuAfter = CpuTimes.read();
@@ -67,12 +84,22 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
                 warnings.add(String.format(Locale.ROOT, "the cgroup was throttled for %.2f s during the comparison:"
                         + " its CPU quota was exhausted", throttled));
             }
+            if (disturbedRounds > 0) {
+                warnings.add(String.format(Locale.ROOT, "%d of %d rounds were disturbed: a timed trial spent clearly"
+                        + " more of its time off the CPU than the quiet trials' %.1f %%, so other work competed for the CPU",
+                        disturbedRounds, rounds, typicalOffCpu * 100));
+            }
+            if (offCpuSpread > Disturbance.SPREAD_WARNING) {
+                warnings.add(String.format(Locale.ROOT, "the share of time the trials spent off the CPU varied by"
+                        + " %.1f %% (robust SD): competing work came and went during them", offCpuSpread * 100));
+            }
             int cpus = Runtime.getRuntime().availableProcessors();
             if (Math.max(load, loadAfter) > cpus) {
                 warnings.add(String.format(Locale.ROOT, "load average %.2f on %d CPUs: other work competed for the CPU",
                         Math.max(load, loadAfter), cpus));
             }
-            return new NoiseRecord(fingerprint, after, load, loadAfter, steal, throttled, warnings);
+            return new NoiseRecord(fingerprint, after, load, loadAfter, steal, throttled, rounds, disturbedRounds,
+                    offCpuSpread, warnings);
         }
     }
 

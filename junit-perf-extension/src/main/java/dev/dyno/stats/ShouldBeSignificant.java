@@ -11,7 +11,7 @@ final class ShouldBeSignificant extends BasicErrorMessageFactory {
 
     private ShouldBeSignificant(MetricComparison m) {
         super("%nExpecting %s and %s to differ significantly, but the interval of the change includes zero or the"
-                + " p-value is too high (the run could detect changes from about %s):%n%s", unquotedString(m.baseline().name()),
+                + " run was inconclusive (the run could detect changes from about %s):%n%s", unquotedString(m.baseline().name()),
                 unquotedString(m.variant().name()), unquotedString(Estimate.percent(m.minimumDetectableEffect())),
                 unquotedString(m.summary()));
     }

@@ -2,7 +2,6 @@ package dev.dyno.stats;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import java.time.Duration;
 import org.apiguardian.api.API;
 
 /**
@@ -22,13 +21,13 @@ public interface Trial {
     /** Runs once and returns the measurement. */
     Measurement run() throws Exception;
 
-    /** A trial that runs the action and measures its wall-clock duration. */
+    /**
+     * A trial that runs the action and measures its wall-clock duration. It also reads the calling
+     * thread's CPU time around the action, so that a {@link Comparison} can redo a round in which
+     * competing work kept the action off the CPU (see {@link Comparison#redoDisturbed(int)}).
+     */
     static Trial timing(Action action) {
-        return () -> {
-            long start = System.nanoTime();
-            action.run();
-            return Measurement.of(Duration.ofNanos(System.nanoTime() - start));
-        };
+        return TimedTrial.of(action);
     }
 
     /** Code to time; may throw. */

@@ -7,9 +7,10 @@ import org.apiguardian.api.API;
 /**
  * What a {@link Comparison} concluded about the variant.
  *
- * <p>A difference is <em>significant</em> when both the bootstrap confidence interval of the
- * relative change excludes zero and the Mann-Whitney U test rejects "same distribution" at the
- * same level. Requiring both keeps the false-positive rate at or below {@code 1 - confidence}.
+ * <p>A difference is <em>significant</em> exactly when the confidence interval printed beside the
+ * verdict excludes zero; the p-value comes from the same test, so it is then below
+ * {@code 1 - confidence}. For the median and the mean the interval is a t interval of the (trimmed)
+ * mean of the per-round log ratios; for percentiles, a bootstrap interval.
  *
  * @since 0.1
  */
@@ -26,5 +27,14 @@ public enum Verdict {
     NO_SIGNIFICANT_CHANGE,
 
     /** Significant, but smaller than the noise threshold: reported, never failed on. */
-    BELOW_NOISE_THRESHOLD
+    BELOW_NOISE_THRESHOLD,
+
+    /**
+     * The machine was too noisy to trust the run: too many rounds were disturbed by competing work
+     * (see {@link MetricComparison#inconclusiveBecause()}), and the clean rounds that remained could
+     * not settle the question. Never failed on as a regression, never passed as an improvement.
+     *
+     * @since 0.1
+     */
+    INCONCLUSIVE
 }

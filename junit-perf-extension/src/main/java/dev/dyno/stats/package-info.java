@@ -13,7 +13,7 @@
  * assertThat(result).variantIsFasterBy(10);
  * }</pre>
  *
- * <p>The statistics come from Apache Commons Statistics (median, quantiles, Mann-Whitney U) and
+ * <p>The statistics come from Apache Commons Statistics (median, quantiles, Student t) and
  * Commons RNG (the seeded bootstrap).
  */
 package dev.dyno.stats;

@@ -48,18 +48,23 @@ class ComparisonTests {
         }
 
         @Test
-        @DisplayName("keeps false positives of 200 A/A comparisons at or below 5 % and detects 10 % in 95 % of them")
+        @DisplayName("keeps false positives of 1000 A/A comparisons at the 5 % a 95 % interval allows and detects 10 % in 95 %")
         void falsePositiveAndDetectionRates() {
+            int significant = 0;
             int falsePositives = 0;
             int detected = 0;
-            for (int seed = 0; seed < 200; seed++) {
-                Comparison aa = Synthetic.seeded(1000 + seed).shifted(10, 0, 0.04).repetitions(12).resamples(500).seed(seed);
-                Comparison planted = Synthetic.seeded(5000 + seed).shifted(10, 0.10, 0.04).repetitions(12).resamples(500).seed(seed);
-                falsePositives += aa.run().significant() ? 1 : 0;
+            for (int seed = 0; seed < 1000; seed++) {
+                ComparisonResult aa = Synthetic.seeded(1000 + seed).shifted(10, 0, 0.04).repetitions(12).seed(seed).run();
+                Comparison planted = Synthetic.seeded(5000 + seed).shifted(10, 0.10, 0.04).repetitions(12).seed(seed);
+                significant += aa.significant() ? 1 : 0;
+                falsePositives += aa.verdict() == Verdict.IMPROVED || aa.verdict() == Verdict.REGRESSED ? 1 : 0;
                 detected += planted.run().verdict() == Verdict.REGRESSED ? 1 : 0;
             }
-            assertThat(falsePositives / 200.0).as("false-positive rate").isLessThanOrEqualTo(0.05);
-            assertThat(detected / 200.0).as("detection rate").isGreaterThanOrEqualTo(0.95);
+            // A 95 % interval is a 5 % test: 6 % allows for 1000 runs' sampling error (1.45 binomial
+            // standard deviations); the old two-test rule, or an unpaired bootstrap at 12 runs, would not need it.
+            assertThat(significant / 1000.0).as("significant at all").isLessThanOrEqualTo(0.06);
+            assertThat(falsePositives).as("IMPROVED or REGRESSED verdicts").isLessThanOrEqualTo(significant);
+            assertThat(detected / 1000.0).as("detection rate").isGreaterThanOrEqualTo(0.95);
         }
 
         @Test
