@@ -32,7 +32,7 @@ import org.awaitility.core.ConditionTimeoutException;
 abstract class AbstractWorkload implements RunningWorkload {
 
     /** After the main process exits, how long to wait for children still holding its output open. */
-    private static final long DRAIN_AFTER_EXIT_MILLIS = 500;
+    static final long DRAIN_AFTER_EXIT_MILLIS = 500;
 
     private static final HttpClient PROBE = HttpClient.newBuilder()
             .connectTimeout(Duration.ofMillis(500))
@@ -255,7 +255,16 @@ abstract class AbstractWorkload implements RunningWorkload {
         if (exitSeenAtNanos == 0) {
             exitSeenAtNanos = now;
         }
-        return output.drained() || now - exitSeenAtNanos > DRAIN_AFTER_EXIT_MILLIS * 1_000_000;
+        return output.drained() || now - exitSeenAtNanos > drainAfterExitMillis() * 1_000_000;
+    }
+
+    /**
+     * After the main process exited, how long its output may still take to arrive before the
+     * workload counts as finished anyway: {@value #DRAIN_AFTER_EXIT_MILLIS} ms, for a child that
+     * keeps the pipe open.
+     */
+    long drainAfterExitMillis() {
+        return DRAIN_AFTER_EXIT_MILLIS;
     }
 
     private boolean isReady(Readiness readiness) {

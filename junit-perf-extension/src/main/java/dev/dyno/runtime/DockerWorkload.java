@@ -164,6 +164,16 @@ final class DockerWorkload extends AbstractWorkload {
         return online == null || online < 1 ? Runtime.getRuntime().availableProcessors() : online.intValue();
     }
 
+    /**
+     * The engine ends a container's log stream once the container is gone, so waiting for it
+     * always ends; on a busy machine it can trail the exit by more than the process runtime's
+     * half second (30 000 lines once arrived 0.5 s late), and the output would be cut.
+     */
+    @Override
+    long drainAfterExitMillis() {
+        return 10_000;
+    }
+
     @Override
     void applyCpuLimit(double cores) {
         // a container created with CpuQuota/CpuPeriod (not NanoCpus) can have them updated in place

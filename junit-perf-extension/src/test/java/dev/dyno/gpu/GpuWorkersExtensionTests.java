@@ -77,6 +77,11 @@ class GpuWorkersExtensionTests {
                         testCase.getDeclaredMethods()).filter(m -> m.getName().equals(method)).findFirst().orElseThrow()))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
                 .configurationParameter(TestKitFixture.PARAMETER, "true");
+        // The engine test kit passes only what it is given: the build's image for specs that name none too.
+        String image = System.getProperty(dev.dyno.DynoConfiguration.DOCKER_IMAGE_PROPERTY);
+        if (image != null) {
+            request = request.configurationParameter(dev.dyno.DynoConfiguration.DOCKER_IMAGE_PROPERTY, image);
+        }
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             request = request.configurationParameter(configuration[i], configuration[i + 1]);
         }
