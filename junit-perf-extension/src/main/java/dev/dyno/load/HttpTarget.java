@@ -157,7 +157,7 @@ final class HttpTarget implements LoadTarget {
      * One request of one kind and feed row, built before the run. A request without a body is sent
      * as is every time: nothing adds to it or changes it.
      */
-    private record Rendered(String method, String path, Header[] headers, byte[] body, ContentType contentType,
+    private record Rendered(int kind, String method, String path, Header[] headers, byte[] body, ContentType contentType,
             HttpRequest bodiless) {
 
         HttpRequest request() {
@@ -235,7 +235,7 @@ final class HttpTarget implements LoadTarget {
             // With bodies in the mix, HttpCore adds Content-Length: 0 to a bodiless POST, PUT or PATCH: build those anew.
             boolean shared = !anyBody || !Set.of("POST", "PUT", "PATCH").contains(kind.method());
             for (int r = 0; r < rendered.length; r++) {
-                rendered[r] = render(kind, plan.rows().get(r), authority, shared);
+                rendered[r] = render(k, kind, plan.rows().get(r), authority, shared);
             }
             kinds[k] = new Sendable(kind, rendered);
         }
@@ -284,7 +284,8 @@ final class HttpTarget implements LoadTarget {
         return String.format(java.util.Locale.ROOT, "%.0f%%", 100.0 * weight / total);
     }
 
-    private static Rendered render(HttpPlan.Kind kind, Map<String, String> row, String authority, boolean shared) {
+    private static Rendered render(int index, HttpPlan.Kind kind, Map<String, String> row, String authority,
+            boolean shared) {
         List<Header> all = new ArrayList<>();
         if (kind.headers().stream().noneMatch(e -> HttpHeaders.HOST.equalsIgnoreCase(e.getKey()))) {
             // What wrk sends, and what HttpCore's RequestTargetHost would format again for every request.
@@ -308,7 +309,7 @@ final class HttpTarget implements LoadTarget {
             request.setHeaders(headers);
             bodiless = request;
         }
-        return new Rendered(kind.method(), path, headers, body, ContentType.parse(type), bodiless);
+        return new Rendered(index, kind.method(), path, headers, body, ContentType.parse(type), bodiless);
     }
 
     /** The order of kinds in one cycle of the mix: each kind as often as its weight, spread as evenly as can be. */
@@ -518,7 +519,7 @@ final class HttpTarget implements LoadTarget {
         int kind = mix.length == 1 ? 0 : mix[(int) Math.floorMod(mixCounter.getAndIncrement(), (long) mix.length)];
         int row = rows == 1 ? 0 : randomRows ? ThreadLocalRandom.current().nextInt(rows)
                 : (int) Math.floorMod(rowCounter.getAndIncrement(), (long) rows);
-        Exchange exchange = new Exchange(endpoint, intendedNanos, sentNanos, completion, kind, kinds[kind].rows[row]);
+        Exchange exchange = new Exchange(endpoint, intendedNanos, sentNanos, completion, kinds[kind].rows[row]);
         try {
             endpoint.execute(exchange, null, null);
         } catch (RuntimeException e) {
@@ -527,6 +528,17 @@ final class HttpTarget implements LoadTarget {
     }
 
     private record Waiting(long intendedNanos, Completion completion) {
+    }
+
+    /** The head of an answer to be checked, and the start of its body. */
+    private static final class Answer {
+        final HttpResponse head;
+        byte[] body = new byte[0];
+        int length;
+
+        Answer(HttpResponse head) {
+            this.head = head;
+        }
     }
 
     @Override
@@ -650,26 +662,20 @@ final class HttpTarget implements LoadTarget {
         private final long intendedNanos;
         private final long sentNanos;
         private final Completion completion;
-        private final int kind;
-        private final Sendable sendable;
         private final Rendered rendered;
         private final AsyncEntityProducer entity;
         private int status;
-        /** The answer's head and the start of its body, kept only for a kind with checks. */
-        private HttpResponse head;
-        private byte[] body;
-        private int bodyLength;
+        /** Only for a kind with checks, so that an unchecked request carries one field for them, not three. */
+        private Answer answer;
         @SuppressWarnings("unused") // through ENDED
         private volatile boolean ended;
 
-        Exchange(AsyncClientEndpoint endpoint, long intendedNanos, long sentNanos, Completion completion, int kind,
+        Exchange(AsyncClientEndpoint endpoint, long intendedNanos, long sentNanos, Completion completion,
                 Rendered rendered) {
             this.endpoint = endpoint;
             this.intendedNanos = intendedNanos;
             this.sentNanos = sentNanos;
             this.completion = completion;
-            this.kind = kind;
-            this.sendable = kinds[kind];
             this.rendered = rendered;
             this.entity = rendered.body().length == 0 ? null
                     : new BasicAsyncEntityProducer(rendered.body(), rendered.contentType());
@@ -699,8 +705,8 @@ final class HttpTarget implements LoadTarget {
         @Override
         public void consumeResponse(HttpResponse response, EntityDetails entityDetails, HttpContext context) {
             status = response.getCode();
-            if (sendable.checks.length > 0) {
-                head = response;
+            if (kinds[rendered.kind()].checks.length > 0) {
+                answer = new Answer(response);
             }
             if (entityDetails == null) {
                 answered();
@@ -714,14 +720,14 @@ final class HttpTarget implements LoadTarget {
 
         @Override
         public void consume(ByteBuffer src) {
-            if (sendable.needsBody && bodyLength < MAX_CHECKED_BODY) {
-                int n = Math.min(src.remaining(), MAX_CHECKED_BODY - bodyLength);
-                if (body == null || body.length < bodyLength + n) {
-                    body = Arrays.copyOf(body == null ? new byte[0] : body,
-                            Math.min(MAX_CHECKED_BODY, Math.max(4096, 2 * (bodyLength + n))));
+            Answer a = answer;
+            if (a != null && kinds[rendered.kind()].needsBody && a.length < MAX_CHECKED_BODY) {
+                int n = Math.min(src.remaining(), MAX_CHECKED_BODY - a.length);
+                if (a.body.length < a.length + n) {
+                    a.body = Arrays.copyOf(a.body, Math.min(MAX_CHECKED_BODY, Math.max(4096, 2 * (a.length + n))));
                 }
-                src.get(body, bodyLength, n);
-                bodyLength += n;
+                src.get(a.body, a.length, n);
+                a.length += n;
             }
             src.position(src.limit());
         }
@@ -754,25 +760,27 @@ final class HttpTarget implements LoadTarget {
             if (!ENDED.compareAndSet(this, false, true)) {
                 return;
             }
-            boolean[] expected = sendable.expected;
+            boolean[] expected = kinds[rendered.kind()].expected;
             Outcome outcome = status >= 0 && status < expected.length && expected[status] ? checked()
                     : Outcome.UNEXPECTED_STATUS;
             // An answer that ends its connection (Connection: close, HTTP/1.0) has already marked it unconnected.
             if (!closed && endpoint.isConnected()) {
-                reuse(endpoint, outcome, intendedNanos, sentNanos, completion, kind);
+                reuse(endpoint, outcome, intendedNanos, sentNanos, completion, rendered.kind());
             } else {
                 endpoint.releaseAndDiscard();
                 released();
-                completion.complete(intendedNanos, sentNanos, outcome, kind);
+                completion.complete(intendedNanos, sentNanos, outcome, rendered.kind());
             }
         }
 
         /** {@link Outcome#OK}, or {@link Outcome#CHECK_FAILED} with the first failed check kept as an example. */
         private Outcome checked() {
+            Sendable sendable = kinds[rendered.kind()];
+            Answer a = answer;
             for (ResponseCheck check : sendable.checks) {
-                byte[] b = body == null ? new byte[0] : body;
-                if (head == null || !check.passes(head, b, bodyLength)) {
-                    checkFailures.add(sendable.name, check, status, head, b, bodyLength);
+                if (a == null || !check.passes(a.head, a.body, a.length)) {
+                    checkFailures.add(sendable.name, check, status, a == null ? null : a.head,
+                            a == null ? new byte[0] : a.body, a == null ? 0 : a.length);
                     return Outcome.CHECK_FAILED;
                 }
             }
@@ -785,7 +793,7 @@ final class HttpTarget implements LoadTarget {
             }
             endpoint.releaseAndDiscard();
             released();
-            completion.complete(intendedNanos, sentNanos, failure, kind);
+            completion.complete(intendedNanos, sentNanos, failure, rendered.kind());
         }
     }
 }
