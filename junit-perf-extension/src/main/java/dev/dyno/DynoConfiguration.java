@@ -68,6 +68,16 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  *     and at most {@value #MAX_LOAD_SCALE}, overriding {@code ciScale}; unset by default.</li>
  * <li>{@value #LOAD_IO_THREADS_PROPERTY}: the I/O threads of an HTTP load target, 1 to
  *     {@value #MAX_LOAD_IO_THREADS}; by default one per four cores, at most four.</li>
+ * <li>{@value #LOAD_RESOLVE_PROPERTY}: addresses an HTTP load target uses instead of resolving a
+ *     host, as curl's {@code --resolve}: {@code HOST:PORT:ADDRESS}, separated by commas; a fourth
+ *     part {@code :PORT} connects to another port (curl's {@code --connect-to}); unset by default.</li>
+ * <li>{@value #LOAD_TLS_TRUST_STORE_PROPERTY} (with {@value #LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY}):
+ *     a JKS or PKCS12 trust store for HTTPS load instead of the JDK's; {@value #LOAD_TLS_CA_FILE_PROPERTY}:
+ *     a PEM file of CA certificates, trusted too.</li>
+ * <li>{@value #LOAD_TLS_KEY_STORE_PROPERTY} (with {@value #LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY}): a
+ *     PKCS12 key store whose key and certificate the client presents (mutual TLS).</li>
+ * <li>{@value #LOAD_TLS_INSECURE_PROPERTY}: {@code true} accepts any certificate and host name,
+ *     loudly reported; {@code false} by default.</li>
  * <li>{@value #GPUS_PROPERTY}: a declared GPU inventory for {@code @GpuWorkers} (such as
  *     {@code 4}, or {@code 0:NVIDIA H100:81559,1:NVIDIA H100:81559}, or {@code none}); by default
  *     GPUs are discovered with {@code nvidia-smi}. {@code @GpuWorkers} checks its notation.</li>
@@ -103,6 +113,20 @@ public final class DynoConfiguration {
     public static final String LOAD_SCALE_PROPERTY = "dyno.load.scale";
     /** Key of the number of I/O threads an HTTP load target runs. */
     public static final String LOAD_IO_THREADS_PROPERTY = "dyno.load.ioThreads";
+    /** Key of addresses used instead of resolving hosts of HTTP load, {@code HOST:PORT:ADDRESS,...}. */
+    public static final String LOAD_RESOLVE_PROPERTY = "dyno.load.resolve";
+    /** Key of a JKS or PKCS12 trust store for HTTPS load. */
+    public static final String LOAD_TLS_TRUST_STORE_PROPERTY = "dyno.load.tls.trustStore";
+    /** Key of the password of {@value #LOAD_TLS_TRUST_STORE_PROPERTY}; never reported. */
+    public static final String LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY = "dyno.load.tls.trustStorePassword";
+    /** Key of a PEM file of CA certificates trusted for HTTPS load. */
+    public static final String LOAD_TLS_CA_FILE_PROPERTY = "dyno.load.tls.caFile";
+    /** Key of a PKCS12 key store with the client's key and certificate, for mutual TLS. */
+    public static final String LOAD_TLS_KEY_STORE_PROPERTY = "dyno.load.tls.keyStore";
+    /** Key of the password of {@value #LOAD_TLS_KEY_STORE_PROPERTY} and its key; never reported. */
+    public static final String LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY = "dyno.load.tls.keyStorePassword";
+    /** Key that makes HTTPS load accept any certificate and host name. */
+    public static final String LOAD_TLS_INSECURE_PROPERTY = "dyno.load.tls.insecure";
     /** Key of a declared GPU inventory for {@code @GpuWorkers}. */
     public static final String GPUS_PROPERTY = "dyno.gpus";
 
@@ -126,7 +150,13 @@ public final class DynoConfiguration {
     /** Every key, in the order of the documentation. */
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
-            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, GPUS_PROPERTY);
+            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
+            LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
+            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY);
+
+    /** Keys whose values are secret: {@link #toString()} masks them. */
+    static final Set<String> SECRET_KEYS = Set.of(LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY,
+            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY);
 
     /**
      * Switches of this repository's own test suites, not settings of Dyno: they stay system
@@ -160,6 +190,11 @@ public final class DynoConfiguration {
     private final OptionalDouble loadScale;
     private final OptionalInt loadIoThreads;
     private final Optional<String> gpus;
+    private final List<String> loadResolve;
+    private final Optional<Path> loadTlsTrustStore;
+    private final Optional<Path> loadTlsCaFile;
+    private final Optional<Path> loadTlsKeyStore;
+    private final boolean loadTlsInsecure;
 
     private DynoConfiguration(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -180,6 +215,11 @@ public final class DynoConfiguration {
         this.loadIoThreads = wholeNumber(LOAD_IO_THREADS_PROPERTY, 1, MAX_LOAD_IO_THREADS,
                 "a whole number of I/O threads from 1 to " + MAX_LOAD_IO_THREADS + ", such as 2");
         this.gpus = Optional.ofNullable(parameters.get(GPUS_PROPERTY)).filter(s -> !s.isEmpty());
+        this.loadResolve = resolveRules(parameters.getOrDefault(LOAD_RESOLVE_PROPERTY, ""));
+        this.loadTlsTrustStore = file(LOAD_TLS_TRUST_STORE_PROPERTY, "a readable JKS or PKCS12 trust store");
+        this.loadTlsCaFile = file(LOAD_TLS_CA_FILE_PROPERTY, "a readable PEM file of CA certificates");
+        this.loadTlsKeyStore = file(LOAD_TLS_KEY_STORE_PROPERTY, "a readable PKCS12 key store");
+        this.loadTlsInsecure = Boolean.parseBoolean(choice(LOAD_TLS_INSECURE_PROPERTY, "false", "false", "true"));
     }
 
     /**
@@ -290,6 +330,44 @@ public final class DynoConfiguration {
         return loadIoThreads;
     }
 
+    /**
+     * {@value #LOAD_RESOLVE_PROPERTY}: each {@code HOST:PORT:ADDRESS} as written, the address an IP
+     * literal ({@code [::1]} for IPv6); empty by default.
+     */
+    public List<String> loadResolve() {
+        return loadResolve;
+    }
+
+    /** {@value #LOAD_TLS_TRUST_STORE_PROPERTY}, a readable file, or empty for the JDK's trust store. */
+    public Optional<Path> loadTlsTrustStore() {
+        return loadTlsTrustStore;
+    }
+
+    /** {@value #LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY}, or empty. */
+    public Optional<String> loadTlsTrustStorePassword() {
+        return Optional.ofNullable(parameters.get(LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY));
+    }
+
+    /** {@value #LOAD_TLS_CA_FILE_PROPERTY}, a readable file, or empty. */
+    public Optional<Path> loadTlsCaFile() {
+        return loadTlsCaFile;
+    }
+
+    /** {@value #LOAD_TLS_KEY_STORE_PROPERTY}, a readable file, or empty for no client certificate. */
+    public Optional<Path> loadTlsKeyStore() {
+        return loadTlsKeyStore;
+    }
+
+    /** {@value #LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY}, or empty. */
+    public Optional<String> loadTlsKeyStorePassword() {
+        return Optional.ofNullable(parameters.get(LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY));
+    }
+
+    /** {@value #LOAD_TLS_INSECURE_PROPERTY}. */
+    public boolean loadTlsInsecure() {
+        return loadTlsInsecure;
+    }
+
     /** {@value #GPUS_PROPERTY} as written, or empty to discover the GPUs. */
     public Optional<String> gpus() {
         return gpus;
@@ -312,7 +390,9 @@ public final class DynoConfiguration {
 
     @Override
     public String toString() {
-        return "DynoConfiguration" + parameters;
+        Map<String, String> shown = new TreeMap<>(parameters);
+        shown.replaceAll((key, value) -> SECRET_KEYS.contains(key) ? "***" : value);
+        return "DynoConfiguration" + shown;
     }
 
     /** Makes {@code configuration} this thread's current one; returns the one it replaces, to restore. */
@@ -362,6 +442,48 @@ public final class DynoConfiguration {
         throw notAllowed(key, value, "is a directory, such as " + example);
     }
 
+    private Optional<Path> file(String key, String allowed) {
+        String value = parameters.get(key);
+        if (value == null || value.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            Path path = Path.of(value);
+            if (java.nio.file.Files.isRegularFile(path) && java.nio.file.Files.isReadable(path)) {
+                return Optional.of(path);
+            }
+        } catch (InvalidPathException e) {
+            // reported below
+        }
+        throw notAllowed(key, value, "is " + allowed + ", but there is no readable file "
+                + Path.of(".").toAbsolutePath().normalize().resolve(value));
+    }
+
+    private static final java.util.regex.Pattern RESOLVE_RULE = java.util.regex.Pattern.compile(
+            "([^:\\s\\[\\]]+):(\\d{1,5}):(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+])(?::(\\d{1,5}))?");
+
+    /** Each rule of a comma-separated {@value #LOAD_RESOLVE_PROPERTY}, checked. */
+    private static List<String> resolveRules(String value) {
+        List<String> rules = new java.util.ArrayList<>();
+        for (String rule : value.split(",")) {
+            String r = rule.strip();
+            if (r.isEmpty()) {
+                continue;
+            }
+            java.util.regex.Matcher m = RESOLVE_RULE.matcher(r);
+            int port = m.matches() ? Integer.parseInt(m.group(2)) : 0;
+            int connectPort = m.matches() && m.group(4) != null ? Integer.parseInt(m.group(4)) : port;
+            if (port < 1 || port > 65535 || connectPort < 1 || connectPort > 65535) {
+                throw notAllowed(LOAD_RESOLVE_PROPERTY, value, "are HOST:PORT:ADDRESS rules separated by commas, the"
+                        + " address an IP literal, such as staging.example.test:443:127.0.0.1 or api.example.test:8443:[::1]"
+                        + " (HOST:PORT:ADDRESS:PORT connects to another port);"
+                        + " \"" + r + "\" is not one");
+            }
+            rules.add(r);
+        }
+        return List.copyOf(rules);
+    }
+
     private OptionalDouble number(String key, double above, double atMost, boolean inclusive, String allowed) {
         String value = parameters.get(key);
         if (value == null) {
@@ -392,6 +514,16 @@ public final class DynoConfiguration {
             // reported below
         }
         throw notAllowed(key, value, "is " + allowed);
+    }
+
+    /**
+     * The error for a value of {@code key} that is not allowed, in the form every key's error has:
+     * {@code key = "value": allowed ...}; for checks that only the code using a value can make, such
+     * as whether a key store opens.
+     */
+    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.2")
+    public static ExtensionConfigurationException notAllowedValue(String key, String value, String allowed) {
+        return notAllowed(key, value, allowed);
     }
 
     static ExtensionConfigurationException notAllowed(String key, String value, String allowed) {

@@ -86,6 +86,18 @@ class DynoConfigurationTests {
                 new Setting("dyno.process.cpu-limit", " affinity ", DynoConfiguration::processCpuLimit, "affinity"),
                 new Setting("dyno.load.scale", "0.25", DynoConfiguration::loadScale, OptionalDouble.of(0.25)),
                 new Setting("dyno.load.ioThreads", "3", DynoConfiguration::loadIoThreads, OptionalInt.of(3)),
+                new Setting("dyno.load.resolve", "a.example.test:443:127.0.0.1, b.example.test:8443:[::1]:9443",
+                        DynoConfiguration::loadResolve, List.of("a.example.test:443:127.0.0.1", "b.example.test:8443:[::1]:9443")),
+                new Setting("dyno.load.tls.trustStore", "pom.xml", DynoConfiguration::loadTlsTrustStore,
+                        Optional.of(Path.of("pom.xml"))),
+                new Setting("dyno.load.tls.trustStorePassword", "s3cret", DynoConfiguration::loadTlsTrustStorePassword,
+                        Optional.of("s3cret")),
+                new Setting("dyno.load.tls.caFile", "pom.xml", DynoConfiguration::loadTlsCaFile, Optional.of(Path.of("pom.xml"))),
+                new Setting("dyno.load.tls.keyStore", "pom.xml", DynoConfiguration::loadTlsKeyStore,
+                        Optional.of(Path.of("pom.xml"))),
+                new Setting("dyno.load.tls.keyStorePassword", "s3cret", DynoConfiguration::loadTlsKeyStorePassword,
+                        Optional.of("s3cret")),
+                new Setting("dyno.load.tls.insecure", "TRUE", DynoConfiguration::loadTlsInsecure, true),
                 new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")));
     }
 
@@ -99,7 +111,14 @@ class DynoConfigurationTests {
                 Arguments.of("dyno.process.cpu-limit", "cpuset", "allowed are auto, cgroup, affinity"),
                 Arguments.of("dyno.load.scale", "0", "allowed is a factor above 0 and at most 1000, such as 0.1"),
                 Arguments.of("dyno.load.ioThreads", "two",
-                        "allowed is a whole number of I/O threads from 1 to 64, such as 2"));
+                        "allowed is a whole number of I/O threads from 1 to 64, such as 2"),
+                Arguments.of("dyno.load.resolve", "a.example.test:443",
+                        "allowed are HOST:PORT:ADDRESS rules separated by commas, the address an IP literal, such as"
+                                + " staging.example.test:443:127.0.0.1 or api.example.test:8443:[::1] (HOST:PORT:ADDRESS:PORT"
+                                + " connects to another port); \"a.example.test:443\" is not one"),
+                Arguments.of("dyno.load.tls.caFile", "no-such.pem", "allowed is a readable PEM file of CA certificates,"
+                        + " but there is no readable file " + Path.of("no-such.pem").toAbsolutePath()),
+                Arguments.of("dyno.load.tls.insecure", "yes", "allowed are false, true"));
     }
 
     @Test
@@ -126,6 +145,13 @@ class DynoConfigurationTests {
         assertThat(configuration.processCpuLimit()).isEqualTo("auto");
         assertThat(configuration.loadScale()).isEmpty();
         assertThat(configuration.loadIoThreads()).isEmpty();
+        assertThat(configuration.loadResolve()).isEmpty();
+        assertThat(configuration.loadTlsTrustStore()).isEmpty();
+        assertThat(configuration.loadTlsTrustStorePassword()).isEmpty();
+        assertThat(configuration.loadTlsCaFile()).isEmpty();
+        assertThat(configuration.loadTlsKeyStore()).isEmpty();
+        assertThat(configuration.loadTlsKeyStorePassword()).isEmpty();
+        assertThat(configuration.loadTlsInsecure()).isFalse();
         assertThat(configuration.gpus()).isEmpty();
         assertThat(configuration.parameters()).isEmpty();
     }

@@ -37,11 +37,15 @@ import java.util.regex.Pattern;
  * <li>scheduling lag of the open model at a fixed 1,000 req/s</li>
  * <li>coordinated omission: a server that stalls once for 1 s in a 20 s run at 100 req/s</li>
  * </ol>
+ * With {@code --tls} the same endpoint is served over TLS (a self-signed EC certificate for
+ * 127.0.0.1 made with openssl, which Dyno trusts through {@code dyno.load.tls.caFile}): wrk and
+ * Dyno both speak HTTPS, the JDK HttpClient is left out, and each Dyno round also prints the TLS
+ * handshake time per new connection ({@code http.tls_handshake}) and the TCP connect time.
  *
  * <pre>
  * apt-get install -y wrk nginx-light
  * ./mvnw -q -B -pl benchmarks -am package -DskipTests
- * java -cp benchmarks/target/benchmarks.jar dev.dyno.benchmarks.LoadVsWrk [--rounds 3] [--seconds 8] [--connections 32] [--io-threads 1,2]
+ * java -cp benchmarks/target/benchmarks.jar dev.dyno.benchmarks.LoadVsWrk [--rounds 3] [--seconds 8] [--connections 32] [--io-threads 1,2] [--tls]
  * </pre>
  * Traffic goes to 127.0.0.1 only.
  */
@@ -58,6 +62,7 @@ public final class LoadVsWrk {
         int connections = 32;
         String url = null;
         boolean skipCo = false;
+        boolean tls = false;
         List<Integer> ioThreads = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -66,22 +71,27 @@ public final class LoadVsWrk {
                 case "--connections" -> connections = Math.min(1024, Integer.parseInt(args[++i]));
                 case "--url" -> url = args[++i];
                 case "--skip-co" -> skipCo = true;
+                case "--tls" -> tls = true;
                 case "--io-threads" -> {
                     for (String n : args[++i].split(",")) {
                         ioThreads.add(Integer.parseInt(n.trim()));
                     }
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; known: --rounds N --seconds N --connections N --io-threads N[,N…] --url http://127.0.0.1:PORT/ --skip-co");
+                        + "; known: --rounds N --seconds N --connections N --io-threads N[,N…] --url http://127.0.0.1:PORT/"
+                        + " --skip-co --tls");
             }
         }
         Process nginx = null;
         Path dir = null;
         if (url == null) {
             dir = Files.createTempDirectory("dyno-nginx");
-            int port = 18088;
-            nginx = startNginx(dir, port);
-            url = "http://127.0.0.1:" + port + "/";
+            int port = tls ? 18443 : 18088;
+            nginx = startNginx(dir, port, tls);
+            url = (tls ? "https" : "http") + "://127.0.0.1:" + port + "/";
+            if (tls) {
+                System.setProperty(dev.dyno.DynoConfiguration.LOAD_TLS_CA_FILE_PROPERTY, dir.resolve("cert.pem").toString());
+            }
         }
         URI uri = URI.create(url);
         if (!uri.getHost().equals("127.0.0.1")) {
@@ -92,7 +102,7 @@ public final class LoadVsWrk {
                     rounds, seconds, Runtime.getRuntime().availableProcessors());
             maxRate(uri, rounds, seconds, connections, ioThreads);
             lagAt1000(uri);
-            if (!skipCo) {
+            if (!skipCo && !tls) {
                 coordinatedOmission();
             }
         } finally {
@@ -123,9 +133,11 @@ public final class LoadVsWrk {
                 line.append(String.format(Locale.ROOT, ", Dyno (%s) %.0f req/s = %.0f%% (%.1f µs CPU, %.0f B/request)",
                         label(variants.get(v)), rate[0], 100 * rate[0] / w, rate[1], rate[2]));
             }
-            jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds)[0]);
-            System.out.println(line.append(String.format(Locale.ROOT, ", JDK HttpClient %.0f req/s; load average %s",
-                    jdk.get(r - 1), loadAverage())));
+            if (!"https".equals(uri.getScheme())) {
+                jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds)[0]);
+                line.append(String.format(Locale.ROOT, ", JDK HttpClient %.0f req/s", jdk.get(r - 1)));
+            }
+            System.out.println(line.append("; load average ").append(loadAverage()));
         }
         double w = median(wrk);
         for (int v = 0; v < variants.size(); v++) {
@@ -136,7 +148,9 @@ public final class LoadVsWrk {
                     label(variants.get(v)), d, 100 * d / w, 100 * median(runs.stream().map(x -> x[1]).toList()),
                     median(runs.stream().map(x -> x[2]).toList()), median(runs.stream().map(x -> x[3]).toList()));
         }
-        System.out.printf(Locale.ROOT, "JDK HttpClient %.0f req/s = %.0f%% of wrk%n", median(jdk), 100 * median(jdk) / w);
+        if (!jdk.isEmpty()) {
+            System.out.printf(Locale.ROOT, "JDK HttpClient %.0f req/s = %.0f%% of wrk%n", median(jdk), 100 * median(jdk) / w);
+        }
     }
 
     private static String label(int ioThreads) {
@@ -182,6 +196,11 @@ public final class LoadVsWrk {
                 }
             }
             long ok = stats.ok();
+            var metrics = recorder.snapshot();
+            metrics.timer("http.tls_handshake").ifPresent(handshake -> System.out.printf(Locale.ROOT,
+                    "  new connections: %d, TCP connect p50 %.3f ms, TLS handshake p50 %.3f ms, p99 %.3f ms%n",
+                    handshake.count(), metrics.timer("http.connect").map(c -> ms(c.percentile(50))).orElse(Double.NaN),
+                    ms(handshake.percentile(50)), ms(handshake.percentile(99))));
             return new double[] {stats.throughput(), ok == 0 ? Double.NaN : cpu / 1e3 / ok,
                     ok == 0 ? Double.NaN : (double) allocated / ok};
         }
@@ -271,13 +290,26 @@ public final class LoadVsWrk {
         }
     }
 
-    private static Process startNginx(Path dir, int port) throws IOException, InterruptedException {
+    private static Process startNginx(Path dir, int port, boolean tls) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
+        String listen = "listen 127.0.0.1:" + port + ";";
+        if (tls) {
+            Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+                    "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", dir.resolve("key.pem").toString(),
+                    "-out", dir.resolve("cert.pem").toString()).redirectErrorStream(true).start();
+            String out = new String(openssl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (openssl.waitFor() != 0) {
+                throw new IllegalStateException("openssl could not make a certificate: " + out);
+            }
+            listen = "listen 127.0.0.1:" + port + " ssl; ssl_certificate " + dir.resolve("cert.pem") + "; ssl_certificate_key "
+                    + dir.resolve("key.pem") + "; ssl_protocols TLSv1.2 TLSv1.3;";
+        }
         Files.writeString(dir.resolve("nginx.conf"), String.join("\n",
                 "worker_processes 1;", "daemon off;", "pid " + dir.resolve("nginx.pid") + ";",
                 "error_log " + dir.resolve("logs/error.log") + ";", "events { worker_connections 4096; }",
                 "http { access_log off; keepalive_requests 1000000;",
-                "  server { listen 127.0.0.1:" + port + "; location / { return 200 \"ok\\n\"; } } }", ""));
+                "  server { " + listen + " location / { return 200 \"ok\\n\"; } } }", ""));
         Process nginx = new ProcessBuilder("nginx", "-p", dir.toString(), "-c", dir.resolve("nginx.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("logs/out.log").toFile()).start();
         Thread.sleep(500);

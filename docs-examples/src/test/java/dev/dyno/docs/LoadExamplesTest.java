@@ -9,7 +9,13 @@ import dev.dyno.load.LoadProfile.Spike;     // nested in LoadProfile, like Http,
 import dev.dyno.load.LoadRun;
 import dev.dyno.load.LoadTarget;
 // end::imports[]
+import dev.dyno.load.LoadProfile.Check;
+import dev.dyno.load.LoadProfile.Feed;
+import dev.dyno.load.LoadProfile.Http;
 import dev.dyno.load.LoadProfile.Ramp;
+import dev.dyno.load.LoadProfile.Request;
+import java.util.List;
+import org.junit.jupiter.api.Disabled;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.DisplayName;
@@ -42,4 +48,30 @@ class LoadExamplesTest {
         assertThat(run.phase("ramp-1")).keptUpWithin(0.2);   // or with a shortfall of your own
     }
     // end::keeping-up[]
+
+    @Disabled("a template for a staging service: compiled, never run here")
+    // tag::staging[]
+    @LoadProfile(ciScale = 0.1,
+            http = @Http(url = "https://staging.example.test",
+                    resolve = "staging.example.test:443:127.0.0.1",   // optional, as curl --resolve; drop it to use DNS
+                    headers = "Authorization: Bearer ${env:STAGING_TOKEN}",   // never shown in reports or logs
+                    feed = @Feed(method = "items"),                            // or file = "src/test/resources/items.csv"
+                    checks = @Check(header = "X-Request-Id"),
+                    requests = {
+                        @Request(name = "items", weight = 70, path = "/api/items/{id}",
+                                checks = @Check(jsonPointer = "/status", equalTo = "in-stock")),
+                        @Request(name = "orders", weight = 30, method = "POST", path = "/api/orders",
+                                body = "{\"item\":\"{id}\",\"quantity\":1}", expectStatus = 201)}),
+            ramp = @Ramp(fromRps = 10, toRps = 50, duration = "5m"),
+            thresholds = {"ramp-1.items.latency p95 < 300ms", "ramp-1.orders.latency p95 < 800ms",
+                "ramp-1.success_rate >= 99%", "http.tls_handshake p95 < 50ms"})
+    void stagingHoldsTheMix(LoadRun run) {
+        assertThat(run.checkFailures()).isEmpty();
+        assertThat(run.traffic()).hasSize(1);
+    }
+
+    static List<Map<String, Object>> items() {   // named by @Feed(method = "items"); rows used in turn
+        return List.of(Map.of("id", 1041), Map.of("id", 1042), Map.of("id", 2077));
+    }
+    // end::staging[]
 }

@@ -22,7 +22,8 @@ import org.apiguardian.api.API;
  * }</pre>
  *
  * @param method         GET, POST, PUT, PATCH, DELETE or HEAD
- * @param uri            an absolute http URI
+ * @param uri            an absolute http or https URI, any host; an https URI uses the {@code dyno.load.tls.*}
+ *                       keys of {@link dev.dyno.DynoConfiguration#current()}, and {@code dyno.load.resolve} applies
  * @param headers        request headers
  * @param body           the body, empty for none
  * @param timeout        how long to wait for the connection and for each read of the answer
@@ -42,8 +43,9 @@ public record HttpRequestSpec(String method, URI uri, Map<String, String> header
         if (!METHODS.contains(method)) {
             throw new IllegalArgumentException("method \"" + method + "\" is not allowed; use one of " + METHODS);
         }
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("uri \"" + uri + "\" is not an absolute http URI, such as http://127.0.0.1:8080/health");
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+            throw new IllegalArgumentException("uri \"" + uri + "\" is not an absolute http or https URI, such as"
+                    + " http://127.0.0.1:8080/health");
         }
         headers = Map.copyOf(headers);
         body = body == null ? new byte[0] : body.clone();

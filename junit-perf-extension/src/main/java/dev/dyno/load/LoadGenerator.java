@@ -146,6 +146,9 @@ public final class LoadGenerator implements AutoCloseable {
 
     public LoadGenerator(LoadTarget target, Recorder recorder, Settings settings) {
         this.target = Objects.requireNonNull(target, "target");
+        if (target instanceof HttpTarget http) {
+            http.recordInto(recorder);
+        }
         this.recorder = Objects.requireNonNull(recorder, "recorder");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.lateAfterNanos = settings.lateAfter().toNanos();
@@ -415,6 +418,12 @@ public final class LoadGenerator implements AutoCloseable {
             next();
         }
 
+        @Override
+        public void complete(long intendedNanos, long sentNanos, Outcome outcome, int kind) {
+            phase.complete(intendedNanos, sentNanos, outcome, kind);
+            next();
+        }
+
         void next() {
             if (stopped || phase.abandonedFlag || System.nanoTime() >= deadline || claimed.getAndIncrement() >= requests) {
                 if (active.decrementAndGet() == 0) {
@@ -473,6 +482,10 @@ public final class LoadGenerator implements AutoCloseable {
         private final Recorder recorder;
         private volatile boolean abandonedFlag;
         private volatile long givenUpNanos;
+        /** Per kind of request of the target's mix, when it has one: latency of successes, ok and failed. */
+        private final Timer[] kindLatency;
+        private final Counter[] kindOk;
+        private final Counter[] kindFailed;
 
         Phase(LoadGenerator generator, String name, int index, double targetRps, int users, Recorder recorder) {
             this.generator = generator;
@@ -494,10 +507,24 @@ public final class LoadGenerator implements AutoCloseable {
             for (int i = 0; i < byOutcome.length; i++) {
                 byOutcome[i] = new LongAdder();
             }
+            List<String> kinds = generator.target.kinds();
+            this.kindLatency = new Timer[kinds.size()];
+            this.kindOk = new Counter[kinds.size()];
+            this.kindFailed = new Counter[kinds.size()];
+            for (int i = 0; i < kinds.size(); i++) {
+                kindLatency[i] = recorder.timer(name + "." + kinds.get(i) + ".latency");
+                kindOk[i] = recorder.counter(name + "." + kinds.get(i) + ".ok");
+                kindFailed[i] = recorder.counter(name + "." + kinds.get(i) + ".failed");
+            }
         }
 
         @Override
         public void complete(long intendedNanos, long sentNanos, Outcome outcome) {
+            complete(intendedNanos, sentNanos, outcome, -1);
+        }
+
+        @Override
+        public void complete(long intendedNanos, long sentNanos, Outcome outcome, int kind) {
             // Claim the request before counting it: abandon() swaps the count out, so a request is
             // either claimed here or counted there as abandoned, never both.
             long claimed;
@@ -522,6 +549,14 @@ public final class LoadGenerator implements AutoCloseable {
                 ok.increment();
             } else {
                 fail(outcome);
+            }
+            if (kind >= 0 && kind < kindLatency.length) {
+                if (outcome == Outcome.OK) {
+                    kindLatency[kind].recordNanos(now - intendedNanos);
+                    kindOk[kind].increment();
+                } else {
+                    kindFailed[kind].increment();
+                }
             }
             generator.recordTick(now - intendedNanos, outcome == Outcome.OK);
             long last;

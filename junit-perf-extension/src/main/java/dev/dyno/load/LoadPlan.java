@@ -26,10 +26,8 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /** A {@link LoadProfile} checked attribute by attribute, with its durations scaled: what to run. */
-record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Threshold> thresholds,
+record LoadPlan(Profile profile, TargetChoice target, HttpPlan http, List<Threshold> thresholds,
         boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale) {
-
-    static final Set<String> LOOPBACK = Set.of("127.0.0.1", "localhost", "::1", "[::1]");
 
     sealed interface Profile {
         String kind();
@@ -85,19 +83,14 @@ record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Th
     record MethodTarget(Method method) implements TargetChoice {
     }
 
-    record HttpTemplate(String method, String path, Map<String, String> headers, String body, Duration timeout,
-            Set<Integer> expectStatus, int connections) {
-
-        HttpRequestSpec toSpec(URI uri) {
-            return new HttpRequestSpec(method, uri, headers, body.getBytes(StandardCharsets.UTF_8), timeout,
-                    expectStatus, connections);
-        }
-    }
-
     /** The longest whole run a plan may describe, after scaling: a week. */
     static final Duration MAX_RUN = Duration.ofDays(7);
 
     static LoadPlan of(LoadProfile a, double scale, Class<?> testClass) {
+        return of(a, scale, testClass, System::getenv);
+    }
+
+    static LoadPlan of(LoadProfile a, double scale, Class<?> testClass, java.util.function.UnaryOperator<String> environment) {
         List<Threshold> thresholds = Threshold.parseAll("@LoadProfile(thresholds)", a.thresholds());
         if (a.maxInFlight() < 1 || a.maxInFlight() > 100_000) {
             throw bad("maxInFlight", a.maxInFlight(), "a number of requests from 1 to 100000, such as 1000");
@@ -105,7 +98,12 @@ record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Th
         Duration lateAfter = DurationText.parsePositive("@LoadProfile(lateAfter)", a.lateAfter());
         Profile profile = profile(a, scale);
         TargetChoice target = target(a, testClass);
-        HttpTemplate http = http(a.http());
+        String urlPath = null;
+        if (target instanceof UrlTarget url) {
+            String raw = url.url().getRawPath() == null ? "" : url.url().getRawPath();
+            urlPath = url.url().getRawQuery() == null ? raw : raw + "?" + url.url().getRawQuery();
+        }
+        HttpPlan http = HttpPlan.of(a.http(), testClass, environment, urlPath);
         // The default waits as long as a request may still answer: its timeout, and a second for the answer to arrive.
         Duration drain = a.drain().isBlank() ? http.timeout().plusSeconds(1)
                 : DurationText.parsePositive("@LoadProfile(drain)", a.drain());
@@ -247,28 +245,14 @@ record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Th
         if (given.size() != 1) {
             throw new ExtensionConfigurationException("@LoadProfile needs exactly one target, and "
                     + (given.isEmpty() ? "none is given" : "it has " + String.join(" and ", given))
-                    + ": give service (a workload name, with http.path), http.url (a service on 127.0.0.1) or target"
+                    + ": give service (a workload name, with http.path), http.url (a running service) or target"
                     + " (a method of the test class returning a LoadTarget)");
         }
         if (!a.service().isBlank()) {
             return new ServiceTarget(a.service().strip());
         }
         if (!a.http().url().isBlank()) {
-            String text = a.http().url().strip();
-            URI uri;
-            try {
-                uri = new URI(text);
-            } catch (URISyntaxException e) {
-                throw bad("http.url", text, "an http URL such as \"http://127.0.0.1:8080/health\" (" + e.getReason() + ")");
-            }
-            if (!"http".equals(uri.getScheme()) || uri.getHost() == null || uri.getPort() < 1) {
-                throw bad("http.url", text, "an http URL with a host and a port, such as \"http://127.0.0.1:8080/health\"");
-            }
-            if (!LOOPBACK.contains(uri.getHost())) {
-                throw bad("http.url", text, "a URL on this machine (127.0.0.1, localhost or ::1): Dyno sends load only to"
-                        + " the loopback; start the service through service = \"...\" or on 127.0.0.1");
-            }
-            return new UrlTarget(uri);
+            return new UrlTarget(url(a.http().url().strip()));
         }
         String name = a.target().strip();
         Method method = ReflectionSupport.findMethod(testClass, name).orElseThrow(() -> bad("target", name,
@@ -280,34 +264,29 @@ record LoadPlan(Profile profile, TargetChoice target, HttpTemplate http, List<Th
         return new MethodTarget(method);
     }
 
-    private static HttpTemplate http(Http h) {
-        String method = h.method().strip().toUpperCase(Locale.ROOT);
-        if (!HttpRequestSpec.METHODS.contains(method)) {
-            throw bad("http.method", h.method(), "one of " + new java.util.TreeSet<>(HttpRequestSpec.METHODS));
+    /** An absolute {@code http} or {@code https} URL with a host, any host; the port defaults to the scheme's. */
+    static URI url(String text) {
+        String example = "such as \"https://staging.example.test/health\" or \"http://127.0.0.1:8080/health\"";
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw bad("http.url", text, "an http or https URL " + example + " (" + e.getReason() + ")");
         }
-        if (!h.path().startsWith("/") || h.path().chars().anyMatch(Character::isWhitespace)) {
-            throw bad("http.path", h.path(), "a path starting with '/' and without spaces, such as \"/generate\"");
+        if (uri.getScheme() == null || !Set.of("http", "https").contains(uri.getScheme().toLowerCase(Locale.ROOT))) {
+            throw bad("http.url", text, "a URL starting with http:// or https://, " + example
+                    + (uri.getScheme() == null ? "; it has no scheme" : "; " + uri.getScheme() + " is not one"));
         }
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (String header : h.headers()) {
-            int colon = header.indexOf(':');
-            if (colon < 1 || header.substring(0, colon).isBlank() || header.substring(0, colon).contains(" ")) {
-                throw bad("http.headers", header, "\"Name: value\", such as \"Authorization: Bearer abc\"");
-            }
-            headers.put(header.substring(0, colon).strip(), header.substring(colon + 1).strip());
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw bad("http.url", text, "a URL with a host name or address, " + example
+                    + (uri.getRawAuthority() != null ? "; \"" + uri.getRawAuthority() + "\" is not a host[:port]" : ""));
         }
-        Duration timeout = DurationText.parsePositive("@LoadProfile(http.timeout)", h.timeout());
-        Set<Integer> statuses = Arrays.stream(h.expectStatus()).boxed().collect(Collectors.toCollection(java.util.TreeSet::new));
-        if (statuses.isEmpty() || statuses.stream().anyMatch(s -> s < 100 || s > 599)) {
-            throw bad("http.expectStatus", Arrays.toString(h.expectStatus()), "status codes from 100 to 599, such as {200}");
+        if (uri.getRawUserInfo() != null || uri.getRawFragment() != null) {
+            throw bad("http.url", text, "a URL without user information or fragment; send credentials as a header,"
+                    + " such as \"Authorization: Bearer ${env:TOKEN}\"");
         }
-        if (h.connections() < 1 || h.connections() > 10_000) {
-            throw bad("http.connections", h.connections(), "a number of connections from 1 to 10000, such as 256");
-        }
-        if (!h.body().isEmpty() && (method.equals("GET") || method.equals("HEAD"))) {
-            throw bad("http.body", abbreviate(h.body()), "no body with " + method + "; use POST, PUT or PATCH to send one");
-        }
-        return new HttpTemplate(method, h.path(), headers, h.body(), timeout, statuses, h.connections());
+        // The scheme in lower case; the rest as written, which the Host header and the resolve rule use.
+        return URI.create(uri.getScheme().toLowerCase(Locale.ROOT) + text.substring(uri.getScheme().length()));
     }
 
     private static void rate(String attribute, double rps) {

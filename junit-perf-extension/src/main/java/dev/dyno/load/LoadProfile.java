@@ -52,8 +52,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <h2>Target</h2>
  * Exactly one of: {@link #service()} (with {@link Http#path()}), {@link Http#url()} (a service
- * already running on 127.0.0.1), or {@link #target()} (a method of the test class returning a
- * {@link LoadTarget}, for Java code in process).
+ * already running, on this machine or any other, over HTTP or HTTPS), or {@link #target()} (a
+ * method of the test class returning a {@link LoadTarget}, for Java code in process).
  *
  * <h2>Short runs in CI</h2>
  * Write the guide's durations; in {@link dev.dyno.RunMode#CI} every duration of the profile is
@@ -75,6 +75,22 @@ public @interface LoadProfile {
      * {@link dev.dyno.DynoConfiguration#LOAD_SCALE_PROPERTY}.
      */
     String SCALE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_SCALE_PROPERTY;
+
+    /**
+     * Configuration parameter: addresses to use instead of resolving, as curl's {@code --resolve},
+     * {@code HOST:PORT:ADDRESS} separated by commas; {@link dev.dyno.DynoConfiguration#LOAD_RESOLVE_PROPERTY}.
+     *
+     * @since 0.2
+     */
+    String RESOLVE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_RESOLVE_PROPERTY;
+
+    /**
+     * Configuration parameter: {@code true} accepts any certificate and host name, loudly reported;
+     * {@link dev.dyno.DynoConfiguration#LOAD_TLS_INSECURE_PROPERTY}.
+     *
+     * @since 0.2
+     */
+    String TLS_INSECURE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_TLS_INSECURE_PROPERTY;
 
     /** A workload of a {@link dev.dyno.runtime.WorkloadCatalog}, such as {@code "inference-service"}. */
     String service() default "";
@@ -142,8 +158,35 @@ public @interface LoadProfile {
     Class<? extends ScalingObserver> scaling() default ScalingObserver.class;
 
     /**
-     * An HTTP request. With {@link LoadProfile#service()}, {@link #path()} is sent to the port
-     * of the service's HTTP readiness probe; without it, {@link #url()} names the target.
+     * An HTTP request, or a weighted mix of them ({@link #requests()}). With
+     * {@link LoadProfile#service()}, {@link #path()} is sent to the port of the service's HTTP
+     * readiness probe; without it, {@link #url()} names the target, any host, over {@code http} or
+     * {@code https}.
+     *
+     * <pre>{@code
+     * http = @Http(url = "https://staging.example.test/api",
+     *         headers = "Authorization: Bearer ${env:STAGING_TOKEN}",          // never written anywhere
+     *         feed = @Feed(file = "src/test/resources/items.csv"),            // fills {id}
+     *         requests = {
+     *             @Request(name = "items", weight = 70, path = "/api/items/{id}",
+     *                     checks = @Check(jsonPointer = "/status", equalTo = "in-stock")),
+     *             @Request(name = "orders", weight = 30, method = "POST", path = "/api/orders",
+     *                     body = "{\"item\":\"{id}\",\"quantity\":1}", expectStatus = 201)})
+     * }</pre>
+     *
+     * <h2>Templates and secrets</h2>
+     * {@code path}, header values and {@code body} may hold {@code {name}}, filled from a column of
+     * {@link #feed()}, and {@code ${env:NAME}}, filled from the environment variable {@code NAME}.
+     * Every description, report attribute and console line shows the template, never the value; a
+     * value of an environment variable that comes back in an answer is masked as {@code ***} in the
+     * check failures kept for the report. Each request is rendered once per row before the run, so
+     * templating costs nothing while load is sent.
+     *
+     * <h2>Host, address and TLS</h2>
+     * The host of {@link #url()} is resolved once per run; {@link #resolve()} (or the configuration
+     * key {@value LoadProfile#RESOLVE_PROPERTY}) sends it to an address of your choice while the
+     * {@code Host} header, SNI and the certificate check still use the name. HTTPS trusts the JDK's
+     * trust store unless the {@code dyno.load.tls.*} keys name others.
      *
      * @since 0.1
      */
@@ -151,19 +194,22 @@ public @interface LoadProfile {
     @Retention(RetentionPolicy.RUNTIME)
     @Documented
     @interface Http {
-        /** GET, POST, PUT, PATCH, DELETE or HEAD. */
+        /** GET, POST, PUT, PATCH, DELETE or HEAD; with {@link #requests()}, each request says its own. */
         String method() default "GET";
 
-        /** The path (and query) on the service, such as {@code "/generate"}. */
+        /** The path (and query) on the service, such as {@code "/generate"}; a template. */
         String path() default "/";
 
-        /** A complete URL of a service on this machine (127.0.0.1, localhost or ::1), instead of a service. */
+        /**
+         * A complete URL instead of a service, {@code http://} or {@code https://}, any host by name
+         * or address, such as {@code "https://staging.example.test:8443/health"}.
+         */
         String url() default "";
 
-        /** Headers as {@code "Name: value"}. */
+        /** Headers as {@code "Name: value"}, sent with every request of the mix too; values are templates. */
         String[] headers() default {};
 
-        /** The body, sent as UTF-8 ({@code application/json} unless a Content-Type header says otherwise). */
+        /** The body, sent as UTF-8 ({@code application/json} unless a Content-Type header says otherwise); a template. */
         String body() default "";
 
         /** How long to wait for a connection and for each read of the answer. */
@@ -174,6 +220,133 @@ public @interface LoadProfile {
 
         /** The most connections to keep open (one request per connection at a time). */
         int connections() default 256;
+
+        /**
+         * Addresses to use instead of resolving, as curl's {@code --resolve}: {@code "HOST:PORT:ADDRESS"},
+         * such as {@code "staging.example.test:443:127.0.0.1"} or {@code "api.example.test:8443:[::1]"}.
+         * Added to the configuration key {@value LoadProfile#RESOLVE_PROPERTY}; this attribute wins for
+         * the same host and port.
+         *
+         * @since 0.2
+         */
+        String[] resolve() default {};
+
+        /**
+         * Accepts any certificate and any host name: for a staging service with a self-signed
+         * certificate only. Loudly reported: a warning line on the console and the attribute
+         * {@code load.tls.insecure} in the report. The key {@value LoadProfile#TLS_INSECURE_PROPERTY}
+         * does the same.
+         *
+         * @since 0.2
+         */
+        boolean insecure() default false;
+
+        /**
+         * Several kinds of request, chosen by weight for each request sent, each recorded under its
+         * own name as well as in the phase: timer {@code <phase>.<name>.latency}, counters
+         * {@code <phase>.<name>.ok} and {@code .failed}. Empty (the default): the one request of
+         * {@link #method()}, {@link #path()} and {@link #body()}.
+         *
+         * @since 0.2
+         */
+        Request[] requests() default {};
+
+        /** Values for the {@code {name}} templates; none by default. @since 0.2 */
+        Feed feed() default @Feed;
+
+        /** Checks of every answer beyond its status; a failed one is {@link Outcome#CHECK_FAILED}. @since 0.2 */
+        Check[] checks() default {};
+    }
+
+    /**
+     * One kind of request of a mix ({@link Http#requests()}), sent on {@link Http#url()} or the
+     * service's port with {@link Http#headers()} and {@link Http#checks()} too.
+     *
+     * @since 0.2
+     */
+    @Target({})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @interface Request {
+        /** The name in metrics and reports, such as {@code "items"}: a letter, then letters, digits, '_' or '-'. */
+        String name();
+
+        /** The share of requests, relative to the other requests' weights (1 to 1000). */
+        int weight() default 1;
+
+        String method() default "GET";
+
+        /** The path and query, a template such as {@code "/items/{id}"}. */
+        String path() default "/";
+
+        /** Headers of this kind, added to {@link Http#headers()}; values are templates. */
+        String[] headers() default {};
+
+        /** The body, a template. */
+        String body() default "";
+
+        /** The status codes that count as success; empty (the default) uses {@link Http#expectStatus()}. */
+        int[] expectStatus() default {};
+
+        /** Checks of this kind's answers, besides {@link Http#checks()}. */
+        Check[] checks() default {};
+    }
+
+    /**
+     * Where the values of {@code {name}} templates come from, one row per request, in the manner of
+     * Gatling's feeders: a CSV file with a header row, a JSON-lines file (one object a line), or a
+     * static method of the test class returning a {@code List} or {@code Stream} of {@code Map}s.
+     * Rows are used in turn and from the start again when all were used ({@code circular}, the
+     * default), or at random. At most {@value #MAX_ROWS} rows.
+     *
+     * @since 0.2
+     */
+    @Target({})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @interface Feed {
+        /** The most rows a feed may have. */
+        int MAX_ROWS = 100_000;
+
+        /** A {@code .csv} or {@code .jsonl} file, relative to the working directory. */
+        String file() default "";
+
+        /** The name of a static method of the test class, without parameters. */
+        String method() default "";
+
+        /** {@code circular} (the default) or {@code random}. */
+        String order() default "circular";
+    }
+
+    /**
+     * One check of an answer beyond its status: exactly one of {@link #bodyContains()},
+     * {@link #bodyMatches()}, {@link #jsonPointer()} (with {@link #equalTo()}) or {@link #header()}.
+     * The first {@value #EXAMPLES} failed answers are kept for the report (which check, the status
+     * and what came back, truncated).
+     *
+     * @since 0.2
+     */
+    @Target({})
+    @Retention(RetentionPolicy.RUNTIME)
+    @Documented
+    @interface Check {
+        /** How many failed answers a run keeps as examples. */
+        int EXAMPLES = 5;
+
+        /** Text the body must contain. */
+        String bodyContains() default "";
+
+        /** A regular expression found somewhere in the body. */
+        String bodyMatches() default "";
+
+        /** A JSON Pointer into a JSON body, such as {@code "/status"}, whose value must be {@link #equalTo()}. */
+        String jsonPointer() default "";
+
+        /** The expected value at {@link #jsonPointer()}, as text ({@code "ok"}, {@code "3"}, {@code "true"}). */
+        String equalTo() default "";
+
+        /** A header the answer must have. */
+        String header() default "";
     }
 
     /**

@@ -15,6 +15,9 @@ import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -41,6 +44,7 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
     private static final String SPEC = "spec";
     private static final String RESOURCES = "resources";
     private static final String RUN = "run";
+    private static final String TLS = "tls";
 
     @Override
     public void beforeEach(ExtensionContext context) {
@@ -63,6 +67,11 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
             store.put(SPEC, spec);
         }
         scalingObserverClass(annotation);
+        DynoConfiguration configuration = DynoConfiguration.of(context);
+        if (plan.target() instanceof UrlTarget url && "https".equals(url.url().getScheme())) {
+            // Trust and key stores are opened now, so that a bad file or password fails before anything starts.
+            store.put(TLS, HttpTls.of(configuration, plan.http().insecure()));
+        }
         store.put(PLAN, plan);
     }
 
@@ -87,10 +96,11 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
                 runtime = resources.add(openRuntime(configuration, spec, service.service()));
                 workload = runtime.start(spec);
                 int port = ((Readiness.Http) spec.readiness()).port();
-                URI uri = workload.endpoint(port).uri("http", plan.http().path());
-                target = resources.add(new HttpTarget(plan.http().toSpec(uri), ioThreads));
+                URI uri = workload.endpoint(port).uri("http", "/");
+                target = resources.add(new HttpTarget(uri, plan.http(), resolveRules(plan, configuration), null, ioThreads));
             } else if (plan.target() instanceof UrlTarget url) {
-                target = resources.add(new HttpTarget(plan.http().toSpec(url.url()), ioThreads));
+                target = resources.add(new HttpTarget(url.url(), plan.http(), resolveRules(plan, configuration),
+                        store.get(TLS, HttpTls.class), ioThreads));
             } else {
                 MethodTarget method = (MethodTarget) plan.target();
                 Object made = ReflectionSupport.invokeMethod(method.method(), context.getTestInstance().orElse(null));
@@ -111,8 +121,16 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
                     () -> generator.current() == null ? "-" : generator.current().name(), Duration.ofSeconds(1)));
             String prefix = "[dyno] " + context.getRequiredTestMethod().getName() + ": ";
             System.out.println(prefix + plan.profile().kind() + " profile against " + target.description());
+            HttpTarget http = target instanceof HttpTarget h ? h : null;
+            if (http != null) {
+                announce(http, plan, recorder, line -> System.out.println(prefix + line));
+            }
             LoadRun run = new LoadExperiment(plan, generator, recorder, tracker, line -> System.out.println(prefix + line))
                     .run(target.description());
+            if (http != null) {
+                run = run.withHttp(http.checkFailures(), http.checkFailureCount(), List.of(http.traffic()));
+                report(http, run, recorder, line -> System.out.println(prefix + line));
+            }
             store.put(RUN, run);
             LoadReport.write(run, recorder);
             if (run.abortReason().isPresent()) {
@@ -132,6 +150,50 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
                     + parameterContext.getDeclaringExecutable());
         }
         return run;
+    }
+
+    /** Annotation rules first, so that they win over the configuration's for the same host and port. */
+    private static List<HttpPlan.ResolveRule> resolveRules(LoadPlan plan, DynoConfiguration configuration) {
+        List<HttpPlan.ResolveRule> rules = new ArrayList<>(plan.http().resolve());
+        configuration.loadResolve().forEach(r -> rules.add(HttpPlan.ResolveRule.parse(r,
+                DynoConfiguration.LOAD_RESOLVE_PROPERTY)));
+        return rules;
+    }
+
+    /** Where the load goes and how it is secured, before it is sent: the console and the report. */
+    private static void announce(HttpTarget http, LoadPlan plan, Recorder recorder, Consumer<String> console) {
+        console.accept("host " + http.host() + " → " + http.addresses());
+        recorder.attribute("load.http.host", http.host());
+        recorder.attribute("load.http.addresses", http.addresses());
+        http.tls().ifPresent(tls -> {
+            recorder.attribute("load.tls", tls.description());
+            if (tls.insecure()) {
+                recorder.attribute("load.tls.insecure", "true: certificates and host names were NOT checked");
+                console.accept("WARNING: TLS is insecure: any certificate and any host name is accepted ("
+                        + tls.description() + "); never measure a production service this way");
+            } else {
+                console.accept("TLS trusts " + tls.description());
+            }
+        });
+        if (!plan.http().feedDescription().isEmpty()) {
+            recorder.attribute("load.http.feed", plan.http().feedDescription() + " (" + plan.http().rows().size()
+                    + " rows, " + (plan.http().randomRows() ? "random" : "circular") + ")");
+        }
+    }
+
+    /** Where the load went, the negotiated TLS and the answers that failed a check. */
+    private static void report(HttpTarget http, LoadRun run, Recorder recorder, Consumer<String> console) {
+        console.accept("traffic: " + http.traffic());
+        recorder.attribute("load.http.traffic", http.traffic());
+        if (http.negotiated() != null) {
+            recorder.attribute("load.tls.negotiated", http.negotiated());
+        }
+        if (run.checkFailureCount() > 0) {
+            recorder.attribute("load.check.failed", String.valueOf(run.checkFailureCount()));
+            recorder.table("check failures", List.of("request", "check", "status", "answer"), run.checkFailures().stream()
+                    .map(f -> List.of(f.request(), f.check(), String.valueOf(f.status()), f.answer())).toList());
+            console.accept(run.checkFailureCount() + " answers failed a check; first: " + run.checkFailures().get(0));
+        }
     }
 
     private static Duration tick(LoadPlan plan) {

@@ -33,10 +33,24 @@ public final class LoadRun {
     private final GeneratorHealth generator;
     private final List<ScalingEvent> scaling;
     private final String abortReason;
+    private final List<CheckFailure> checkFailures;
+    private final long checkFailureCount;
+    private final List<String> traffic;
 
     LoadRun(String profile, String target, List<PhaseStats> phases, List<StressStep> stressSteps,
             BreakingPoint breakingPoint, List<SoakWindow> soakWindows, Drift drift, GeneratorHealth generator,
             List<ScalingEvent> scaling, String abortReason) {
+        this(profile, target, phases, stressSteps, breakingPoint, soakWindows, drift, generator, scaling, abortReason,
+                List.of(), 0, List.of());
+    }
+
+    private LoadRun(String profile, String target, List<PhaseStats> phases, List<StressStep> stressSteps,
+            BreakingPoint breakingPoint, List<SoakWindow> soakWindows, Drift drift, GeneratorHealth generator,
+            List<ScalingEvent> scaling, String abortReason, List<CheckFailure> checkFailures, long checkFailureCount,
+            List<String> traffic) {
+        this.checkFailures = List.copyOf(checkFailures);
+        this.checkFailureCount = checkFailureCount;
+        this.traffic = List.copyOf(traffic);
         this.profile = profile;
         this.target = target;
         this.phases = List.copyOf(phases);
@@ -114,6 +128,42 @@ public final class LoadRun {
     /** Changes of the replica count during the run, the first sample included; empty when nothing counted them. */
     public List<ScalingEvent> scaling() {
         return scaling;
+    }
+
+    /** This run with what an HTTP target saw: the answers that failed a check, and where traffic went. */
+    LoadRun withHttp(List<CheckFailure> checkFailures, long checkFailureCount, List<String> traffic) {
+        return new LoadRun(profile, target, phases, stressSteps, breakingPoint, soakWindows, drift, generator, scaling,
+                abortReason, checkFailures, checkFailureCount, traffic);
+    }
+
+    /**
+     * The first {@value LoadProfile.Check#EXAMPLES} answers that failed a {@link LoadProfile.Check},
+     * in the order they came; empty when none failed or the target is not HTTP.
+     *
+     * @since 0.2
+     */
+    public List<CheckFailure> checkFailures() {
+        return checkFailures;
+    }
+
+    /**
+     * How many answers failed a check over the whole run ({@link Outcome#CHECK_FAILED}).
+     *
+     * @since 0.2
+     */
+    public long checkFailureCount() {
+        return checkFailureCount;
+    }
+
+    /**
+     * Where HTTP traffic went: each host as named, the address it was sent to and the connections
+     * opened, such as {@code staging.example.test:443 at 127.0.0.1: 32 connections}; empty for a
+     * Java target.
+     *
+     * @since 0.2
+     */
+    public List<String> traffic() {
+        return traffic;
     }
 
     /** Why the run stopped early (a breached threshold with {@code abortOnFail}); empty when it ran to the end. */

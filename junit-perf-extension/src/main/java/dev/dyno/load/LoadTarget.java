@@ -38,6 +38,18 @@ public interface LoadTarget extends AutoCloseable {
     /** A short description for reports, such as {@code POST http://127.0.0.1:8080/generate}. */
     String description();
 
+    /**
+     * The names of the kinds of request this target sends, when it sends several (an HTTP request
+     * mix); each phase then records them apart under {@code <phase>.<kind>.latency}, {@code .ok} and
+     * {@code .failed}, and the target passes the kind to {@link Completion#complete(long, long, Outcome, int)}.
+     * Empty (the default) for a target with one kind of request.
+     *
+     * @since 0.2
+     */
+    default java.util.List<String> kinds() {
+        return java.util.List.of();
+    }
+
     /** Releases connections and threads; requests still in flight end as failures. */
     @Override
     default void close() {
@@ -47,6 +59,15 @@ public interface LoadTarget extends AutoCloseable {
     @FunctionalInterface
     interface Completion {
         void complete(long intendedNanos, long sentNanos, Outcome outcome);
+
+        /**
+         * The end of a request of the kind at {@code kind} in {@link LoadTarget#kinds()}.
+         *
+         * @since 0.2
+         */
+        default void complete(long intendedNanos, long sentNanos, Outcome outcome, int kind) {
+            complete(intendedNanos, sentNanos, outcome);
+        }
     }
 
     /**
@@ -59,13 +80,15 @@ public interface LoadTarget extends AutoCloseable {
     /**
      * An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends
      * it), with the I/O threads {@value #IO_THREADS_PROPERTY} in
-     * {@link dev.dyno.DynoConfiguration#current()} asks for.
+     * {@link dev.dyno.DynoConfiguration#current()} asks for, and its resolve rules and TLS settings
+     * ({@code dyno.load.resolve}, {@code dyno.load.tls.*}) for an {@code https} URI.
      *
      * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when
      *         {@value #IO_THREADS_PROPERTY} is set to anything but a whole number from 1 to 64
      */
     static LoadTarget http(HttpRequestSpec request) {
-        return new HttpTarget(request, HttpTarget.ioThreads(dev.dyno.DynoConfiguration.current()));
+        dev.dyno.DynoConfiguration configuration = dev.dyno.DynoConfiguration.current();
+        return new HttpTarget(request, HttpTarget.ioThreads(configuration), configuration);
     }
 
     /**

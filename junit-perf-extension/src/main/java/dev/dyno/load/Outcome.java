@@ -17,10 +17,23 @@ public enum Outcome {
     OK,
     /** Answered with a status code that was not expected, such as 503. */
     UNEXPECTED_STATUS,
+    /**
+     * Answered with an expected status, but a {@link LoadProfile.Check} of the answer failed.
+     *
+     * @since 0.2
+     */
+    CHECK_FAILED,
     /** No answer within the request timeout. */
     TIMEOUT,
     /** The connection could not be made (refused, reset while connecting). */
     CONNECT,
+    /**
+     * The TLS handshake failed: a certificate not trusted, a host name it does not name, a client
+     * certificate refused.
+     *
+     * @since 0.2
+     */
+    TLS,
     /** The connection broke while the request or response was on the wire. */
     IO,
     /** Any other error, such as an exception thrown by a Java target. */

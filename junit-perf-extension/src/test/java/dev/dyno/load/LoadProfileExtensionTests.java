@@ -195,12 +195,13 @@ class LoadProfileExtensionTests {
     }
 
     @Test
-    @DisplayName("rejects a URL that is not on this machine")
-    void rejectsRemoteUrl() {
-        run("remoteUrl").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+    @DisplayName("rejects a URL without a scheme, naming the attribute, the value and what is allowed")
+    void rejectsUrlWithoutScheme() {
+        run("noScheme").assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
-                message(m -> m.startsWith("@LoadProfile(http.url) value \"http://example.com:80/\" is not allowed:"
-                        + " expected a URL on this machine")))));
+                message("@LoadProfile(http.url) value \"staging.example.test/health\" is not allowed: expected a URL"
+                        + " starting with http:// or https://, such as \"https://staging.example.test/health\" or"
+                        + " \"http://127.0.0.1:8080/health\"; it has no scheme"))));
     }
 
     @Test
@@ -342,8 +343,8 @@ class LoadProfileExtensionTests {
         void twoProfiles() {
         }
 
-        @LoadProfile(http = @Http(url = "http://example.com:80/"), spike = @Spike(baselineRps = 1, spikeRps = 15))
-        void remoteUrl() {
+        @LoadProfile(http = @Http(url = "staging.example.test/health"), spike = @Spike(baselineRps = 1, spikeRps = 15))
+        void noScheme() {
         }
 
         @LoadProfile(target = "quick", spike = @Spike(baselineRps = 1, spikeRps = 15, phase = "30 secs"))

@@ -31,10 +31,23 @@ final class RawHttpServer implements AutoCloseable {
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
+    private final List<String> serverNames = new CopyOnWriteArrayList<>();
 
     RawHttpServer(String answer) throws IOException {
+        this(answer, null, false);
+    }
+
+    /** Over TLS with {@code tls}'s key; {@code needClientAuth} refuses a client without a trusted certificate. */
+    RawHttpServer(String answer, javax.net.ssl.SSLContext tls, boolean needClientAuth) throws IOException {
         this.answer = answer;
-        this.socket = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        if (tls == null) {
+            this.socket = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        } else {
+            javax.net.ssl.SSLServerSocket secure = (javax.net.ssl.SSLServerSocket) tls.getServerSocketFactory()
+                    .createServerSocket(0, 128, InetAddress.getLoopbackAddress());
+            secure.setNeedClientAuth(needClientAuth);
+            this.socket = secure;
+        }
         Thread acceptor = new Thread(this::accept, "raw-http-accept");
         acceptor.setDaemon(true);
         acceptor.start();
@@ -51,6 +64,11 @@ final class RawHttpServer implements AutoCloseable {
     /** Every request received, head and body, as sent. */
     List<String> requests() {
         return requests;
+    }
+
+    /** The SNI server names of each TLS connection's handshake, such as {@code [type=host_name (0), value=a.test]}. */
+    List<String> serverNames() {
+        return serverNames;
     }
 
     /** Connections accepted so far. */
@@ -76,6 +94,11 @@ final class RawHttpServer implements AutoCloseable {
 
     private void serve(Socket connection) {
         try (connection; InputStream in = connection.getInputStream(); OutputStream out = connection.getOutputStream()) {
+            if (connection instanceof javax.net.ssl.SSLSocket secure) {
+                secure.startHandshake();
+                serverNames.add(String.valueOf(((javax.net.ssl.ExtendedSSLSession) secure.getSession())
+                        .getRequestedServerNames()));
+            }
             String request;
             while ((request = readRequest(in)) != null) {
                 requests.add(request);
