@@ -24,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
 
 /** A workload that is a Docker container, started through Testcontainers and steered through docker-java. */
@@ -39,6 +40,7 @@ final class DockerWorkload extends AbstractWorkload {
     private volatile Instant startedAt;
     /** The container's cgroup as seen from this machine, when readable: counters without the engine's ~1 s stats call. */
     private volatile WorkloadCgroup hostCgroup;
+    private final java.util.concurrent.atomic.AtomicBoolean followEnded = new java.util.concurrent.atomic.AtomicBoolean();
 
     DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerClient client,
             GenericContainer<?> container, String host, Consumer<AbstractWorkload> whenStopped) {
@@ -56,10 +58,51 @@ final class DockerWorkload extends AbstractWorkload {
             case STDOUT -> output.line(OutputCapture.Stream.STDOUT, frame.getUtf8StringWithoutLineEnding());
             case STDERR -> output.line(OutputCapture.Stream.STDERR, frame.getUtf8StringWithoutLineEnding());
             case END -> {
-                output.ended(OutputCapture.Stream.STDOUT);
-                output.ended(OutputCapture.Stream.STDERR);
+                // Once per stream type, on the thread that read the stream: the second is a no-op.
+                if (followEnded.compareAndSet(false, true)) {
+                    Thread reader = new Thread(this::completeOutput, "dyno-" + name + "-logs");
+                    reader.setDaemon(true);
+                    reader.start();
+                }
             }
         }
+    }
+
+    /**
+     * A followed log stream can end before it delivered every line: Docker 20.10 closes it as the
+     * container exits, and on a busy machine 30 000 lines once stopped at 7 045. So the whole log
+     * is read once more, without following, and the lines the stream missed are added before the
+     * output counts as complete.
+     */
+    private void completeOutput() {
+        String id = container.getContainerId();
+        long[] skip = {output.lineCount(OutputCapture.Stream.STDOUT), output.lineCount(OutputCapture.Stream.STDERR)};
+        if (id != null) {
+            FrameConsumerResultCallback callback = new FrameConsumerResultCallback();
+            callback.addConsumer(OutputFrame.OutputType.STDOUT, frame -> missed(frame, OutputCapture.Stream.STDOUT, skip, 0));
+            callback.addConsumer(OutputFrame.OutputType.STDERR, frame -> missed(frame, OutputCapture.Stream.STDERR, skip, 1));
+            try (FrameConsumerResultCallback reading = client.logContainerCmd(id).withStdOut(true).withStdErr(true)
+                    .withFollowStream(false).withSince(0).exec(callback)) {
+                reading.awaitCompletion(10, TimeUnit.SECONDS);
+            } catch (RuntimeException | IOException e) {
+                // the container is gone already: what the stream delivered is all there is
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        output.ended(OutputCapture.Stream.STDOUT);
+        output.ended(OutputCapture.Stream.STDERR);
+    }
+
+    private void missed(OutputFrame frame, OutputCapture.Stream stream, long[] skip, int index) {
+        if (frame.getType() == OutputFrame.OutputType.END) {
+            return;
+        }
+        if (skip[index] > 0) {
+            skip[index]--;
+            return;
+        }
+        output.line(stream, frame.getUtf8StringWithoutLineEnding());
     }
 
     /**

@@ -104,6 +104,11 @@ final class OutputCapture {
         return of(stream).truncated();
     }
 
+    /** How many lines {@code stream} has received so far, retained or not. */
+    long lineCount(Stream stream) {
+        return of(stream).count();
+    }
+
     Path file(Stream stream) {
         return of(stream).file;
     }
@@ -137,6 +142,7 @@ final class OutputCapture {
         private final int retainedChars;
         private final Deque<String> lines = new ArrayDeque<>();
         private int chars;
+        private long count;
         private boolean truncated;
         private boolean ended;
         private BufferedWriter writer;
@@ -152,6 +158,7 @@ final class OutputCapture {
                 return;
             }
             lines.addLast(line);
+            count++;
             chars += line.length() + 1;
             while (chars > retainedChars && lines.size() > 1) {
                 chars -= lines.removeFirst().length() + 1;
@@ -204,6 +211,10 @@ final class OutputCapture {
 
         synchronized boolean truncated() {
             return truncated;
+        }
+
+        synchronized long count() {
+            return count;
         }
 
         synchronized List<String> lastLines(int count) {
