@@ -71,6 +71,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <li>{@value #GPUS_PROPERTY}: a declared GPU inventory for {@code @GpuWorkers} (such as
  *     {@code 4}, or {@code 0:NVIDIA H100:81559,1:NVIDIA H100:81559}, or {@code none}); by default
  *     GPUs are discovered with {@code nvidia-smi}. {@code @GpuWorkers} checks its notation.</li>
+ * <li>{@value #SKIPS_PROPERTY}: what a test Dyno cannot run here becomes: {@code skip} (the default:
+ *     aborted, with the reason) or {@code fail} (failed, with the same reason; CI sets it); see
+ *     {@link DynoAssumptions}.</li>
  * </ul>
  *
  * <h2>Errors and warnings</h2>
@@ -105,6 +108,8 @@ public final class DynoConfiguration {
     public static final String LOAD_IO_THREADS_PROPERTY = "dyno.load.ioThreads";
     /** Key of a declared GPU inventory for {@code @GpuWorkers}. */
     public static final String GPUS_PROPERTY = "dyno.gpus";
+    /** Key choosing what a test Dyno cannot run here becomes: {@code skip} (the default) or {@code fail}. */
+    public static final String SKIPS_PROPERTY = "dyno.skips";
 
     /** The default of {@value #RUNTIME_PROPERTY}. */
     public static final String DEFAULT_RUNTIME = "auto";
@@ -118,6 +123,10 @@ public final class DynoConfiguration {
     public static final double DEFAULT_HISTORY_MIN_CHANGE = 0.05;
     /** The default of {@value #PROCESS_CPU_LIMIT_PROPERTY}. */
     public static final String DEFAULT_PROCESS_CPU_LIMIT = "auto";
+    /** The default of {@value #SKIPS_PROPERTY}: such a test is aborted, with the reason. */
+    public static final String SKIPS_SKIP = "skip";
+    /** The value of {@value #SKIPS_PROPERTY} that fails such a test, with the same reason. */
+    public static final String SKIPS_FAIL = "fail";
     /** The largest {@value #LOAD_SCALE_PROPERTY}. */
     public static final double MAX_LOAD_SCALE = 1000;
     /** The most I/O threads {@value #LOAD_IO_THREADS_PROPERTY} allows. */
@@ -126,7 +135,7 @@ public final class DynoConfiguration {
     /** Every key, in the order of the documentation. */
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
-            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, GPUS_PROPERTY);
+            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY);
 
     /**
      * Switches of this repository's own test suites, not settings of Dyno: they stay system
@@ -160,6 +169,7 @@ public final class DynoConfiguration {
     private final OptionalDouble loadScale;
     private final OptionalInt loadIoThreads;
     private final Optional<String> gpus;
+    private final String skips;
 
     private DynoConfiguration(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -180,6 +190,7 @@ public final class DynoConfiguration {
         this.loadIoThreads = wholeNumber(LOAD_IO_THREADS_PROPERTY, 1, MAX_LOAD_IO_THREADS,
                 "a whole number of I/O threads from 1 to " + MAX_LOAD_IO_THREADS + ", such as 2");
         this.gpus = Optional.ofNullable(parameters.get(GPUS_PROPERTY)).filter(s -> !s.isEmpty());
+        this.skips = choice(SKIPS_PROPERTY, SKIPS_SKIP, SKIPS_SKIP, SKIPS_FAIL);
     }
 
     /**
@@ -293,6 +304,14 @@ public final class DynoConfiguration {
     /** {@value #GPUS_PROPERTY} as written, or empty to discover the GPUs. */
     public Optional<String> gpus() {
         return gpus;
+    }
+
+    /**
+     * {@value #SKIPS_PROPERTY}: {@value #SKIPS_SKIP} or {@value #SKIPS_FAIL}, in lower case; what
+     * {@link DynoAssumptions} does with a test that cannot run here.
+     */
+    public String skips() {
+        return skips;
     }
 
     /** The keys that were set, with their values as written (trimmed). */

@@ -86,7 +86,8 @@ class DynoConfigurationTests {
                 new Setting("dyno.process.cpu-limit", " affinity ", DynoConfiguration::processCpuLimit, "affinity"),
                 new Setting("dyno.load.scale", "0.25", DynoConfiguration::loadScale, OptionalDouble.of(0.25)),
                 new Setting("dyno.load.ioThreads", "3", DynoConfiguration::loadIoThreads, OptionalInt.of(3)),
-                new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")));
+                new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")),
+                new Setting("dyno.skips", " Fail ", DynoConfiguration::skips, "fail"));
     }
 
     static Stream<Arguments> badValues() {
@@ -99,7 +100,8 @@ class DynoConfigurationTests {
                 Arguments.of("dyno.process.cpu-limit", "cpuset", "allowed are auto, cgroup, affinity"),
                 Arguments.of("dyno.load.scale", "0", "allowed is a factor above 0 and at most 1000, such as 0.1"),
                 Arguments.of("dyno.load.ioThreads", "two",
-                        "allowed is a whole number of I/O threads from 1 to 64, such as 2"));
+                        "allowed is a whole number of I/O threads from 1 to 64, such as 2"),
+                Arguments.of("dyno.skips", "ignore", "allowed are skip, fail"));
     }
 
     @Test
@@ -127,6 +129,7 @@ class DynoConfigurationTests {
         assertThat(configuration.loadScale()).isEmpty();
         assertThat(configuration.loadIoThreads()).isEmpty();
         assertThat(configuration.gpus()).isEmpty();
+        assertThat(configuration.skips()).isEqualTo("skip");
         assertThat(configuration.parameters()).isEmpty();
     }
 
