@@ -10,9 +10,13 @@ assert docker.@tests.toInteger() == 1 && docker.@failures.toInteger() == 0 && do
 if (System.getenv('DYNO_REQUIRE_DOCKER') == 'true') {
     assert docker.@skipped.toInteger() == 0 : 'DYNO_REQUIRE_DOCKER=true, but the container test was skipped'
 }
-def results = new File(basedir, 'target/dyno-results').listFiles({ it.name.endsWith('.json') } as FileFilter) ?: []
+def results = new File(basedir, 'target/dyno-results').listFiles({ it.name.endsWith('.json') && it.name != 'skipped.json' } as FileFilter) ?: []
 assert results.size() >= 2 : "expected a results JSON per @PerfTest under target/dyno-results, found ${results*.name}"
 def log = new File(basedir, 'build.log').text
+// Dyno's skip summary ran under Boot's launcher (JUnit 5.12), and counted what surefire counted.
+def skipped = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dyno-results/skipped.json'))
+assert skipped.count == docker.@skipped.toInteger() : "skipped.json counts ${skipped.count}: ${skipped.skipped}"
+assert log.contains(skipped.count == 0 ? '=== Dyno: no test skipped ===' : '=== Dyno: 1 test skipped') : 'no skip summary'
 assert log.contains('DependencyConvergence passed') : 'the enforcer did not check dependency convergence'
 assert !log.contains('SLF4J(W)') : 'the build printed an SLF4J warning'
 return true

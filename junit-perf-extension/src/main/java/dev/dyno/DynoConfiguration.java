@@ -81,6 +81,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <li>{@value #GPUS_PROPERTY}: a declared GPU inventory for {@code @GpuWorkers} (such as
  *     {@code 4}, or {@code 0:NVIDIA H100:81559,1:NVIDIA H100:81559}, or {@code none}); by default
  *     GPUs are discovered with {@code nvidia-smi}. {@code @GpuWorkers} checks its notation.</li>
+ * <li>{@value #SKIPS_PROPERTY}: what a test Dyno cannot run here becomes: {@code skip} (the default:
+ *     aborted, with the reason) or {@code fail} (failed, with the same reason; CI sets it); see
+ *     {@link DynoAssumptions}.</li>
  * </ul>
  *
  * <h2>Errors and warnings</h2>
@@ -129,6 +132,8 @@ public final class DynoConfiguration {
     public static final String LOAD_TLS_INSECURE_PROPERTY = "dyno.load.tls.insecure";
     /** Key of a declared GPU inventory for {@code @GpuWorkers}. */
     public static final String GPUS_PROPERTY = "dyno.gpus";
+    /** Key choosing what a test Dyno cannot run here becomes: {@code skip} (the default) or {@code fail}. */
+    public static final String SKIPS_PROPERTY = "dyno.skips";
 
     /** The default of {@value #RUNTIME_PROPERTY}. */
     public static final String DEFAULT_RUNTIME = "auto";
@@ -142,6 +147,10 @@ public final class DynoConfiguration {
     public static final double DEFAULT_HISTORY_MIN_CHANGE = 0.05;
     /** The default of {@value #PROCESS_CPU_LIMIT_PROPERTY}. */
     public static final String DEFAULT_PROCESS_CPU_LIMIT = "auto";
+    /** The default of {@value #SKIPS_PROPERTY}: such a test is aborted, with the reason. */
+    public static final String SKIPS_SKIP = "skip";
+    /** The value of {@value #SKIPS_PROPERTY} that fails such a test, with the same reason. */
+    public static final String SKIPS_FAIL = "fail";
     /** The largest {@value #LOAD_SCALE_PROPERTY}. */
     public static final double MAX_LOAD_SCALE = 1000;
     /** The most I/O threads {@value #LOAD_IO_THREADS_PROPERTY} allows. */
@@ -152,7 +161,7 @@ public final class DynoConfiguration {
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
             LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
             LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
-            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY);
+            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY);
 
     /** Keys whose values are secret: {@link #toString()} masks them. */
     static final Set<String> SECRET_KEYS = Set.of(LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY,
@@ -195,6 +204,7 @@ public final class DynoConfiguration {
     private final Optional<Path> loadTlsCaFile;
     private final Optional<Path> loadTlsKeyStore;
     private final boolean loadTlsInsecure;
+    private final String skips;
 
     private DynoConfiguration(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -220,6 +230,7 @@ public final class DynoConfiguration {
         this.loadTlsCaFile = file(LOAD_TLS_CA_FILE_PROPERTY, "a readable PEM file of CA certificates");
         this.loadTlsKeyStore = file(LOAD_TLS_KEY_STORE_PROPERTY, "a readable PKCS12 key store");
         this.loadTlsInsecure = Boolean.parseBoolean(choice(LOAD_TLS_INSECURE_PROPERTY, "false", "false", "true"));
+        this.skips = choice(SKIPS_PROPERTY, SKIPS_SKIP, SKIPS_SKIP, SKIPS_FAIL);
     }
 
     /**
@@ -371,6 +382,14 @@ public final class DynoConfiguration {
     /** {@value #GPUS_PROPERTY} as written, or empty to discover the GPUs. */
     public Optional<String> gpus() {
         return gpus;
+    }
+
+    /**
+     * {@value #SKIPS_PROPERTY}: {@value #SKIPS_SKIP} or {@value #SKIPS_FAIL}, in lower case; what
+     * {@link DynoAssumptions} does with a test that cannot run here.
+     */
+    public String skips() {
+        return skips;
     }
 
     /** The keys that were set, with their values as written (trimmed). */

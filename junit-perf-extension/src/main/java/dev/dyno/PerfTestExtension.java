@@ -11,8 +11,10 @@ import java.lang.reflect.Method;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -23,16 +25,18 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Gives each {@link PerfTest} its {@link Recorder}, checks the thresholds afterwards and reports.
  * All state is in the test method's store, so parallel tests never see each other's metrics.
  */
 class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
-        implements BeforeEachCallback, AfterTestExecutionCallback {
+        implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfTestExtension.class);
     private static final String RUN = "run";
+    private static final String REPORTED = "reported";
 
     /** What one test invocation needs between before and after; capabilities add thresholds. */
     record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start) {
@@ -73,6 +77,10 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
         if (run == null) {
             return;
         }
+        context.getStore(NAMESPACE).put(REPORTED, Boolean.TRUE);
+        if (reportedSkipped(context, run)) {
+            return;
+        }
         MetricsSnapshot snapshot = run.recorder().snapshot();
         List<ThresholdResult> results = new ArrayList<>();
         ExtensionConfigurationException misconfigured = null;
@@ -100,6 +108,27 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
         if (thresholdFailure != null && context.getExecutionException().isEmpty()) {
             throw new AssertionFailedError(thresholdFailure);
         }
+    }
+
+    /**
+     * A capability that aborts in its {@code beforeEach} (no GPU, an unavailable policy) stops the
+     * test before {@link #afterTestExecution} could report it: its results file still says it was
+     * skipped, and why.
+     */
+    @Override
+    public void afterEach(ExtensionContext context) {
+        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        if (run != null && context.getStore(NAMESPACE).get(REPORTED) == null) {
+            reportedSkipped(context, run);
+        }
+    }
+
+    /** Reports an aborted test as skipped, with its reason; nothing was claimed, so no threshold is judged. */
+    private static boolean reportedSkipped(ExtensionContext context, PerfRun run) {
+        Optional<Throwable> aborted = context.getExecutionException().filter(TestAbortedException.class::isInstance);
+        aborted.ifPresent(reason -> PerfReport.write(TestOutcome.of(context, run.start(), run.recorder().snapshot(),
+                List.of(), reason), DynoConfiguration.of(context)));
+        return aborted.isPresent();
     }
 
     static String breachMessage(List<ThresholdResult> breached, int total) {

@@ -2,6 +2,7 @@ package dev.dyno.cpuboost;
 
 import dev.dyno.ClosedWithTest;
 import dev.dyno.DurationText;
+import dev.dyno.DynoAssumptions;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.Recorder;
@@ -29,7 +30,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -118,7 +118,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
             resources.runtime.unsupportedReason(subject.spec()).ifPresent(why -> unsupported.add(subject.name()
                     + ": " + why));
         }
-        Assumptions.assumeTrue(unsupported.isEmpty(), () -> "cannot run on the " + resources.runtime.name()
+        DynoAssumptions.assumeThat(unsupported.isEmpty(), () -> "cannot run on the " + resources.runtime.name()
                 + " runtime here: " + String.join("; ", unsupported));
         Path resultsDir = configuration.resultsDirectory();
         String stem = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();

@@ -106,7 +106,7 @@ public @interface GpuWorkers {
     enum WhenNoGpu {
         /** Run the same workers on the CPU, labelled as CPU fallback. */
         FALL_BACK_TO_CPU,
-        /** Skip the test with the reason. */
+        /** Skip the test with the reason; with {@code dyno.skips = fail}, fail it (see {@link dev.dyno.DynoAssumptions}). */
         SKIP
     }
 

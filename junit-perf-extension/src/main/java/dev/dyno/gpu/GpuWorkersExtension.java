@@ -1,12 +1,12 @@
 package dev.dyno.gpu;
 
+import dev.dyno.DynoAssumptions;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Runtimes;
 import java.math.BigDecimal;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
@@ -43,11 +43,11 @@ class GpuWorkersExtension extends TypeBasedParameterResolver<GpuRun>
         try {
             plan = GpuPlan.of(annotation, GpuPlan.Environment.of(DynoConfiguration.of(context)));
         } catch (GpuPlan.Skip skip) {
-            Assumptions.abort(skip.getMessage());
+            DynoAssumptions.abort(skip.getMessage());
             return;
         }
         if (plan.runtime().equals(DockerRuntime.NAME)) {
-            Runtimes.assumeDocker(); // skipped with the reason without an engine, failed where CI requires one
+            Runtimes.assumeDocker(); // without an engine: skipped with the reason, or failed (dyno.skips, DYNO_REQUIRE_DOCKER)
         }
         PerfContext.expect(context, "@GpuWorkers(minSuccessRate)",
                 "gpu.success_rate >= " + BigDecimal.valueOf(plan.minSuccessRate()).stripTrailingZeros().toPlainString());

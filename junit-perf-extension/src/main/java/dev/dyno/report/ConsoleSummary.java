@@ -18,6 +18,9 @@ final class ConsoleSummary {
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "%n=== Dyno: %s — %s in %s ===%n", outcome.shortName(),
                 outcome.status().toUpperCase(Locale.ROOT), DurationText.format(outcome.duration())));
+        if (outcome.skipped()) {
+            out.append("Skipped: ").append(outcome.failure()).append('\n');
+        }
         if (!m.attributes().isEmpty()) {
             out.append("Parameters:\n");
             m.attributes().forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-32s %s%n", k, v)));

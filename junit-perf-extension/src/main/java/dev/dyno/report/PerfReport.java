@@ -83,7 +83,10 @@ public final class PerfReport {
             System.err.println("[dyno] could not add " + outcome.shortName() + " to the Allure report: " + e);
         }
         System.out.print(ConsoleSummary.render(outcome) + (file == null ? "" : "Results: " + file + "\n"));
-        dev.dyno.stats.ResultsHistory.record(outcome, environment, configuration);
+        if (!outcome.skipped()) {
+            // nothing was measured: a skipped run in the history would be compared as if it had been
+            dev.dyno.stats.ResultsHistory.record(outcome, environment, configuration);
+        }
         return file;
     }
 }

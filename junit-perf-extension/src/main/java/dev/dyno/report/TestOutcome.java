@@ -9,11 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.opentest4j.TestAbortedException;
 
 /**
  * One finished perf test as the reports see it.
  *
- * @param status {@code passed}, {@code failed} (an assertion or threshold) or {@code broken} (any other error)
+ * @param status {@code passed}, {@code failed} (an assertion or threshold), {@code skipped} (aborted: it could
+ *               not run here, {@code failure} says why) or {@code broken} (any other error)
  */
 @API(status = INTERNAL, since = "0.1")
 public record TestOutcome(String testId, String className, String methodName, String displayName, String status,
@@ -22,11 +24,17 @@ public record TestOutcome(String testId, String className, String methodName, St
 
     public static TestOutcome of(ExtensionContext context, Instant start, MetricsSnapshot metrics,
             List<ThresholdResult> thresholds, Throwable failure) {
-        String status = failure == null ? "passed" : failure instanceof AssertionError ? "failed" : "broken";
+        String status = failure == null ? "passed" : failure instanceof AssertionError ? "failed"
+                : failure instanceof TestAbortedException ? "skipped" : "broken";
         return new TestOutcome(context.getUniqueId(), context.getRequiredTestClass().getName(),
                 context.getRequiredTestMethod().getName(), context.getDisplayName(), status,
                 failure == null ? null : String.valueOf(failure.getMessage()), start,
                 Duration.between(start, Instant.now()), metrics, List.copyOf(thresholds));
+    }
+
+    /** Whether the test was aborted (skipped with a reason) rather than run. */
+    public boolean skipped() {
+        return "skipped".equals(status);
     }
 
     /** {@code SimpleClassName.method}, the name people read in consoles and file names. */

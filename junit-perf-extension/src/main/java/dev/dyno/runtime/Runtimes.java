@@ -2,6 +2,7 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.DynoAssumptions;
 import dev.dyno.DynoConfiguration;
 import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.Assumptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.testcontainers.DockerClientFactory;
@@ -33,7 +33,8 @@ import org.testcontainers.dockerclient.TransportConfig;
  * test is skipped with the reason, except when the environment variable
  * {@value #REQUIRE_DOCKER_ENV} is {@code true} (CI sets it), where it fails, so that CI can never
  * pass by silently skipping its Docker tests; with it, {@code auto} fails too instead of falling
- * back to processes.
+ * back to processes. {@code dyno.skips = fail}, which fails every test Dyno would skip (see
+ * {@link DynoAssumptions}), fails a missing Docker as well.
  *
  * <pre>{@code
  * try (WorkloadRuntime runtime = Runtimes.open()) { ... }          // auto, or -Ddyno.runtime=process
@@ -160,7 +161,8 @@ public final class Runtimes {
 
     /**
      * Opens the Docker runtime for a test that needs it. Where no engine answers, the test is
-     * aborted (skipped, with the reason); with {@value #REQUIRE_DOCKER_ENV}{@code =true} it fails instead.
+     * aborted (skipped, with the reason) through {@link DynoAssumptions}; it fails instead with
+     * {@value #REQUIRE_DOCKER_ENV}{@code =true}, or with {@code dyno.skips = fail}.
      */
     public static DockerRuntime requireDocker() {
         assumeDocker();
@@ -181,7 +183,7 @@ public final class Runtimes {
             throw new RuntimeUnavailableException("this test needs Docker and " + REQUIRE_DOCKER_ENV + "=true forbids "
                     + "skipping it: " + problem.get());
         }
-        Assumptions.abort("needs Docker: " + problem.get());
+        DynoAssumptions.abort("needs Docker: " + problem.get());
     }
 
     private static boolean required(String requireDocker) {

@@ -38,7 +38,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * task runs in a fresh directory of its own: its setup commands first (untimed, each with
  * {@code bash -c}, {@code $ORIGINAL_CWD} set to {@link #originalCwd()}), then the timed run, then
  * its cleanup commands. A case whose dependencies or {@code $ORIGINAL_CWD/assets} files are
- * missing here is skipped with the reason.
+ * missing here is skipped with the reason (failed with {@code dyno.skips = fail}; see
+ * {@link dev.dyno.DynoAssumptions}).
  *
  * <h2>Policies</h2>
  * {@link Policy#DEFAULT} (all at once under the OS scheduler) is the baseline and must be listed;

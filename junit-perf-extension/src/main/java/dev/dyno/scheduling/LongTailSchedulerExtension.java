@@ -2,6 +2,7 @@ package dev.dyno.scheduling;
 
 import dev.dyno.ClosedWithTest;
 import dev.dyno.DurationText;
+import dev.dyno.DynoAssumptions;
 import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfContext;
 import dev.dyno.Recorder;
@@ -26,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
@@ -85,10 +85,10 @@ class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
         PerfContext.expect(context, "@LongTailScheduler(thresholds)", annotation.thresholds());
         for (SchedulingPolicy policy : experiment.policies()) {
             Optional<String> why = policy.unavailableReason();
-            Assumptions.assumeTrue(why.isEmpty(), () -> "policy " + policy.name() + " " + why.orElse(""));
+            DynoAssumptions.assumeThat(why.isEmpty(), () -> "policy " + policy.name() + " " + why.orElse(""));
         }
         Optional<String> unrunnable = experiment.taskSet().unrunnableReason();
-        Assumptions.assumeTrue(unrunnable.isEmpty(), unrunnable::get);
+        DynoAssumptions.assumeThat(unrunnable.isEmpty(), unrunnable::get);
         context.getStore(NAMESPACE).put(PLAN, experiment);
     }
 

@@ -3,6 +3,7 @@ package dev.dyno.cpuboost;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
@@ -10,7 +11,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.SkipForbiddenException;
 import dev.dyno.runtime.Runtimes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -27,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.AssertionFailedError;
+import org.opentest4j.TestAbortedException;
 
 @DisplayName("@CpuBoost")
 class CpuBoostTests {
@@ -59,13 +63,29 @@ class CpuBoostTests {
 
     static final AtomicReference<CpuBoostRun> SEEN = new AtomicReference<>();
 
-    private EngineExecutionResults run(Class<?> testCase, String method) {
+    private EngineExecutionResults run(Class<?> testCase, String method, String... configuration) {
         java.lang.reflect.Method target = Arrays.stream(testCase.getDeclaredMethods())
                 .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
         SEEN.set(null);
-        return EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
+        var request = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
-                .configurationParameter(FixtureCondition.PARAMETER, "true").execute();
+                .configurationParameter(FixtureCondition.PARAMETER, "true");
+        for (int i = 0; i + 1 < configuration.length; i += 2) {
+            request.configurationParameter(configuration[i], configuration[i + 1]);
+        }
+        return request.execute();
+    }
+
+    @Test
+    @DisplayName("skips a workload its runtime cannot run, with the reason; fails it instead with dyno.skips = fail")
+    void unsupportedWorkload() {
+        String reason = "cannot run on the process runtime here: app: WorkloadSpec.command = []: missing";
+        run(ProcessCases.class, "imageOnly").testEvents().assertThatEvents().haveExactly(1, event(test("imageOnly"),
+                abortedWithReason(instanceOf(TestAbortedException.class), message(m -> m.contains(reason)))));
+        run(ProcessCases.class, "imageOnly", DynoConfiguration.SKIPS_PROPERTY, "fail").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("imageOnly"), finishedWithFailure(instanceOf(SkipForbiddenException.class),
+                        message(m -> m.contains(reason) && m.endsWith("(failed instead of skipped: dyno.skips = fail)")))));
+        assertThat(SEEN).hasValue(null);
     }
 
     private static long children() {
@@ -74,6 +94,12 @@ class CpuBoostTests {
 
     @ExtendWith(FixtureCondition.class)
     static class ProcessCases {
+
+        @CpuBoost(image = "example/app:1", runtime = "process", baseCpus = 0.2, configurations = {"baseline", "2x/30s"},
+                repetitions = 2)
+        void imageOnly(CpuBoostRun run) {
+            SEEN.set(run);
+        }
 
         @CpuBoost(command = {"python3", "-c", STARTUP}, runtime = "process", baseCpus = 0.2,
                 configurations = {"baseline", "2x/30s"}, repetitions = 2)

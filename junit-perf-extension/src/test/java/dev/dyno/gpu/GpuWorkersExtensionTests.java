@@ -10,8 +10,10 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfTest;
 import dev.dyno.Recorder;
+import dev.dyno.SkipForbiddenException;
 import com.github.dockerjava.api.DockerClient;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
@@ -204,6 +206,15 @@ class GpuWorkersExtensionTests {
         run(NoGpuTestCase.class, "skipsMissingDevice").testEvents().assertThatEvents().haveExactly(1,
                 event(test("skipsMissingDevice"), abortedWithReason(message(m -> m.contains(
                         "devices [1, 3] asked for, but [3] not among the GPUs [0, 1, 2]")))));
+    }
+
+    @Test
+    @DisplayName("fails with the same reason when there is no GPU, whenNoGpu = SKIP and dyno.skips = fail")
+    void failsWithoutGpuWhenSkipsFail() {
+        run(NoGpuTestCase.class, "skips", DynoConfiguration.SKIPS_PROPERTY, "fail").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("skips"), finishedWithFailure(instanceOf(SkipForbiddenException.class),
+                        message("@GpuWorkers needs a GPU and whenNoGpu = SKIP: @GpuWorkers(inventory) declares no GPU"
+                                + " (failed instead of skipped: dyno.skips = fail)"))));
     }
 
     @Test

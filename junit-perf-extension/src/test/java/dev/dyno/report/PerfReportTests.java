@@ -1,13 +1,19 @@
 package dev.dyno.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.dyno.DynoAssumptions;
+import dev.dyno.DynoConfiguration;
+import dev.dyno.PerfTest;
 import dev.dyno.Recorder;
 import dev.dyno.assertions.Threshold;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.AllureResultsWriter;
+import io.qameta.allure.junitplatform.AllureJunitPlatform;
 import io.qameta.allure.model.Attachment;
 import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Status;
 import io.qameta.allure.model.StepResult;
 import io.qameta.allure.model.TestResult;
 import io.qameta.allure.model.TestResultContainer;
@@ -28,6 +34,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
 
 @DisplayName("Reports")
 class PerfReportTests {
@@ -139,6 +148,34 @@ class PerfReportTests {
                 "latency by percentile: request", "results.json", "metrics.csv", "series.csv",
                 "hdr percentiles: request (ms)");
         assertThat(writer.attachments).hasSameSizeAs(result.getAttachments());
+    }
+
+    @Test
+    @DisplayName("leave a skipped perf test skipped in Allure, with its reason, and still attach the results")
+    void allureSkipped() {
+        InMemoryWriter writer = new InMemoryWriter();
+        AllureLifecycle lifecycle = new AllureLifecycle(writer);
+        io.qameta.allure.Allure.setLifecycle(lifecycle);
+
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                .addTestExecutionListeners(new AllureJunitPlatform(lifecycle)).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SkippedTestCase.class))
+                        .configurationParameter(DynoConfiguration.RESULTS_DIR_PROPERTY, "target/perf-report-tests/skipped")
+                        .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, DynoConfiguration.HISTORY_OFF)
+                        .build());
+
+        assertThat(writer.results).singleElement().satisfies(result -> {
+            assertThat(result.getStatus()).isEqualTo(Status.SKIPPED);
+            assertThat(result.getStatusDetails().getMessage()).isEqualTo("needs python3-pandas");
+            assertThat(result.getAttachments()).extracting(Attachment::getName).contains("results.json");
+        });
+    }
+
+    static class SkippedTestCase {
+        @PerfTest
+        void needsPandas() {
+            DynoAssumptions.abort("needs python3-pandas");
+        }
     }
 
     /** Collects what Allure would write to disk. */

@@ -2,6 +2,17 @@ package dev.dyno.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import dev.dyno.DynoConfiguration;
+import dev.dyno.PerfTest;
+import dev.dyno.SkipForbiddenException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -11,6 +22,8 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 import org.opentest4j.TestAbortedException;
 
 class RuntimesTests {
@@ -43,9 +56,33 @@ class RuntimesTests {
     @Test
     @DisplayName("without Docker a test that needs it is skipped with the reason")
     void skippedWithoutDocker() {
-        assertThatThrownBy(() -> Runtimes.assumeDocker(Optional.of("no engine answers"), null))
-                .isInstanceOf(TestAbortedException.class)
-                .hasMessageContaining("needs Docker: no engine answers");
+        runNeedsDocker().testEvents().assertThatEvents().haveExactly(1, event(test("needsDocker"),
+                abortedWithReason(instanceOf(TestAbortedException.class), message("needs Docker: no engine answers"))));
+    }
+
+    @Test
+    @DisplayName("without Docker and with dyno.skips = fail a test that needs it fails with the reason")
+    void failsWithoutDockerWhenSkipsFail() {
+        runNeedsDocker(DynoConfiguration.SKIPS_PROPERTY, "fail").testEvents().assertThatEvents().haveExactly(1,
+                event(test("needsDocker"), finishedWithFailure(instanceOf(SkipForbiddenException.class),
+                        message("needs Docker: no engine answers (failed instead of skipped: dyno.skips = fail)"))));
+    }
+
+    private static EngineExecutionResults runNeedsDocker(String... configuration) {
+        var request = EngineTestKit.engine("junit-jupiter").selectors(selectClass(NeedsDockerTestCase.class))
+                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, DynoConfiguration.HISTORY_OFF)
+                .configurationParameter(DynoConfiguration.RESULTS_DIR_PROPERTY, "target/runtimes-tests/results");
+        for (int i = 0; i + 1 < configuration.length; i += 2) {
+            request.configurationParameter(configuration[i], configuration[i + 1]);
+        }
+        return request.execute();
+    }
+
+    static class NeedsDockerTestCase {
+        @PerfTest
+        void needsDocker() {
+            Runtimes.assumeDocker(Optional.of("no engine answers"), null);
+        }
     }
 
     @Test

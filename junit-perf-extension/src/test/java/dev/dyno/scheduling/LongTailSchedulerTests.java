@@ -10,7 +10,11 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.SkipForbiddenException;
 import dev.dyno.Recorder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,12 +37,16 @@ class LongTailSchedulerTests {
     @TempDir
     Path results;
 
-    private EngineExecutionResults run(Class<?> testCase, String method) {
+    private EngineExecutionResults run(Class<?> testCase, String method, String... configuration) {
         java.lang.reflect.Method target = java.util.Arrays.stream(testCase.getDeclaredMethods())
                 .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
-        return EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
+        var request = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
-                .configurationParameter(FixtureCondition.PARAMETER, "true").execute();
+                .configurationParameter(FixtureCondition.PARAMETER, "true");
+        for (int i = 0; i + 1 < configuration.length; i += 2) {
+            request.configurationParameter(configuration[i], configuration[i + 1]);
+        }
+        return request.execute();
     }
 
     private static long children() {
@@ -113,6 +121,22 @@ class LongTailSchedulerTests {
                 .haveExactly(1, event(test("hotkey"), abortedWithReason(message(m ->
                         m.contains("task set \"hotkey_aggregation\" cannot run here")
                                 && m.contains("assets/spark_skew_prepare.py does not exist")))));
+    }
+
+    @Test
+    @DisplayName("fails a case it cannot run with the same reason when dyno.skips = fail, and reports a skip as skipped")
+    void caseFailsWhenSkipsFail() throws IOException {
+        run(ExperimentTestCase.class, "hotkey", DynoConfiguration.SKIPS_PROPERTY, "fail").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("hotkey"), finishedWithFailure(instanceOf(SkipForbiddenException.class),
+                        message(m -> m.contains("task set \"hotkey_aggregation\" cannot run here")))));
+
+        run(ExperimentTestCase.class, "hotkey");
+        try (Stream<Path> files = Files.list(results)) {
+            JsonNode result = new ObjectMapper().readTree(files.filter(f -> f.getFileName().toString().contains(
+                    "ExperimentTestCase.hotkey")).findFirst().orElseThrow().toFile());
+            assertThat(result.get("status").asText()).as("aborted in beforeEach").isEqualTo("skipped");
+            assertThat(result.get("failure").asText()).contains("assets/spark_skew_prepare.py does not exist");
+        }
     }
 
     @Test

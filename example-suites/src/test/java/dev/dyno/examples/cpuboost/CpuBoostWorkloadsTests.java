@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.DynoAssumptions;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
 import dev.dyno.runtime.NetworkMode;
@@ -30,7 +31,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
@@ -162,16 +162,16 @@ class CpuBoostWorkloadsTests {
             spec = spec.withArgs("--seconds", "2", "--interval", "0.5");
         }
         if (name.equals(NODEJS_HEAVY_MODULES) && runtime.name().equals("process")) {
-            Assumptions.assumeTrue(CpuBoostWorkloads.hostNodeModules().isPresent(),
-                    "the Node.js test's packages are not installed: run workloads/cpuboost/node/install.sh");
+            DynoAssumptions.assumeThat(CpuBoostWorkloads.hostNodeModules().isPresent(),
+                    () -> "the Node.js test's packages are not installed: run workloads/cpuboost/node/install.sh");
         }
         if (name.equals(JVM_APP_STARTUP)) {
-            Assumptions.assumeTrue(CpuBoostWorkloads.springStartupJar().isPresent(), "the Spring Boot jar is not built "
-                    + "(" + CpuBoostWorkloads.SPRING_STARTUP_JAR + "): run ./mvnw -pl workloads/spring-startup -am package");
+            DynoAssumptions.assumeThat(CpuBoostWorkloads.springStartupJar().isPresent(), () -> "the Spring Boot jar is "
+                    + "not built (" + CpuBoostWorkloads.SPRING_STARTUP_JAR + "): run ./mvnw -pl workloads/spring-startup -am package");
         }
         Optional<String> unsupported = runtime.unsupportedReason(spec);
         if (unsupported.isPresent() && runtime.name().equals("docker") && !requireDocker()) {
-            Assumptions.abort(unsupported.get());
+            DynoAssumptions.abort(unsupported.get());
         }
         return spec;
     }
