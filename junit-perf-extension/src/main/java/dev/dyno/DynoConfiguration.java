@@ -81,6 +81,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <li>{@value #GPUS_PROPERTY}: a declared GPU inventory for {@code @GpuWorkers} (such as
  *     {@code 4}, or {@code 0:NVIDIA H100:81559,1:NVIDIA H100:81559}, or {@code none}); by default
  *     GPUs are discovered with {@code nvidia-smi}. {@code @GpuWorkers} checks its notation.</li>
+ * <li>{@value #JFR_FLAMEGRAPHS_PROPERTY}: when a {@code @JfrRecording} test gets flame graphs:
+ *     {@code on-failure} (the default: when the test fails or breaches a threshold), {@code always} or
+ *     {@code never}.</li>
  * </ul>
  *
  * <h2>Errors and warnings</h2>
@@ -129,6 +132,8 @@ public final class DynoConfiguration {
     public static final String LOAD_TLS_INSECURE_PROPERTY = "dyno.load.tls.insecure";
     /** Key of a declared GPU inventory for {@code @GpuWorkers}. */
     public static final String GPUS_PROPERTY = "dyno.gpus";
+    /** Key choosing when {@code @JfrRecording} tests get flame graphs: {@code on-failure}, {@code always}, {@code never}. */
+    public static final String JFR_FLAMEGRAPHS_PROPERTY = "dyno.jfr.flamegraphs";
 
     /** The default of {@value #RUNTIME_PROPERTY}. */
     public static final String DEFAULT_RUNTIME = "auto";
@@ -146,13 +151,16 @@ public final class DynoConfiguration {
     public static final double MAX_LOAD_SCALE = 1000;
     /** The most I/O threads {@value #LOAD_IO_THREADS_PROPERTY} allows. */
     public static final int MAX_LOAD_IO_THREADS = 64;
+    /** The default of {@value #JFR_FLAMEGRAPHS_PROPERTY}. */
+    public static final String DEFAULT_JFR_FLAMEGRAPHS = "on-failure";
 
     /** Every key, in the order of the documentation. */
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
             LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
             LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
-            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY);
+            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY,
+            JFR_FLAMEGRAPHS_PROPERTY);
 
     /** Keys whose values are secret: {@link #toString()} masks them. */
     static final Set<String> SECRET_KEYS = Set.of(LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY,
@@ -195,6 +203,7 @@ public final class DynoConfiguration {
     private final Optional<Path> loadTlsCaFile;
     private final Optional<Path> loadTlsKeyStore;
     private final boolean loadTlsInsecure;
+    private final String jfrFlameGraphs;
 
     private DynoConfiguration(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -220,6 +229,7 @@ public final class DynoConfiguration {
         this.loadTlsCaFile = file(LOAD_TLS_CA_FILE_PROPERTY, "a readable PEM file of CA certificates");
         this.loadTlsKeyStore = file(LOAD_TLS_KEY_STORE_PROPERTY, "a readable PKCS12 key store");
         this.loadTlsInsecure = Boolean.parseBoolean(choice(LOAD_TLS_INSECURE_PROPERTY, "false", "false", "true"));
+        this.jfrFlameGraphs = choice(JFR_FLAMEGRAPHS_PROPERTY, DEFAULT_JFR_FLAMEGRAPHS, "on-failure", "always", "never");
     }
 
     /**
@@ -371,6 +381,15 @@ public final class DynoConfiguration {
     /** {@value #GPUS_PROPERTY} as written, or empty to discover the GPUs. */
     public Optional<String> gpus() {
         return gpus;
+    }
+
+    /**
+     * {@value #JFR_FLAMEGRAPHS_PROPERTY}: {@code on-failure}, {@code always} or {@code never}, in lower case.
+     *
+     * @since 0.3
+     */
+    public String jfrFlameGraphs() {
+        return jfrFlameGraphs;
     }
 
     /** The keys that were set, with their values as written (trimmed). */

@@ -98,7 +98,8 @@ class DynoConfigurationTests {
                 new Setting("dyno.load.tls.keyStorePassword", "s3cret", DynoConfiguration::loadTlsKeyStorePassword,
                         Optional.of("s3cret")),
                 new Setting("dyno.load.tls.insecure", "TRUE", DynoConfiguration::loadTlsInsecure, true),
-                new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")));
+                new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")),
+                new Setting("dyno.jfr.flamegraphs", "Always", DynoConfiguration::jfrFlameGraphs, "always"));
     }
 
     static Stream<Arguments> badValues() {
@@ -118,7 +119,8 @@ class DynoConfigurationTests {
                                 + " connects to another port); \"a.example.test:443\" is not one"),
                 Arguments.of("dyno.load.tls.caFile", "no-such.pem", "allowed is a readable PEM file of CA certificates,"
                         + " but there is no readable file " + Path.of("no-such.pem").toAbsolutePath()),
-                Arguments.of("dyno.load.tls.insecure", "yes", "allowed are false, true"));
+                Arguments.of("dyno.load.tls.insecure", "yes", "allowed are false, true"),
+                Arguments.of("dyno.jfr.flamegraphs", "sometimes", "allowed are on-failure, always, never"));
     }
 
     @Test
@@ -153,6 +155,7 @@ class DynoConfigurationTests {
         assertThat(configuration.loadTlsKeyStorePassword()).isEmpty();
         assertThat(configuration.loadTlsInsecure()).isFalse();
         assertThat(configuration.gpus()).isEmpty();
+        assertThat(configuration.jfrFlameGraphs()).isEqualTo("on-failure");
         assertThat(configuration.parameters()).isEmpty();
     }
 
