@@ -84,6 +84,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <li>{@value #SKIPS_PROPERTY}: what a test Dyno cannot run here becomes: {@code skip} (the default:
  *     aborted, with the reason) or {@code fail} (failed, with the same reason; CI sets it); see
  *     {@link DynoAssumptions}.</li>
+ * <li>{@value #JFR_FLAMEGRAPHS_PROPERTY}: when a {@code @JfrRecording} test gets flame graphs:
+ *     {@code on-failure} (the default: when the test fails or breaches a threshold), {@code always} or
+ *     {@code never}.</li>
  * </ul>
  *
  * <h2>Errors and warnings</h2>
@@ -134,6 +137,8 @@ public final class DynoConfiguration {
     public static final String GPUS_PROPERTY = "dyno.gpus";
     /** Key choosing what a test Dyno cannot run here becomes: {@code skip} (the default) or {@code fail}. */
     public static final String SKIPS_PROPERTY = "dyno.skips";
+    /** Key choosing when {@code @JfrRecording} tests get flame graphs: {@code on-failure}, {@code always}, {@code never}. */
+    public static final String JFR_FLAMEGRAPHS_PROPERTY = "dyno.jfr.flamegraphs";
 
     /** The default of {@value #RUNTIME_PROPERTY}. */
     public static final String DEFAULT_RUNTIME = "auto";
@@ -155,13 +160,16 @@ public final class DynoConfiguration {
     public static final double MAX_LOAD_SCALE = 1000;
     /** The most I/O threads {@value #LOAD_IO_THREADS_PROPERTY} allows. */
     public static final int MAX_LOAD_IO_THREADS = 64;
+    /** The default of {@value #JFR_FLAMEGRAPHS_PROPERTY}. */
+    public static final String DEFAULT_JFR_FLAMEGRAPHS = "on-failure";
 
     /** Every key, in the order of the documentation. */
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
             LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
             LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
-            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY);
+            LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY,
+            JFR_FLAMEGRAPHS_PROPERTY);
 
     /** Keys whose values are secret: {@link #toString()} masks them. */
     static final Set<String> SECRET_KEYS = Set.of(LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY,
@@ -205,6 +213,7 @@ public final class DynoConfiguration {
     private final Optional<Path> loadTlsKeyStore;
     private final boolean loadTlsInsecure;
     private final String skips;
+    private final String jfrFlameGraphs;
 
     private DynoConfiguration(Map<String, String> parameters) {
         this.parameters = Collections.unmodifiableMap(new TreeMap<>(parameters));
@@ -231,6 +240,7 @@ public final class DynoConfiguration {
         this.loadTlsKeyStore = file(LOAD_TLS_KEY_STORE_PROPERTY, "a readable PKCS12 key store");
         this.loadTlsInsecure = Boolean.parseBoolean(choice(LOAD_TLS_INSECURE_PROPERTY, "false", "false", "true"));
         this.skips = choice(SKIPS_PROPERTY, SKIPS_SKIP, SKIPS_SKIP, SKIPS_FAIL);
+        this.jfrFlameGraphs = choice(JFR_FLAMEGRAPHS_PROPERTY, DEFAULT_JFR_FLAMEGRAPHS, "on-failure", "always", "never");
     }
 
     /**
@@ -390,6 +400,15 @@ public final class DynoConfiguration {
      */
     public String skips() {
         return skips;
+    }
+
+    /**
+     * {@value #JFR_FLAMEGRAPHS_PROPERTY}: {@code on-failure}, {@code always} or {@code never}, in lower case.
+     *
+     * @since 0.2
+     */
+    public String jfrFlameGraphs() {
+        return jfrFlameGraphs;
     }
 
     /** The keys that were set, with their values as written (trimmed). */

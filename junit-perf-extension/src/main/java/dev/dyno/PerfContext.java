@@ -3,6 +3,8 @@ package dev.dyno;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.dyno.assertions.Threshold;
+import dev.dyno.report.TestOutcome;
+import java.util.function.Consumer;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -39,5 +41,16 @@ public final class PerfContext {
      */
     public static void expect(ExtensionContext context, String attribute, String... thresholds) {
         PerfTestExtension.run(context).thresholds().addAll(Threshold.parseAll(attribute, thresholds));
+    }
+
+    /**
+     * Adds a step that runs once the method has ended and the thresholds are checked, with the
+     * test's outcome, before the reports are written: a capability attaches what only a failure
+     * asks for, such as a flame graph. A step that throws is reported and does not stop the others.
+     *
+     * @since 0.2
+     */
+    public static void onOutcome(ExtensionContext context, Consumer<TestOutcome> step) {
+        PerfTestExtension.run(context).reportSteps().add(step);
     }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
@@ -39,7 +40,8 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
     private static final String REPORTED = "reported";
 
     /** What one test invocation needs between before and after; capabilities add thresholds. */
-    record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start) {
+    record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start,
+            List<Consumer<TestOutcome>> reportSteps) {
     }
 
     @Override
@@ -48,7 +50,8 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
         PerfTest annotation = perfTest(context.getRequiredTestMethod());
         List<Threshold> thresholds = new CopyOnWriteArrayList<>(
                 Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds()));
-        context.getStore(NAMESPACE).put(RUN, new PerfRun(annotation, thresholds, new MetricRegistry(), Instant.now()));
+        context.getStore(NAMESPACE).put(RUN, new PerfRun(annotation, thresholds, new MetricRegistry(), Instant.now(),
+                new CopyOnWriteArrayList<>()));
     }
 
     /** The run of the current test, for {@link PerfContext}. */
@@ -100,6 +103,13 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
 
         TestOutcome outcome = TestOutcome.of(context, run.start(), snapshot, results,
                 failure != null ? failure : thresholdFailure == null ? null : new AssertionFailedError(thresholdFailure));
+        for (Consumer<TestOutcome> step : run.reportSteps()) {
+            try {
+                step.accept(outcome);
+            } catch (RuntimeException e) {
+                System.err.println("[dyno] a report step of " + outcome.shortName() + " failed: " + e);
+            }
+        }
         PerfReport.write(outcome, DynoConfiguration.of(context));
 
         if (misconfigured != null) {

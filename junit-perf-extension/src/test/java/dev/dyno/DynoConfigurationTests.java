@@ -99,7 +99,8 @@ class DynoConfigurationTests {
                         Optional.of("s3cret")),
                 new Setting("dyno.load.tls.insecure", "TRUE", DynoConfiguration::loadTlsInsecure, true),
                 new Setting("dyno.gpus", "2", DynoConfiguration::gpus, Optional.of("2")),
-                new Setting("dyno.skips", " Fail ", DynoConfiguration::skips, "fail"));
+                new Setting("dyno.skips", " Fail ", DynoConfiguration::skips, "fail"),
+                new Setting("dyno.jfr.flamegraphs", "Always", DynoConfiguration::jfrFlameGraphs, "always"));
     }
 
     static Stream<Arguments> badValues() {
@@ -120,7 +121,8 @@ class DynoConfigurationTests {
                 Arguments.of("dyno.load.tls.caFile", "no-such.pem", "allowed is a readable PEM file of CA certificates,"
                         + " but there is no readable file " + Path.of("no-such.pem").toAbsolutePath()),
                 Arguments.of("dyno.load.tls.insecure", "yes", "allowed are false, true"),
-                Arguments.of("dyno.skips", "ignore", "allowed are skip, fail"));
+                Arguments.of("dyno.skips", "ignore", "allowed are skip, fail"),
+                Arguments.of("dyno.jfr.flamegraphs", "sometimes", "allowed are on-failure, always, never"));
     }
 
     @Test
@@ -156,6 +158,7 @@ class DynoConfigurationTests {
         assertThat(configuration.loadTlsInsecure()).isFalse();
         assertThat(configuration.gpus()).isEmpty();
         assertThat(configuration.skips()).isEqualTo("skip");
+        assertThat(configuration.jfrFlameGraphs()).isEqualTo("on-failure");
         assertThat(configuration.parameters()).isEmpty();
     }
 

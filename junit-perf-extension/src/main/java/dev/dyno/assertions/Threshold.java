@@ -36,7 +36,9 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  * <li>distribution: {@code total} (the default), {@code keys} (keys with a count), {@code min},
  *     {@code max}, {@code mean}, {@code spread} (largest distance of a key from the mean, as a fraction)</li>
  * </ul>
- * Numbers may be written as percentages: {@code 95%} is {@code 0.95}.
+ * Numbers may be written as percentages: {@code 95%} is {@code 0.95}; and as sizes in bytes, where
+ * {@code KB}, {@code MB} and {@code GB} are powers of 1024 ({@code KiB}, {@code MiB} and {@code GiB}
+ * are the same): {@code "allocation.parse max < 1KB"} compares with 1024, {@code 64MB} is 67 108 864.
  *
  * @since 0.1
  */
@@ -48,6 +50,7 @@ public record Threshold(String expression, String metric, String statistic, Comp
             "\\s*([A-Za-z0-9_.:/\\-]+)(?:\\s+([A-Za-z0-9_.()]+))?\\s*(<=|>=|==|!=|<|>)\\s*(\\S+)\\s*");
     private static final Pattern PERCENTILE = Pattern.compile("p\\(?(\\d{1,2}(?:\\.\\d+)?|100)\\)?");
     private static final Pattern NUMBER = Pattern.compile("-?\\d+(?:\\.\\d+)?(?:[eE][-+]?\\d+)?%?");
+    private static final Pattern BYTES = Pattern.compile("(\\d+(?:\\.\\d+)?)(B|KB|MB|GB|KiB|MiB|GiB)");
     private static final Set<String> STATISTICS = Set.of("count", "min", "max", "mean", "avg", "median", "stddev",
             "total", "value", "last", "keys", "spread");
 
@@ -109,13 +112,16 @@ public record Threshold(String expression, String metric, String statistic, Comp
         double value;
         if (duration) {
             value = DurationText.parse(attribute, valueText).toNanos();
+        } else if (BYTES.matcher(valueText).matches()) {
+            value = bytes(valueText);
         } else if (NUMBER.matcher(valueText).matches()) {
             value = valueText.endsWith("%")
                     ? Double.parseDouble(valueText.substring(0, valueText.length() - 1)) / 100
                     : Double.parseDouble(valueText);
         } else {
             throw new ExtensionConfigurationException(attribute + " value \"" + expression + "\" compares with \""
-                    + valueText + "\", which is neither a duration (\"2s\", \"150ms\") nor a number (\"25\", \"0.95\", \"95%\")");
+                    + valueText + "\", which is neither a duration (\"2s\", \"150ms\"), nor a number (\"25\", \"0.95\", \"95%\"), "
+                    + "nor a size in bytes (\"512B\", \"64KB\", \"1.5MB\", \"2GB\")");
         }
         boolean timerStatistic = PERCENTILE.matcher(statistic).matches()
                 || Set.of("median", "stddev", "avg").contains(statistic);
@@ -246,6 +252,19 @@ public record Threshold(String expression, String metric, String statistic, Comp
     private ExtensionConfigurationException unfit(String kind, String allowed) {
         return new ExtensionConfigurationException("threshold \"" + expression + "\": statistic \"" + statistic
                 + "\" does not apply to " + kind + " '" + metric + "'; for a " + kind + " use " + allowed);
+    }
+
+    /** A size such as {@code 64MB} in bytes: KB, MB and GB are powers of 1024 (KiB, MiB and GiB say so too). */
+    private static double bytes(String text) {
+        Matcher m = BYTES.matcher(text);
+        m.matches();
+        int power = switch (m.group(2).charAt(0)) {
+            case 'K' -> 1;
+            case 'M' -> 2;
+            case 'G' -> 3;
+            default -> 0;
+        };
+        return Double.parseDouble(m.group(1)) * Math.pow(1024, power);
     }
 
     private static String number(double value) {

@@ -60,6 +60,37 @@ public final class MetricRegistry implements Recorder {
         return lookup(name, Distribution.class, Distribution::new);
     }
 
+    // allocation(name, ...) by its short name: the gauge's own name would be a new string on every call
+    private final ConcurrentHashMap<String, Gauge> allocationGauges = new ConcurrentHashMap<>();
+
+    @Override
+    public long allocation(String name, Runnable block) {
+        Gauge gauge = allocationGauge(name);
+        long before = ThreadAllocation.currentThreadBytes();
+        block.run();
+        long bytes = ThreadAllocation.currentThreadBytes() - before;
+        gauge.set(bytes);
+        return bytes;
+    }
+
+    @Override
+    public <T> T allocation(String name, java.util.concurrent.Callable<T> block) throws Exception {
+        Gauge gauge = allocationGauge(name);
+        long before = ThreadAllocation.currentThreadBytes();
+        T result = block.call();
+        gauge.set(ThreadAllocation.currentThreadBytes() - before);
+        return result;
+    }
+
+    private Gauge allocationGauge(String name) {
+        Gauge gauge = allocationGauges.get(name);
+        if (gauge == null) {
+            gauge = gauge("allocation." + name);
+            allocationGauges.putIfAbsent(name, gauge);
+        }
+        return gauge;
+    }
+
     private <M extends Metric> M lookup(String name, Class<M> kind, Function<String, M> factory) {
         Metric metric = metrics.get(name);
         if (metric == null) {

@@ -109,13 +109,39 @@ class ThresholdTests {
             "schedule.total max < -2s    | neither a duration",
             "schedule.total p999x < 2s   | unknown statistic \"p999x\"",
             "schedule.total p95 < 200    | needs a duration with a unit",
-            "schedule.total max ~ 2s     | is not a threshold"})
+            "schedule.total max ~ 2s     | is not a threshold",
+            "heap.used < 64 MB           | is not a threshold",
+            "heap.used < 64mb            | nor a size in bytes (\"512B\", \"64KB\""})
     @DisplayName("reject malformed expressions before the test runs, naming the attribute and value")
     void rejectsMalformed(String expression, String why) {
         assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, expression))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageStartingWith(ATTRIBUTE + " value \"" + expression + "\"")
                 .hasMessageContaining(why);
+    }
+
+    @ParameterizedTest(name = "\"{0}\" compares with {1} bytes")
+    @CsvSource({"heap.used < 512B, 512", "heap.used < 64KB, 65536", "heap.used < 1.5MB, 1572864",
+            "heap.used < 2GB, 2147483648", "heap.used < 64KiB, 65536", "heap.used < 1MiB, 1048576",
+            "heap.used < 1GiB, 1073741824"})
+    @DisplayName("read sizes in bytes, KB, MB and GB being powers of 1024")
+    void bytes(String expression, double bytes) {
+        assertThat(Threshold.parse(ATTRIBUTE, expression).value()).isEqualTo(bytes);
+    }
+
+    @Test
+    @DisplayName("compare a counter of bytes with a size on either side of it")
+    void bytesAgainstCounter() {
+        Recorder recorder = Recorder.create();
+        recorder.counter("allocated").add(64L * 1024 * 1024);
+
+        assertThat(Threshold.parse(ATTRIBUTE, "allocated <= 64MB").evaluate(recorder.snapshot()).state())
+                .isEqualTo(Threshold.State.PASSED);
+        assertThat(Threshold.parse(ATTRIBUTE, "allocated < 64MB").evaluate(recorder.snapshot()).state())
+                .isEqualTo(Threshold.State.BREACHED);
+        assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "schedule.total max < 1KB").evaluate(snapshot))
+                .isInstanceOf(ExtensionConfigurationException.class)
+                .hasMessageContaining("compares a duration with a plain number");
     }
 
     @Test

@@ -78,4 +78,47 @@ class AllocationTests {
             }
         })).isLessThan(SLACK_BYTES);
     }
+
+    @Test
+    @DisplayName("recorder.allocation counts at least the bytes of an array the block makes, so its zero below is real")
+    void allocationOfABlockSeesAnArray() {
+        Object[] sink = new Object[1];
+        Runnable parse = () -> sink[0] = new byte[10_000];
+        long bytes = recorder.allocation("parse", parse);
+
+        assertThat(bytes).isGreaterThanOrEqualTo(10_000);
+        assertThat(recorder.snapshot().gauge("allocation.parse").orElseThrow().max()).isEqualTo(bytes);
+    }
+
+    @Test
+    @DisplayName("recorder.allocation counts exactly 0 bytes for a block that allocates nothing, and allocates nothing itself")
+    void allocationOfAnAllocationFreeBlockIsZero() {
+        long[] sum = new long[1];
+        Runnable block = () -> {
+            for (int i = 0; i < 1_000; i++) {
+                sum[0] += i;
+            }
+        };
+        recorder.allocation("sum", block);  // the first call loads classes and creates the gauge
+
+        assertThat(recorder.allocation("sum", block)).isZero();
+        assertThat(recorder.snapshot().gauge("allocation.sum").orElseThrow().max()).isZero();
+        assertThat(allocatedBy(() -> {
+            for (int i = 0; i < 10_000; i++) {
+                recorder.allocation("sum", block);
+            }
+        })).isLessThan(SLACK_BYTES);
+    }
+
+    @Test
+    @DisplayName("recorder.allocation with a Callable returns its result and records its bytes for thresholds")
+    void allocationOfACallable() throws Exception {
+        String joined = recorder.allocation("join", () -> String.join(",", "a", "b", "c"));
+
+        assertThat(joined).isEqualTo("a,b,c");
+        assertThat(dev.dyno.assertions.Threshold.parse("t", "allocation.join max < 1KB")
+                .evaluate(recorder.snapshot()).state()).isEqualTo(dev.dyno.assertions.Threshold.State.PASSED);
+        assertThat(dev.dyno.assertions.Threshold.parse("t", "allocation.join max < 1B")
+                .evaluate(recorder.snapshot()).state()).isEqualTo(dev.dyno.assertions.Threshold.State.BREACHED);
+    }
 }

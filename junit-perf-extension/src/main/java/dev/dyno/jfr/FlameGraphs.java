@@ -1,0 +1,47 @@
+package dev.dyno.jfr;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** Self-contained HTML flame graphs of a {@code .jfr} file, by async-profiler's jfr-converter. */
+final class FlameGraphs {
+
+    private static final String UNAVAILABLE = unavailableReason();
+
+    private FlameGraphs() {
+    }
+
+    /** Why no flame graph can be made, or null when jfr-converter is there. */
+    static String unavailable() {
+        return UNAVAILABLE;
+    }
+
+    /**
+     * The flame graph of a recording: of its CPU samples, or of its allocations. Reads async-profiler's
+     * recordings and the JDK's alike ({@code jdk.ExecutionSample}, {@code jdk.ObjectAllocationSample}).
+     */
+    static byte[] html(Path recording, boolean allocation, String title) throws IOException {
+        Path html = Files.createTempFile("dyno-flame", ".html");
+        try {
+            one.convert.Arguments arguments = allocation
+                    ? new one.convert.Arguments("--alloc", "--title", title)
+                    : new one.convert.Arguments("--title", title);
+            one.convert.JfrToFlame.convert(recording.toString(), html.toString(), arguments);
+            return Files.readAllBytes(html);
+        } finally {
+            Files.deleteIfExists(html);
+        }
+    }
+
+    private static String unavailableReason() {
+        try {
+            Class.forName("one.convert.JfrToFlame");
+            return null;
+        } catch (ClassNotFoundException | LinkageError e) {
+            String reason = "tools.profiler:jfr-converter is not on the class path";
+            System.err.println("[dyno] no flame graphs: " + reason + "; the .jfr recordings are still kept");
+            return reason;
+        }
+    }
+}

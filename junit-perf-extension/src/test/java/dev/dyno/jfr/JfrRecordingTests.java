@@ -1,0 +1,352 @@
+package dev.dyno.jfr;
+
+import static dev.dyno.assertions.PerfAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.DynoConfiguration;
+import dev.dyno.PerfTest;
+import dev.dyno.Recorder;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+import jdk.jfr.consumer.RecordedEvent;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
+import org.opentest4j.AssertionFailedError;
+
+@DisplayName("@JfrRecording")
+class JfrRecordingTests {
+
+    private static final long MB = 1024 * 1024;
+
+    @TempDir
+    Path results;
+
+    private EngineExecutionResults run(Class<?> testCase, String... configuration) {
+        var request = EngineTestKit.engine("junit-jupiter")
+                .selectors(selectClass(testCase))
+                .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
+                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, "off");
+        for (int i = 0; i + 1 < configuration.length; i += 2) {
+            request.configurationParameter(configuration[i], configuration[i + 1]);
+        }
+        return request.execute();
+    }
+
+    private JsonNode result() throws IOException {
+        try (Stream<Path> files = Files.list(results)) {
+            Path file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
+            return new ObjectMapper().readTree(file.toFile());
+        }
+    }
+
+    private List<Path> kept(String suffix) throws IOException {
+        Path jfr = results.resolve("jfr");
+        if (!Files.isDirectory(jfr)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(jfr)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(suffix)).sorted().toList();
+        }
+    }
+
+    // ---- fixtures ----
+
+    static class AllocatingTestCase {
+        static volatile Object sink;
+
+        @PerfTest(thresholds = {"jfr.allocation.bytes.test_thread >= 64MB", "jfr.allocation.bytes >= 64MB"})
+        @JfrRecording
+        void allocates(Recorder recorder) {
+            for (int i = 0; i < 64; i++) {
+                sink = new byte[1024 * 1024];
+            }
+        }
+    }
+
+    static class AllocationBreachTestCase {
+        @PerfTest(thresholds = "jfr.allocation.bytes.test_thread < 64MB")
+        @JfrRecording(allocationProfile = true)
+        void allocatesTooMuch(Recorder recorder) {
+            for (int i = 0; i < 80; i++) {
+                AllocatingTestCase.sink = new byte[1024 * 1024];
+            }
+            busyWork();
+        }
+    }
+
+    static class GcTestCase {
+        @PerfTest(thresholds = {"jfr.gc.count >= 1", "jfr.gc.pause count >= 1"})
+        @JfrRecording
+        void collects(Recorder recorder, JfrEvents jfr) {
+            System.gc();
+            JfrAssertions.assertThat(jfr).events("jdk.GarbageCollection").hasCountAtLeast(1);
+        }
+    }
+
+    /** The monitor the contention fixture fights over. */
+    static final class Book {
+    }
+
+    static class ContentionTestCase {
+        @PerfTest(thresholds = "jfr.monitor.blocked count >= 1")
+        @JfrRecording(events = "jdk.JavaMonitorEnter")
+        void contends(Recorder recorder, JfrEvents jfr) throws InterruptedException {
+            Book book = new Book();
+            CountDownLatch held = new CountDownLatch(1);
+            Thread holder = new Thread(() -> {
+                synchronized (book) {
+                    held.countDown();
+                    sleep(100);
+                }
+            }, "book-holder");
+            holder.start();
+            held.await();
+            synchronized (book) {
+                recorder.increment("entered");
+            }
+            holder.join();
+            JfrAssertions.assertThat(jfr).monitorEnters().on(Book.class).hasCountAtLeast(1);
+        }
+    }
+
+    static class FiguresTestCase {
+        @PerfTest
+        @JfrRecording
+        void works(Recorder recorder) {
+            busyWork();
+            // a proxy class in a class loader of its own: a class loaded in this method, however often it runs
+            Proxy.newProxyInstance(new URLClassLoader(new URL[0]), new Class<?>[] {Runnable.class},
+                    (proxy, method, arguments) -> null);
+        }
+    }
+
+    static class UnknownEventTestCase {
+        static final AtomicBoolean ran = new AtomicBoolean();
+
+        @PerfTest
+        @JfrRecording(events = "jdk.MonitorEnterr")
+        void misspelt() {
+            ran.set(true);
+        }
+    }
+
+    static class UnknownSettingsTestCase {
+        static final AtomicBoolean ran = new AtomicBoolean();
+
+        @PerfTest
+        @JfrRecording(settings = "everything")
+        void unknownSettings() {
+            ran.set(true);
+        }
+    }
+
+    static class NotAPerfTestTestCase {
+        static final AtomicBoolean ran = new AtomicBoolean();
+
+        @Test
+        @JfrRecording
+        void plain() {
+            ran.set(true);
+        }
+    }
+
+    static void busyWork() {
+        long end = System.nanoTime() + 300_000_000L;
+        double x = 0;
+        while (System.nanoTime() < end) {
+            x += Math.sqrt(x + 1);
+        }
+        AllocatingTestCase.sink = x;
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- tests ----
+
+    @Test
+    @DisplayName("records 64 MB allocated in the method as jfr.allocation.bytes and .test_thread, which thresholds in MB read")
+    void allocation() throws IOException {
+        run(AllocatingTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JsonNode result = result();
+        assertThat(result.at("/metrics/counters/jfr.allocation.bytes.test_thread").asLong()).isGreaterThanOrEqualTo(64 * MB);
+        assertThat(result.at("/metrics/counters/jfr.allocation.bytes").asLong())
+                .isGreaterThanOrEqualTo(result.at("/metrics/counters/jfr.allocation.bytes.test_thread").asLong());
+        assertThat(kept(".jfr")).hasSize(1);
+        assertThat(result.at("/parameters/jfr.recording").asText()).isEqualTo(kept(".jfr").get(0).toString());
+        assertThat(kept(".html")).as("flame graphs of a passing test, by default").isEmpty();
+    }
+
+    @Test
+    @DisplayName("attaches CPU and allocation flame graphs when a threshold is breached, and says where they came from")
+    void flameGraphsOnFailure() throws IOException {
+        run(AllocationBreachTestCase.class).testEvents().assertThatEvents().haveExactly(1,
+                event(test("allocatesTooMuch"), finishedWithFailure(instanceOf(AssertionFailedError.class),
+                        message(m -> m.contains("✗ jfr.allocation.bytes.test_thread < 64MB")))));
+        assertThat(kept(".cpu.html")).singleElement().satisfies(html ->
+                assertThat(Files.readString(html)).contains("<!DOCTYPE html>", "busyWork"));
+        assertThat(kept(".alloc.html")).singleElement().satisfies(html ->
+                assertThat(Files.readString(html)).contains("byte[]"));
+        assertThat(result().at("/parameters/jfr.flamegraph.source").asText())
+                .matches("async-profiler .*|JFR jdk.ExecutionSample.*");
+    }
+
+    @Test
+    @DisplayName("makes flame graphs from JFR's execution samples when async-profiler is busy or cannot load")
+    void flameGraphsFromJfr() throws IOException {
+        String notStarted = AsyncProfilerSession.start(results.resolve("held-elsewhere.jfr"), false);
+        try {
+            run(FiguresTestCase.class, DynoConfiguration.JFR_FLAMEGRAPHS_PROPERTY, "always")
+                    .testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        } finally {
+            if (notStarted == null) {
+                AsyncProfilerSession.stop();
+            }
+        }
+        assertThat(result().at("/parameters/jfr.flamegraph.source").asText())
+                .startsWith("JFR jdk.ExecutionSample (async-profiler: ");
+        assertThat(kept(".cpu.html")).singleElement().satisfies(html ->
+                assertThat(Files.readString(html)).contains("busyWork"));
+    }
+
+    @Test
+    @DisplayName("makes no flame graph and leaves async-profiler alone with dyno.jfr.flamegraphs = never")
+    void noFlameGraphs() throws IOException {
+        run(AllocationBreachTestCase.class, DynoConfiguration.JFR_FLAMEGRAPHS_PROPERTY, "never")
+                .testEvents().assertStatistics(s -> s.started(1).failed(1));
+        assertThat(kept(".html")).isEmpty();
+        assertThat(kept(".jfr")).hasSize(1);
+        assertThat(result().at("/parameters/jfr.flamegraph.source").asText())
+                .isEqualTo("none (dyno.jfr.flamegraphs = never)");
+    }
+
+    @Test
+    @DisplayName("counts a System.gc() in the method as a garbage collection with a pause")
+    void garbageCollection() throws IOException {
+        run(GcTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        assertThat(result().at("/metrics/counters/jfr.gc.count").asLong()).isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("shows contention on a synchronized monitor as events, the timer jfr.monitor.blocked and a table by class")
+    void contention() throws IOException {
+        run(ContentionTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JsonNode result = result();
+        assertThat(result.at("/metrics/timers/jfr.monitor.blocked/count").asLong()).isGreaterThanOrEqualTo(1);
+        JsonNode table = Stream.of(result.get("tables")).flatMap(t -> Stream.iterate(0, i -> i < t.size(), i -> i + 1)
+                .map(t::get)).filter(t -> t.get("title").asText().equals(JfrMetrics.MONITOR_TABLE)).findFirst().orElseThrow();
+        assertThat(table.at("/rows/0/0").asText()).isEqualTo(Book.class.getName());
+    }
+
+    @Test
+    @DisplayName("fails event assertions with the messages of their factories")
+    void assertionMessages() throws IOException {
+        run(ContentionTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JfrEvents events = JfrEvents.read(kept(".jfr").get(0));
+        List<RecordedEvent> enters = events.events("jdk.JavaMonitorEnter").stream()
+                .filter(e -> e.getClass("monitorClass").getName().equals(Book.class.getName()))
+                .sorted((a, b) -> b.getDuration().compareTo(a.getDuration())).toList();
+        String what = "monitor enters on " + Book.class.getName();
+
+        assertThatThrownBy(() -> JfrAssertions.assertThat(events).monitorEnters().on(Book.class)
+                .noneLongerThan(Duration.ofMillis(1)))
+                .hasMessage(ShouldNotLastLongerThan.shouldNotLastLongerThan(what, Duration.ofMillis(1), enters.size(),
+                        enters.stream().limit(5).map(JfrEventsAssert::describe).toList()).create());
+        assertThatThrownBy(() -> JfrAssertions.assertThat(events).monitorEnters().on(Book.class).hasNone())
+                .hasMessage(ShouldHaveEvents.shouldHaveNone(what, enters.size(), JfrEventsAssert.describe(enters.get(0)))
+                        .create());
+        assertThatThrownBy(() -> JfrAssertions.assertThat(events).monitorEnters().on(String.class).hasCountAtLeast(1))
+                .hasMessage(ShouldHaveEvents.shouldHaveAtLeast("monitor enters on java.lang.String", 1, 0).create());
+        assertThat(JfrEventsAssert.describe(enters.get(0))).contains("on thread \"main\"", "monitorClass "
+                + Book.class.getName(), "at " + ContentionTestCase.class.getName() + ".contends:");
+        JfrAssertions.assertThat(events).noMonitorEnterLongerThan(Duration.ofMinutes(1));
+    }
+
+    @Test
+    @DisplayName("records JIT compilation, safepoints, classes loaded and CPU load of the method")
+    void otherFigures() throws IOException {
+        run(FiguresTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JsonNode result = result();
+        assertThat(result.at("/metrics/counters/jfr.classes.loaded").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(result.at("/metrics/timers/jfr.jit.compilation/count").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(result.at("/metrics/timers/jfr.safepoint").isMissingNode()).isFalse();
+        assertThat(result.at("/metrics/series/jfr.cpu.jvm").isMissingNode()).isFalse();
+        assertThat(result.at("/metrics/series/jfr.cpu.machine").isMissingNode()).isFalse();
+    }
+
+    @Test
+    @DisplayName("refuses an unknown event type before the method runs, naming it and the types that exist")
+    void unknownEventType() {
+        UnknownEventTestCase.ran.set(false);
+        run(UnknownEventTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("misspelt"),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(m -> m.startsWith(
+                        "@JfrRecording(events) value \"jdk.MonitorEnterr\" is not a JFR event type of this JVM")
+                        && m.contains("Known types: ") && m.contains("jdk.JavaMonitorEnter")))));
+        assertThat(UnknownEventTestCase.ran).isFalse();
+    }
+
+    @Test
+    @DisplayName("refuses a settings name the JDK does not have, before the method runs, naming those it has")
+    void unknownSettings() {
+        UnknownSettingsTestCase.ran.set(false);
+        run(UnknownSettingsTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("unknownSettings"),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class), message(
+                        "@JfrRecording(settings) value \"everything\" is not a JFR configuration of this JDK:"
+                                + " allowed are [default, profile]"))));
+        assertThat(UnknownSettingsTestCase.ran).isFalse();
+    }
+
+    @Test
+    @DisplayName("refuses @JfrRecording on a method that is not a @PerfTest")
+    void notAPerfTest() {
+        NotAPerfTestTestCase.ran.set(false);
+        run(NotAPerfTestTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("plain"),
+                finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message("@JfrRecording on plain, which is not a @PerfTest: annotate it with @PerfTest too"))));
+        assertThat(NotAPerfTestTestCase.ran).isFalse();
+    }
+
+    @Test
+    @DisplayName("JfrEvents refuses an event type that does not exist, or that the recording does not record")
+    void eventsOfAType() throws IOException {
+        run(GcTestCase.class).testEvents().assertStatistics(s -> s.started(1).succeeded(1));
+        JfrEvents events = JfrEvents.read(kept(".jfr").get(0));
+        assertThatThrownBy(() -> events.events("jdk.GarbageCollectoin"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("\"jdk.GarbageCollectoin\" is not a JFR event type of this JVM")
+                .hasMessageContaining("jdk.GarbageCollection");
+        JfrEvents recording = new JfrSession(JfrRecordingExtension.settings(
+                GcTestCase.class.getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), false,
+                JfrSession.FlameGraphMode.NEVER, results, "unused").events();
+        assertThatThrownBy(() -> recording.events("jdk.ClassLoad"))
+                .hasMessage("\"jdk.ClassLoad\" is not recorded by this recording's settings: name it in"
+                        + " @JfrRecording(events) to record it");
+    }
+}
