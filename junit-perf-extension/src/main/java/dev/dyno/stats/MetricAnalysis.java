@@ -63,11 +63,15 @@ final class MetricAnalysis {
             return Verdict.NO_SIGNIFICANT_CHANGE;
         }
         double change = relative.point();
-        if (!Double.isNaN(change) && Math.abs(change) < settings.noiseThreshold()) {
-            return Verdict.BELOW_NOISE_THRESHOLD;
-        }
         // The side of zero the interval lies on, not the point, so the verdict reads as the interval does.
         boolean lower = Double.isNaN(change) ? difference.upper() < 0 : relative.upper() < 0;
+        // A change is called only when the whole interval clears the noise threshold: a sub-threshold
+        // difference (two JIT compilations of the same code differ by that much) is never a regression,
+        // even where the interval's far end would reach past the threshold.
+        double nearEnd = lower ? -relative.upper() : relative.lower();
+        if (!Double.isNaN(change) && nearEnd < settings.noiseThreshold()) {
+            return Verdict.BELOW_NOISE_THRESHOLD;
+        }
         return lower == (settings.direction() == Direction.LOWER_IS_BETTER) ? Verdict.IMPROVED : Verdict.REGRESSED;
     }
 }

@@ -17,16 +17,19 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public enum Verdict {
 
-    /** Significantly better, by at least the noise threshold. */
+    /** Significantly better, the whole interval by at least the noise threshold. */
     IMPROVED,
 
-    /** Significantly worse, by at least the noise threshold. */
+    /** Significantly worse, the whole interval by at least the noise threshold. */
     REGRESSED,
 
     /** The run cannot tell the two sides apart; see the interval for how large a change it could hide. */
     NO_SIGNIFICANT_CHANGE,
 
-    /** Significant, but smaller than the noise threshold: reported, never failed on. */
+    /**
+     * Significant, but the interval does not clear the noise threshold: the change may be smaller
+     * than it. Reported, never failed on.
+     */
     BELOW_NOISE_THRESHOLD,
 
     /**
