@@ -14,8 +14,10 @@ sealed interface ResponseCheck {
     /** What is checked, for the report, such as {@code body contains "in stock"}. */
     String describe();
 
-    /** Whether the body must be kept for this check. */
-    boolean needsBody();
+    /** Whether the body must be kept for this check: every check but a header's reads it. */
+    default boolean needsBody() {
+        return true;
+    }
 
     /** Whether the answer passes. {@code body} holds the first {@code length} bytes of the body. */
     boolean passes(HttpResponse head, byte[] body, int length);
@@ -31,10 +33,6 @@ sealed interface ResponseCheck {
             return "body contains \"" + text + "\"";
         }
 
-        public boolean needsBody() {
-            return true;
-        }
-
         public boolean passes(HttpResponse head, byte[] body, int length) {
             return ResponseCheck.text(body, length).contains(text);
         }
@@ -45,10 +43,6 @@ sealed interface ResponseCheck {
             return "body matches /" + pattern.pattern() + "/";
         }
 
-        public boolean needsBody() {
-            return true;
-        }
-
         public boolean passes(HttpResponse head, byte[] body, int length) {
             return pattern.matcher(ResponseCheck.text(body, length)).find();
         }
@@ -57,10 +51,6 @@ sealed interface ResponseCheck {
     record JsonEquals(String text, JsonPointer pointer, String expected) implements ResponseCheck {
         public String describe() {
             return "JSON " + text + " == \"" + expected + "\"";
-        }
-
-        public boolean needsBody() {
-            return true;
         }
 
         public boolean passes(HttpResponse head, byte[] body, int length) {
@@ -81,6 +71,7 @@ sealed interface ResponseCheck {
             return "header " + name + " present";
         }
 
+        @Override
         public boolean needsBody() {
             return false;
         }
