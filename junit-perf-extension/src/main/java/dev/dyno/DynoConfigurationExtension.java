@@ -1,5 +1,6 @@
 package dev.dyno;
 
+import dev.dyno.config.DynoConfiguration;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;

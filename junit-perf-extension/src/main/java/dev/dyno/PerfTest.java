@@ -2,6 +2,8 @@ package dev.dyno;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.metrics.Recorder;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

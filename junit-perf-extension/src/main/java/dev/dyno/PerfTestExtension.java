@@ -1,9 +1,12 @@
 package dev.dyno;
 
+import dev.dyno.spi.PerfContext;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
 import dev.dyno.assertions.Threshold.State;
 import dev.dyno.assertions.Threshold.ThresholdResult;
-import dev.dyno.metrics.MetricRegistry;
+import dev.dyno.spi.PerfRun;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.report.PerfReport;
 import dev.dyno.report.TestOutcome;
@@ -36,37 +39,18 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
         implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfTestExtension.class);
-    private static final String RUN = "run";
     private static final String REPORTED = "reported";
-
-    /** What one test invocation needs between before and after; capabilities add thresholds. */
-    record PerfRun(PerfTest annotation, List<Threshold> thresholds, MetricRegistry recorder, Instant start,
-            List<Consumer<TestOutcome>> reportSteps) {
-    }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         // Validate before anything is provisioned or measured.
         PerfTest annotation = perfTest(context.getRequiredTestMethod());
-        List<Threshold> thresholds = new CopyOnWriteArrayList<>(
-                Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds()));
-        context.getStore(NAMESPACE).put(RUN, new PerfRun(annotation, thresholds, new MetricRegistry(), Instant.now(),
-                new CopyOnWriteArrayList<>()));
-    }
-
-    /** The run of the current test, for {@link PerfContext}. */
-    static PerfRun run(ExtensionContext context) {
-        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
-        if (run == null) {
-            throw new ExtensionConfigurationException(context.getDisplayName()
-                    + " is not a @PerfTest: annotate the method (or your capability annotation) with @PerfTest");
-        }
-        return run;
+        PerfRun.start(context, Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds()));
     }
 
     @Override
     public Recorder resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        PerfRun run = PerfRun.of(context).orElse(null);
         if (run == null) {
             throw new ParameterResolutionException("a Recorder can only be injected into a @PerfTest method, not into "
                     + parameterContext.getDeclaringExecutable());
@@ -76,7 +60,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
 
     @Override
     public void afterTestExecution(ExtensionContext context) {
-        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        PerfRun run = PerfRun.of(context).orElse(null);
         if (run == null) {
             return;
         }
@@ -103,7 +87,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
 
         TestOutcome outcome = TestOutcome.of(context, run.start(), snapshot, results,
                 failure != null ? failure : thresholdFailure == null ? null : new AssertionFailedError(thresholdFailure));
-        for (Consumer<TestOutcome> step : run.reportSteps()) {
+        for (Consumer<TestOutcome> step : run.outcomeSteps()) {
             try {
                 step.accept(outcome);
             } catch (RuntimeException e) {
@@ -127,7 +111,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
      */
     @Override
     public void afterEach(ExtensionContext context) {
-        PerfRun run = context.getStore(NAMESPACE).get(RUN, PerfRun.class);
+        PerfRun run = PerfRun.of(context).orElse(null);
         if (run != null && context.getStore(NAMESPACE).get(REPORTED) == null) {
             reportedSkipped(context, run);
         }

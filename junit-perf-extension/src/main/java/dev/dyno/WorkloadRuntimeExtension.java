@@ -1,5 +1,7 @@
 package dev.dyno;
 
+import dev.dyno.spi.ClosedWithTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.report.PerfReport;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;

@@ -1,7 +1,7 @@
 package dev.dyno.benchmarks;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.load.ArrivalRatePacer;
 import dev.dyno.load.GeneratorHealth;
 import dev.dyno.load.HttpRequestSpec;
@@ -90,7 +90,7 @@ public final class LoadVsWrk {
             nginx = startNginx(dir, port, tls);
             url = (tls ? "https" : "http") + "://127.0.0.1:" + port + "/";
             if (tls) {
-                System.setProperty(dev.dyno.DynoConfiguration.LOAD_TLS_CA_FILE_PROPERTY, dir.resolve("cert.pem").toString());
+                System.setProperty(dev.dyno.config.DynoConfiguration.LOAD_TLS_CA_FILE_PROPERTY, dir.resolve("cert.pem").toString());
             }
         }
         URI uri = URI.create(url);

@@ -1,6 +1,6 @@
 package dev.dyno.benchmarks;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Timer;
 import java.util.SplittableRandom;

@@ -4,7 +4,7 @@ import static dev.dyno.assertions.PerfAssertions.assertThat;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;

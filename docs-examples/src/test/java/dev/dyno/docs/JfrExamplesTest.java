@@ -3,7 +3,7 @@ package dev.dyno.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.jfr.JfrAssertions;
 import dev.dyno.jfr.JfrEvents;
 import dev.dyno.jfr.JfrRecording;

@@ -2,9 +2,9 @@ package dev.dyno.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.DynoAssumptions;
+import dev.dyno.config.DynoAssumptions;
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.WorkloadRuntime;

@@ -4,7 +4,7 @@ package dev.dyno.docs;
 import static dev.dyno.assertions.PerfAssertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;

@@ -2,7 +2,7 @@ package dev.dyno.assertions;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Distribution;
 import dev.dyno.metrics.DistributionSnapshot;

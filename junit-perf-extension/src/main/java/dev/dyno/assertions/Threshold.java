@@ -2,7 +2,7 @@ package dev.dyno.assertions;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.DistributionSnapshot;
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
 import dev.dyno.metrics.MetricsSnapshot;

@@ -2,7 +2,7 @@ package dev.dyno.cpuboost;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -2,7 +2,7 @@ package dev.dyno.cpuboost;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.stats.Estimate;
 import java.time.Duration;
 import org.apiguardian.api.API;

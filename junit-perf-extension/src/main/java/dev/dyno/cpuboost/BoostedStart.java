@@ -2,7 +2,7 @@ package dev.dyno.cpuboost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
 import dev.dyno.runtime.Readiness;

@@ -1,12 +1,12 @@
 package dev.dyno.cpuboost;
 
-import dev.dyno.ClosedWithTest;
-import dev.dyno.DurationText;
-import dev.dyno.DynoAssumptions;
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfContext;
-import dev.dyno.Recorder;
-import dev.dyno.RunMode;
+import dev.dyno.spi.ClosedWithTest;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.spi.PerfContext;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.config.RunMode;
 import dev.dyno.report.PerfReport;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.Runtimes;

@@ -1,7 +1,7 @@
 package dev.dyno.cpuboost;
 
-import dev.dyno.DurationText;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;
 import java.awt.BasicStroke;

@@ -1,6 +1,6 @@
 package dev.dyno.cpuboost;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import org.assertj.core.error.BasicErrorMessageFactory;
 
 /** The lower end of a boost's improvement did not reach the claimed size. */

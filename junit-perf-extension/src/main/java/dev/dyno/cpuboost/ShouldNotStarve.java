@@ -1,6 +1,6 @@
 package dev.dyno.cpuboost;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import java.time.Duration;
 import java.util.Locale;
 import org.assertj.core.error.BasicErrorMessageFactory;

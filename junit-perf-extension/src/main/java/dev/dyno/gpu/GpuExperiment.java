@@ -1,7 +1,7 @@
 package dev.dyno.gpu;
 
-import dev.dyno.ClosedWithTest;
-import dev.dyno.Recorder;
+import dev.dyno.spi.ClosedWithTest;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
 import dev.dyno.runtime.DockerRuntime;

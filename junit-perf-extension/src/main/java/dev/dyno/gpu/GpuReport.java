@@ -1,7 +1,7 @@
 package dev.dyno.gpu;
 
-import dev.dyno.DurationText;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Distribution;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;

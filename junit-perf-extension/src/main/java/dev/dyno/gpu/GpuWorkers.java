@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * CUDA context) is gone afterwards. Without a GPU the workers fall back to the CPU, and the report
  * says so.
  *
- * <p>It is a {@link PerfTest}: the method may take a {@link dev.dyno.Recorder}, and gets the
+ * <p>It is a {@link PerfTest}: the method may take a {@link dev.dyno.metrics.Recorder}, and gets the
  * finished run as a {@link GpuRun} parameter. The workers run before the method; the method
  * asserts on the result.
  *
@@ -81,9 +81,9 @@ public @interface GpuWorkers {
 
     /**
      * Configuration parameter declaring the GPUs instead of discovering them;
-     * {@link dev.dyno.DynoConfiguration#GPUS_PROPERTY}.
+     * {@link dev.dyno.config.DynoConfiguration#GPUS_PROPERTY}.
      */
-    String GPUS_PROPERTY = dev.dyno.DynoConfiguration.GPUS_PROPERTY;
+    String GPUS_PROPERTY = dev.dyno.config.DynoConfiguration.GPUS_PROPERTY;
 
     /** The catalog name of the default worker, the guide's stress worker. */
     String DEFAULT_WORKER = "gpu-stress";
@@ -106,7 +106,7 @@ public @interface GpuWorkers {
     enum WhenNoGpu {
         /** Run the same workers on the CPU, labelled as CPU fallback. */
         FALL_BACK_TO_CPU,
-        /** Skip the test with the reason; with {@code dyno.skips = fail}, fail it (see {@link dev.dyno.DynoAssumptions}). */
+        /** Skip the test with the reason; with {@code dyno.skips = fail}, fail it (see {@link dev.dyno.config.DynoAssumptions}). */
         SKIP
     }
 
@@ -117,7 +117,7 @@ public @interface GpuWorkers {
     String duration() default "60s";
 
     /**
-     * In {@link dev.dyno.RunMode#CI} (the default for {@code mvn verify}), {@link #duration()} is
+     * In {@link dev.dyno.config.RunMode#CI} (the default for {@code mvn verify}), {@link #duration()} is
      * multiplied by this, from 0.001 to 1 (default 1: no change), so the guide's durations can be
      * written as they are and CI stays short. {@code -Pperf} ({@code dyno.mode=full}) runs them in full.
      */

@@ -1,8 +1,8 @@
 package dev.dyno.gpu;
 
-import dev.dyno.DynoAssumptions;
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfContext;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.spi.PerfContext;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Runtimes;

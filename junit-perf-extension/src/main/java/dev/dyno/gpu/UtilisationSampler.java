@@ -1,6 +1,6 @@
 package dev.dyno.gpu;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.ResourceSample;
 import dev.dyno.runtime.RunningWorkload;
 import java.time.Duration;

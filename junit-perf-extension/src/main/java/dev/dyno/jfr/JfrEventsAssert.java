@@ -130,7 +130,7 @@ public class JfrEventsAssert extends AbstractAssert<JfrEventsAssert, List<Record
 
     /** One line: duration, thread, the class it is about, and the top frame. */
     static String describe(RecordedEvent event) {
-        StringBuilder line = new StringBuilder(dev.dyno.DurationText.format(event.getDuration()));
+        StringBuilder line = new StringBuilder(dev.dyno.metrics.DurationText.format(event.getDuration()));
         if (event.getThread() != null) {
             line.append(" on thread \"").append(event.getThread().getJavaName()).append('"');
         }

@@ -2,8 +2,8 @@ package dev.dyno.jfr;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.TimeSeries;
 import dev.dyno.metrics.Timer;
 import java.time.Duration;

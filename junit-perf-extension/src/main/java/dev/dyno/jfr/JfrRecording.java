@@ -2,7 +2,7 @@ package dev.dyno.jfr;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

@@ -1,9 +1,9 @@
 package dev.dyno.jfr;
 
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfContext;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.spi.PerfContext;
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.text.ParseException;

@@ -1,7 +1,7 @@
 package dev.dyno.jfr;
 
-import dev.dyno.ClosedWithTest;
-import dev.dyno.Recorder;
+import dev.dyno.spi.ClosedWithTest;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.ThreadAllocation;
 import dev.dyno.report.PerfReport;
 import dev.dyno.report.TestOutcome;

@@ -14,7 +14,7 @@ final class ShouldNotLastLongerThan extends BasicErrorMessageFactory {
 
     private ShouldNotLastLongerThan(String events, Duration limit, int count, List<String> longest) {
         super("%nExpecting no %s longer than %s but %s were, the longest:%n  %s", unquotedString(events),
-                unquotedString(dev.dyno.DurationText.format(limit)), count,
+                unquotedString(dev.dyno.metrics.DurationText.format(limit)), count,
                 unquotedString(String.join(System.lineSeparator() + "  ", longest)));
     }
 }

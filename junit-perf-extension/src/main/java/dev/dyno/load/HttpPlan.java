@@ -5,7 +5,7 @@ import static dev.dyno.load.LoadPlan.bad;
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.load.LoadProfile.Check;
 import dev.dyno.load.LoadProfile.Feed;
 import dev.dyno.load.LoadProfile.Http;

@@ -23,7 +23,7 @@ import org.apiguardian.api.API;
  *
  * @param method         GET, POST, PUT, PATCH, DELETE or HEAD
  * @param uri            an absolute http or https URI, any host; an https URI uses the {@code dyno.load.tls.*}
- *                       keys of {@link dev.dyno.DynoConfiguration#current()}, and {@code dyno.load.resolve} applies
+ *                       keys of {@link dev.dyno.config.DynoConfiguration#current()}, and {@code dyno.load.resolve} applies
  * @param headers        request headers
  * @param body           the body, empty for none
  * @param timeout        how long to wait for the connection and for each read of the answer

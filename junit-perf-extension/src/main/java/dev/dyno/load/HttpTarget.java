@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLParameters;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
 import org.apache.hc.core5.net.NamedEndpoint;
 import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
@@ -173,13 +173,13 @@ final class HttpTarget implements LoadTarget {
     }
 
     HttpTarget(HttpRequestSpec spec, int ioThreads) {
-        this(spec, ioThreads, dev.dyno.DynoConfiguration.of(Map.of()));
+        this(spec, ioThreads, dev.dyno.config.DynoConfiguration.of(Map.of()));
     }
 
     /** A target for one request, with the configuration's resolve rules and TLS settings. */
-    HttpTarget(HttpRequestSpec spec, int ioThreads, dev.dyno.DynoConfiguration configuration) {
+    HttpTarget(HttpRequestSpec spec, int ioThreads, dev.dyno.config.DynoConfiguration configuration) {
         this(spec.uri(), HttpPlan.of(spec), configuration.loadResolve().stream()
-                        .map(r -> HttpPlan.ResolveRule.parse(r, dev.dyno.DynoConfiguration.LOAD_RESOLVE_PROPERTY)).toList(),
+                        .map(r -> HttpPlan.ResolveRule.parse(r, dev.dyno.config.DynoConfiguration.LOAD_RESOLVE_PROPERTY)).toList(),
                 "https".equals(spec.uri().getScheme()) ? HttpTls.of(configuration, false) : null, ioThreads);
     }
 
@@ -214,7 +214,7 @@ final class HttpTarget implements LoadTarget {
             }
         } catch (UnknownHostException e) {
             throw LoadPlan.bad("http.url", origin, "a URL whose host resolves; " + hostName + " did not (" + e.getMessage()
-                    + "); give its address with http.resolve or " + dev.dyno.DynoConfiguration.LOAD_RESOLVE_PROPERTY
+                    + "); give its address with http.resolve or " + dev.dyno.config.DynoConfiguration.LOAD_RESOLVE_PROPERTY
                     + " = \"" + hostName + ":" + port + ":ADDRESS\"");
         }
         this.addressSource = resolvedBy;
@@ -341,7 +341,7 @@ final class HttpTarget implements LoadTarget {
     }
 
     /** {@value LoadTarget#IO_THREADS_PROPERTY} when set, else {@link #DEFAULT_IO_THREADS}. */
-    static int ioThreads(dev.dyno.DynoConfiguration configuration) {
+    static int ioThreads(dev.dyno.config.DynoConfiguration configuration) {
         return configuration.loadIoThreads().orElse(DEFAULT_IO_THREADS);
     }
 

@@ -1,6 +1,6 @@
 package dev.dyno.load;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package dev.dyno.load;
 
-import dev.dyno.DurationText;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.load.LoadPlan.Closed;

@@ -2,7 +2,7 @@ package dev.dyno.load;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.TimeSeries;
 import dev.dyno.metrics.Timer;

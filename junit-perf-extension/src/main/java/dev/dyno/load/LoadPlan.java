@@ -1,8 +1,8 @@
 package dev.dyno.load;
 
-import dev.dyno.DurationText;
-import dev.dyno.assertions.Threshold;
 import dev.dyno.load.LoadProfile.Http;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.assertions.Threshold;
 import dev.dyno.load.LoadProfile.Load;
 import dev.dyno.load.LoadProfile.Ramp;
 import dev.dyno.load.LoadProfile.Soak;

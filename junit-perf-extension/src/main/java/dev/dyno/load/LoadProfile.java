@@ -56,7 +56,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * method of the test class returning a {@link LoadTarget}, for Java code in process).
  *
  * <h2>Short runs in CI</h2>
- * Write the guide's durations; in {@link dev.dyno.RunMode#CI} every duration of the profile is
+ * Write the guide's durations; in {@link dev.dyno.config.RunMode#CI} every duration of the profile is
  * multiplied by {@link #ciScale()}, or by the configuration parameter {@value #SCALE_PROPERTY}
  * when it is set (in any mode).
  *
@@ -72,25 +72,25 @@ public @interface LoadProfile {
 
     /**
      * Configuration parameter: a factor for every duration of every profile, in any run mode;
-     * {@link dev.dyno.DynoConfiguration#LOAD_SCALE_PROPERTY}.
+     * {@link dev.dyno.config.DynoConfiguration#LOAD_SCALE_PROPERTY}.
      */
-    String SCALE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_SCALE_PROPERTY;
+    String SCALE_PROPERTY = dev.dyno.config.DynoConfiguration.LOAD_SCALE_PROPERTY;
 
     /**
      * Configuration parameter: addresses to use instead of resolving, as curl's {@code --resolve},
-     * {@code HOST:PORT:ADDRESS} separated by commas; {@link dev.dyno.DynoConfiguration#LOAD_RESOLVE_PROPERTY}.
+     * {@code HOST:PORT:ADDRESS} separated by commas; {@link dev.dyno.config.DynoConfiguration#LOAD_RESOLVE_PROPERTY}.
      *
      * @since 0.2
      */
-    String RESOLVE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_RESOLVE_PROPERTY;
+    String RESOLVE_PROPERTY = dev.dyno.config.DynoConfiguration.LOAD_RESOLVE_PROPERTY;
 
     /**
      * Configuration parameter: {@code true} accepts any certificate and host name, loudly reported;
-     * {@link dev.dyno.DynoConfiguration#LOAD_TLS_INSECURE_PROPERTY}.
+     * {@link dev.dyno.config.DynoConfiguration#LOAD_TLS_INSECURE_PROPERTY}.
      *
      * @since 0.2
      */
-    String TLS_INSECURE_PROPERTY = dev.dyno.DynoConfiguration.LOAD_TLS_INSECURE_PROPERTY;
+    String TLS_INSECURE_PROPERTY = dev.dyno.config.DynoConfiguration.LOAD_TLS_INSECURE_PROPERTY;
 
     /** A workload of a {@link dev.dyno.runtime.WorkloadCatalog}, such as {@code "inference-service"}. */
     String service() default "";

@@ -1,10 +1,10 @@
 package dev.dyno.load;
 
-import dev.dyno.ClosedWithTest;
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfContext;
-import dev.dyno.Recorder;
-import dev.dyno.RunMode;
+import dev.dyno.spi.ClosedWithTest;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.spi.PerfContext;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.config.RunMode;
 import dev.dyno.load.LoadPlan.MethodTarget;
 import dev.dyno.load.LoadPlan.ServiceTarget;
 import dev.dyno.load.LoadPlan.UrlTarget;

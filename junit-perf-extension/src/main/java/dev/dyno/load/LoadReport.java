@@ -1,7 +1,7 @@
 package dev.dyno.load;
 
-import dev.dyno.DurationText;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.TimeSeriesSnapshot;
 import dev.dyno.report.Charts;

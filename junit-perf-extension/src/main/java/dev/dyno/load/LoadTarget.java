@@ -73,21 +73,21 @@ public interface LoadTarget extends AutoCloseable {
     /**
      * Configuration parameter: how many I/O threads an HTTP target runs, from 1 to 64. By default one
      * per four cores, at least one and at most four, since the service under test shares the machine;
-     * {@link dev.dyno.DynoConfiguration#LOAD_IO_THREADS_PROPERTY}.
+     * {@link dev.dyno.config.DynoConfiguration#LOAD_IO_THREADS_PROPERTY}.
      */
-    String IO_THREADS_PROPERTY = dev.dyno.DynoConfiguration.LOAD_IO_THREADS_PROPERTY;
+    String IO_THREADS_PROPERTY = dev.dyno.config.DynoConfiguration.LOAD_IO_THREADS_PROPERTY;
 
     /**
      * An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends
      * it), with the I/O threads {@value #IO_THREADS_PROPERTY} in
-     * {@link dev.dyno.DynoConfiguration#current()} asks for, and its resolve rules and TLS settings
+     * {@link dev.dyno.config.DynoConfiguration#current()} asks for, and its resolve rules and TLS settings
      * ({@code dyno.load.resolve}, {@code dyno.load.tls.*}) for an {@code https} URI.
      *
      * @throws org.junit.jupiter.api.extension.ExtensionConfigurationException when
      *         {@value #IO_THREADS_PROPERTY} is set to anything but a whole number from 1 to 64
      */
     static LoadTarget http(HttpRequestSpec request) {
-        dev.dyno.DynoConfiguration configuration = dev.dyno.DynoConfiguration.current();
+        dev.dyno.config.DynoConfiguration configuration = dev.dyno.config.DynoConfiguration.current();
         return new HttpTarget(request, HttpTarget.ioThreads(configuration), configuration);
     }
 

@@ -2,7 +2,7 @@ package dev.dyno.load;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.TimerSnapshot;
 import java.time.Duration;
 import java.util.Locale;

@@ -1,6 +1,6 @@
 package dev.dyno.load;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.TimeSeries;
 import dev.dyno.runtime.ResourceSample;
 import dev.dyno.runtime.RunningWorkload;

@@ -2,7 +2,7 @@ package dev.dyno.metrics;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  *
  * <p>This is how a program in any language hands numbers to Dyno. Nested objects are flattened
  * with dots ({@code {"phases":{"import":1.2}}} becomes {@code phases.import}). Fields keep their
- * JSON types; {@link dev.dyno.Recorder#ingest(MetricsJson)} decides which become timers and which gauges.
+ * JSON types; {@link dev.dyno.metrics.Recorder#ingest(MetricsJson)} decides which become timers and which gauges.
  *
  * <pre>{@code
  * print("=== METRICS_JSON ===")

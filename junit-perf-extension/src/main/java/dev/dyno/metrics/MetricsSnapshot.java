@@ -15,7 +15,7 @@ import java.util.TreeSet;
 import org.apiguardian.api.API;
 
 /**
- * Everything a {@link dev.dyno.Recorder} held at one moment. Reports, thresholds and assertions
+ * Everything a {@link dev.dyno.metrics.Recorder} held at one moment. Reports, thresholds and assertions
  * all read snapshots, so they agree with each other.
  *
  * @param elapsedNanos time from the recorder's creation to this snapshot

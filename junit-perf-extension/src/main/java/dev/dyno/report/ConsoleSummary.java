@@ -1,6 +1,6 @@
 package dev.dyno.report;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.metrics.DistributionSnapshot;
 import dev.dyno.metrics.MetricsSnapshot;

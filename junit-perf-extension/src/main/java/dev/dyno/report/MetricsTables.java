@@ -1,6 +1,6 @@
 package dev.dyno.report;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.ReportTable;
 import dev.dyno.metrics.TimeSeriesSnapshot;

@@ -2,7 +2,8 @@ package dev.dyno.report;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.EnvironmentFingerprint;
+import dev.dyno.config.DynoConfiguration;
 import java.nio.file.Path;
 import java.util.Map;
 import org.apiguardian.api.API;
@@ -85,7 +86,7 @@ public final class PerfReport {
         System.out.print(ConsoleSummary.render(outcome) + (file == null ? "" : "Results: " + file + "\n"));
         if (!outcome.skipped()) {
             // nothing was measured: a skipped run in the history would be compared as if it had been
-            dev.dyno.stats.ResultsHistory.record(outcome, environment, configuration);
+            dev.dyno.history.ResultsHistory.record(outcome, environment, configuration);
         }
         return file;
     }

@@ -11,7 +11,7 @@ import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.RuntimeInfo;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;

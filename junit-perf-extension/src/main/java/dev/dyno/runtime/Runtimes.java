@@ -2,8 +2,8 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DynoAssumptions;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.DynoConfiguration;
 import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
 import java.io.PrintStream;

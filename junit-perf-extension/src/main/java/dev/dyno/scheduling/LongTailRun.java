@@ -125,14 +125,14 @@ public final class LongTailRun {
     public String lowerBoundMethod() {
         Map<String, Duration> least = leastCpuTimes();
         String formula = "max(longest task's CPU time, total CPU time / " + cores + " cores) = "
-                + dev.dyno.DurationText.format(lowerBound()) + ", from each task's least CPU time in any of the "
+                + dev.dyno.metrics.DurationText.format(lowerBound()) + ", from each task's least CPU time in any of the "
                 + runs.size() + " runs of all policies, so the policy judged cannot inflate it";
         if (least.isEmpty()) {
             return formula;
         }
         if (!boundedByLongestTask()) {
             Duration total = least.values().stream().reduce(Duration.ZERO, Duration::plus);
-            return formula + ": the total, " + dev.dyno.DurationText.format(total) + " of CPU, bounds it";
+            return formula + ": the total, " + dev.dyno.metrics.DurationText.format(total) + " of CPU, bounds it";
         }
         String longest = least.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
         Comparator<PolicyRun> byCpu = Comparator.comparing(r -> r.task(longest).cpuTime());
@@ -143,7 +143,7 @@ public final class LongTailRun {
     }
 
     private static String cpuAt(PolicyRun run, String task) {
-        return dev.dyno.DurationText.format(run.task(task).cpuTime()) + " (" + run.policy() + ", round " + (run.round() + 1) + ")";
+        return dev.dyno.metrics.DurationText.format(run.task(task).cpuTime()) + " (" + run.policy() + ", round " + (run.round() + 1) + ")";
     }
 
     /**
@@ -272,9 +272,9 @@ public final class LongTailRun {
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder("LongTailRun[" + taskSet.name() + ", " + taskSet.tasks().size()
-                + " tasks, " + cores + " cores, lower bound " + dev.dyno.DurationText.format(lowerBound()));
+                + " tasks, " + cores + " cores, lower bound " + dev.dyno.metrics.DurationText.format(lowerBound()));
         for (String policy : policies) {
-            text.append(", ").append(policy).append(' ').append(dev.dyno.DurationText.format(makespan(policy)));
+            text.append(", ").append(policy).append(' ').append(dev.dyno.metrics.DurationText.format(makespan(policy)));
         }
         return text.append(']').toString();
     }

@@ -39,7 +39,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code bash -c}, {@code $ORIGINAL_CWD} set to {@link #originalCwd()}), then the timed run, then
  * its cleanup commands. A case whose dependencies or {@code $ORIGINAL_CWD/assets} files are
  * missing here is skipped with the reason (failed with {@code dyno.skips = fail}; see
- * {@link dev.dyno.DynoAssumptions}).
+ * {@link dev.dyno.config.DynoAssumptions}).
  *
  * <h2>Policies</h2>
  * {@link Policy#DEFAULT} (all at once under the OS scheduler) is the baseline and must be listed;

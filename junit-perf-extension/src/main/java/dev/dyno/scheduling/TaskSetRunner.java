@@ -272,7 +272,7 @@ final class TaskSetRunner {
         List<String> running = launched.stream().filter(l -> !l.exit.isDone())
                 .map(l -> l.launch.task().id() + " (`" + l.launch.task().command() + "`)").toList();
         return new TaskFailedException("policy " + policy.name() + ": " + running.size() + " task(s) still running after "
-                + "the timeout of " + dev.dyno.DurationText.format(timeout) + ": " + String.join(", ", running)
+                + "the timeout of " + dev.dyno.metrics.DurationText.format(timeout) + ": " + String.join(", ", running)
                 + "; all " + launched.size() + " tasks of the run were stopped");
     }
 

@@ -2,7 +2,7 @@ package dev.dyno.stats;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

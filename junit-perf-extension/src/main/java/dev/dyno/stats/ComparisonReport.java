@@ -1,6 +1,6 @@
 package dev.dyno.stats;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;
 import java.util.ArrayList;

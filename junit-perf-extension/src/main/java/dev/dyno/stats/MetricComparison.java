@@ -2,7 +2,7 @@ package dev.dyno.stats;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.metrics.DurationText;
 import java.util.Locale;
 import org.apiguardian.api.API;
 
@@ -86,7 +86,7 @@ public record MetricComparison(String metric, boolean duration, Statistic statis
     }
 
     /** {@code p=0.002} or {@code p<0.001}. */
-    static String pClause(double p) {
+    public static String pClause(double p) {
         return p < 0.001 ? "p<0.001" : "p=" + pText(p);
     }
 }

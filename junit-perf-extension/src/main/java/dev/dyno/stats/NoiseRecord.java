@@ -2,7 +2,7 @@ package dev.dyno.stats;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.report.EnvironmentFingerprint;
+import dev.dyno.config.EnvironmentFingerprint;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -49,7 +49,7 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
     }
 
     /** Fingerprint keys whose change makes numbers from before and after incomparable. */
-    static final List<String> COMPARABILITY_KEYS = List.of("cpu.model", "cpu.count", "cpu.quota", "java.version",
+    public static final List<String> COMPARABILITY_KEYS = List.of("cpu.model", "cpu.count", "cpu.quota", "java.version",
             "java.vm", "os");
     static final double STEAL_WARNING = 0.02;
 

@@ -2,7 +2,7 @@
  * Trustworthy comparisons: same-run A/B comparisons with confidence intervals and a verdict
  * ({@link dev.dyno.stats.Comparison}, {@link dev.dyno.stats.ComparisonAssertions}), the noise of
  * the machine on record ({@link dev.dyno.stats.NoiseRecord}), and a results history with
- * change-point detection ({@link dev.dyno.stats.ResultsHistory}).
+ * change-point detection ({@link dev.dyno.history.ResultsHistory}).
  *
  * <pre>{@code
  * ComparisonResult result = Comparison

@@ -4,7 +4,7 @@ import static dev.dyno.assertions.PerfAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.withinPercentage;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.List;
 import org.assertj.core.description.TextDescription;

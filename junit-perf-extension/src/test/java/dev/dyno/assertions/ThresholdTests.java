@@ -3,7 +3,7 @@ package dev.dyno.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;

@@ -11,9 +11,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.SkipForbiddenException;
+import dev.dyno.config.SkipForbiddenException;
 import dev.dyno.runtime.Runtimes;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.dockerjava.api.DockerClient;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Runtimes;

@@ -3,7 +3,7 @@ package dev.dyno.gpu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
 import java.util.List;

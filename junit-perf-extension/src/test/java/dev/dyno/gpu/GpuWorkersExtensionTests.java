@@ -10,10 +10,10 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
-import dev.dyno.SkipForbiddenException;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.config.SkipForbiddenException;
 import com.github.dockerjava.api.DockerClient;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
@@ -80,9 +80,9 @@ class GpuWorkersExtensionTests {
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
                 .configurationParameter(TestKitFixture.PARAMETER, "true");
         // The engine test kit passes only what it is given: the build's image for specs that name none too.
-        String image = System.getProperty(dev.dyno.DynoConfiguration.DOCKER_IMAGE_PROPERTY);
+        String image = System.getProperty(dev.dyno.config.DynoConfiguration.DOCKER_IMAGE_PROPERTY);
         if (image != null) {
-            request = request.configurationParameter(dev.dyno.DynoConfiguration.DOCKER_IMAGE_PROPERTY, image);
+            request = request.configurationParameter(dev.dyno.config.DynoConfiguration.DOCKER_IMAGE_PROPERTY, image);
         }
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             request = request.configurationParameter(configuration[i], configuration[i + 1]);

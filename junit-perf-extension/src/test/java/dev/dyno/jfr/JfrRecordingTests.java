@@ -12,9 +12,9 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.net.URL;

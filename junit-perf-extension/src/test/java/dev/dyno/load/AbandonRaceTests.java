@@ -2,7 +2,7 @@ package dev.dyno.load;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,8 +3,8 @@ package dev.dyno.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.DynoConfiguration;
-import dev.dyno.Recorder;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;

@@ -5,8 +5,8 @@ import static dev.dyno.load.TestCertificates.PASSWORD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.DynoConfiguration;
-import dev.dyno.Recorder;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import java.net.URI;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.dyno.load;
 
+import dev.dyno.PerfTest;
 import static dev.dyno.load.LoadAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
@@ -9,7 +10,6 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.PerfTest;
 import dev.dyno.load.LoadProfile.Http;
 import dev.dyno.load.LoadProfile.Load;
 import dev.dyno.load.LoadProfile.Ramp;

@@ -3,7 +3,7 @@ package dev.dyno.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeAll;

@@ -2,7 +2,7 @@ package dev.dyno.load;
 
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.Map;
 import org.assertj.core.description.TextDescription;

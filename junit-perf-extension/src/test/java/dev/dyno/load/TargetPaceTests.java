@@ -3,7 +3,7 @@ package dev.dyno.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import java.io.IOException;
 import java.time.Duration;

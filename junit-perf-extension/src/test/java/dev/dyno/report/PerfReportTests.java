@@ -3,10 +3,10 @@ package dev.dyno.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.dyno.DynoAssumptions;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.AllureResultsWriter;

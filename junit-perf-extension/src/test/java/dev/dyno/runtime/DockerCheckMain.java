@@ -1,6 +1,6 @@
 package dev.dyno.runtime;
 
-import dev.dyno.report.EnvironmentFingerprint;
+import dev.dyno.config.EnvironmentFingerprint;
 
 /**
  * Run in a forked JVM by {@link DockerPreflightTests}, whose environment the test chooses (such as

@@ -10,9 +10,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.SkipForbiddenException;
+import dev.dyno.config.SkipForbiddenException;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -160,7 +160,7 @@ class RuntimesTests {
     @Test
     @DisplayName("the results record why auto fell back in this JVM, or none")
     void fingerprintRecordsTheReason() {
-        assertThat(dev.dyno.report.EnvironmentFingerprint.capture())
+        assertThat(dev.dyno.config.EnvironmentFingerprint.capture())
                 .containsEntry("dyno.runtime.reason", Runtimes.fallbackReason().orElse("none"));
     }
 }

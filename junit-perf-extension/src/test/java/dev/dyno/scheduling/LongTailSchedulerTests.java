@@ -12,10 +12,10 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
-import dev.dyno.SkipForbiddenException;
-import dev.dyno.Recorder;
+import dev.dyno.config.SkipForbiddenException;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

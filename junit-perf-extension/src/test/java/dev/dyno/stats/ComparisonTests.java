@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.dyno.examples.cpuboost;
 import static dev.dyno.cpuboost.CpuBoostAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
 import dev.dyno.cpuboost.Restoration;

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DynoAssumptions;
+import dev.dyno.config.DynoAssumptions;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
 import dev.dyno.runtime.NetworkMode;

@@ -4,9 +4,9 @@ import static dev.dyno.scheduling.Policy.DEFAULT;
 import static dev.dyno.scheduling.Policy.LONG_TAIL_AWARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.DurationText;
-import dev.dyno.DynoAssumptions;
-import dev.dyno.RunMode;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.RunMode;
 import dev.dyno.scheduling.LongTailRun;
 import dev.dyno.scheduling.LongTailScheduler;
 import dev.dyno.scheduling.LongestFirstPolicy;

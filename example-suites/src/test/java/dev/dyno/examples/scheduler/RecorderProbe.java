@@ -1,6 +1,6 @@
 package dev.dyno.examples.scheduler;
 
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Distribution;
 import dev.dyno.metrics.Timer;

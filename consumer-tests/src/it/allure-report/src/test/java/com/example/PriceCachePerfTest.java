@@ -3,7 +3,7 @@ package com.example;
 import static dev.dyno.assertions.PerfAssertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;

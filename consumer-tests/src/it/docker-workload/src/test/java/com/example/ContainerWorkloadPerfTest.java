@@ -4,7 +4,7 @@ import static dev.dyno.assertions.PerfAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.WorkloadRuntime;

@@ -4,7 +4,7 @@ import static dev.dyno.assertions.PerfAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import java.math.BigDecimal;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,11 +1,11 @@
-package dev.dyno.stats;
+package dev.dyno.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dyno.Recorder;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.report.Charts;
 import dev.dyno.report.ResultsFile;
 import dev.dyno.report.TestOutcome;

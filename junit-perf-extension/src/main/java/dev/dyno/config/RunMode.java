@@ -1,4 +1,4 @@
-package dev.dyno;
+package dev.dyno.config;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 

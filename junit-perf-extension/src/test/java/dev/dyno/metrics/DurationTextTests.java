@@ -1,4 +1,4 @@
-package dev.dyno;
+package dev.dyno.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

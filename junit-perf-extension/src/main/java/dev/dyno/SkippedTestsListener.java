@@ -1,10 +1,10 @@
-package dev.dyno.report;
+package dev.dyno;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfTest;
-import dev.dyno.report.SkipSummary.Skipped;
+import dev.dyno.SkipSummary;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.SkipSummary.Skipped;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;

@@ -1,8 +1,10 @@
-package dev.dyno.stats;
+package dev.dyno.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DurationText;
+import dev.dyno.stats.MetricComparison;
+import dev.dyno.history.ChangeDetector;
+import dev.dyno.metrics.DurationText;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

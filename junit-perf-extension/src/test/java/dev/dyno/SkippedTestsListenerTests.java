@@ -1,13 +1,13 @@
-package dev.dyno.report;
+package dev.dyno;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.dyno.SkipSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.DynoAssumptions;
-import dev.dyno.DynoConfiguration;
-import dev.dyno.PerfTest;
+import dev.dyno.config.DynoAssumptions;
+import dev.dyno.config.DynoConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package dev.dyno;
+package dev.dyno.metrics;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 

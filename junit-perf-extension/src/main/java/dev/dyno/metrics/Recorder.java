@@ -1,17 +1,8 @@
-package dev.dyno;
+package dev.dyno.metrics;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.metrics.Counter;
-import dev.dyno.metrics.Distribution;
-import dev.dyno.metrics.Gauge;
-import dev.dyno.metrics.MetricRegistry;
-import dev.dyno.metrics.MetricsJson;
-import dev.dyno.metrics.MetricsSnapshot;
-import dev.dyno.metrics.Phase;
-import dev.dyno.metrics.ThreadAllocation;
-import dev.dyno.metrics.TimeSeries;
-import dev.dyno.metrics.Timer;
+import dev.dyno.PerfTest;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

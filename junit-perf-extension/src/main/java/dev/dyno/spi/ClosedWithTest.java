@@ -1,4 +1,4 @@
-package dev.dyno;
+package dev.dyno.spi;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 

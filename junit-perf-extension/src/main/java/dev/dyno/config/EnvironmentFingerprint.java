@@ -1,8 +1,7 @@
-package dev.dyno.report;
+package dev.dyno.config;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.DynoConfiguration;
 import dev.dyno.runtime.Runtimes;
 import java.io.IOException;
 import java.math.BigDecimal;

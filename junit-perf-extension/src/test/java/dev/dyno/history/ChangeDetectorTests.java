@@ -1,4 +1,4 @@
-package dev.dyno.stats;
+package dev.dyno.history;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

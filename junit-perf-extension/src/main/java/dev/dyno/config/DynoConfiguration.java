@@ -1,6 +1,7 @@
-package dev.dyno;
+package dev.dyno.config;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -434,14 +435,16 @@ public final class DynoConfiguration {
     }
 
     /** Makes {@code configuration} this thread's current one; returns the one it replaces, to restore. */
-    static DynoConfiguration enter(DynoConfiguration configuration) {
+    @API(status = INTERNAL, since = "0.2")
+    public static DynoConfiguration enter(DynoConfiguration configuration) {
         DynoConfiguration previous = CURRENT.get();
         CURRENT.set(configuration);
         return previous;
     }
 
     /** Restores what {@link #enter} returned. */
-    static void exit(DynoConfiguration previous) {
+    @API(status = INTERNAL, since = "0.2")
+    public static void exit(DynoConfiguration previous) {
         if (previous == null) {
             CURRENT.remove();
         } else {

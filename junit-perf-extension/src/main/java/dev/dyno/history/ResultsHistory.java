@@ -1,12 +1,14 @@
-package dev.dyno.stats;
+package dev.dyno.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.stats.NoiseRecord;
+import dev.dyno.history.ChangeDetector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dyno.DynoConfiguration;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.report.Charts;
 import dev.dyno.report.PerfReport;
 import dev.dyno.report.ResultsFile;

@@ -1,4 +1,4 @@
-package dev.dyno.stats;
+package dev.dyno.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
@@ -44,7 +44,7 @@ public final class ChangeDetector {
     /** The most runs before a change it is compared with. */
     public static final int REFERENCE = 20;
     static final double ALPHA = 0.025;
-    static final double OUTLIER_SPREADS = 4;
+    public static final double OUTLIER_SPREADS = 4;
     static final int MIN_REFERENCE_FOR_ONE_RUN = 8;
     private static final Median MEDIAN = Median.withDefaults();
 
