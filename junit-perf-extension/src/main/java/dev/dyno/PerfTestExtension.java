@@ -45,7 +45,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
     public void beforeEach(ExtensionContext context) {
         // Validate before anything is provisioned or measured.
         PerfTest annotation = perfTest(context.getRequiredTestMethod());
-        PerfRun.start(context, Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds()));
+        PerfRun.start(context, Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds())).enter();
     }
 
     @Override
@@ -112,6 +112,7 @@ class PerfTestExtension extends TypeBasedParameterResolver<Recorder>
     @Override
     public void afterEach(ExtensionContext context) {
         PerfRun run = PerfRun.of(context).orElse(null);
+        PerfRun.exit();
         if (run != null && context.getStore(NAMESPACE).get(REPORTED) == null) {
             reportedSkipped(context, run);
         }

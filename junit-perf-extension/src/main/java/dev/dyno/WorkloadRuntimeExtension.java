@@ -2,7 +2,6 @@ package dev.dyno;
 
 import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.report.PerfReport;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadRuntime;
@@ -45,8 +44,8 @@ class WorkloadRuntimeExtension extends TypeBasedParameterResolver<WorkloadRuntim
         WorkloadRuntime runtime = (WorkloadRuntime) holder.get();
         for (RunningWorkload workload : runtime.workloads()) {
             String exit = workload.exitCode().isPresent() ? "exit " + workload.exitCode().getAsInt() : "running";
-            PerfReport.attachLog("workload " + workload.name() + " (" + exit + ") stdout", workload.stdoutFile());
-            PerfReport.attachLog("workload " + workload.name() + " (" + exit + ") stderr", workload.stderrFile());
+            dev.dyno.spi.TransitionalReport.attachLog("workload " + workload.name() + " (" + exit + ") stdout", workload.stdoutFile());
+            dev.dyno.spi.TransitionalReport.attachLog("workload " + workload.name() + " (" + exit + ") stderr", workload.stderrFile());
         }
     }
 }

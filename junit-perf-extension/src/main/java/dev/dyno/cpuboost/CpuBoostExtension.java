@@ -7,7 +7,6 @@ import dev.dyno.config.DynoConfiguration;
 import dev.dyno.spi.PerfContext;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
-import dev.dyno.report.PerfReport;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
@@ -203,8 +202,8 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
                 Throwable cause = e.getCause();
                 if (cause instanceof BoostedStart.StartFailedException failed) {
                     failures.add(failed.getMessage());
-                    PerfReport.attachLog("stdout of the failed start of " + subject.name(), failed.partial().stdout());
-                    PerfReport.attachLog("stderr of the failed start of " + subject.name(), failed.partial().stderr());
+                    dev.dyno.spi.TransitionalReport.attachLog("stdout of the failed start of " + subject.name(), failed.partial().stdout());
+                    dev.dyno.spi.TransitionalReport.attachLog("stderr of the failed start of " + subject.name(), failed.partial().stderr());
                 } else {
                     failures.add(String.valueOf(cause));
                 }
@@ -239,7 +238,7 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
             parameters.put("peak CPU", String.format(Locale.ROOT, "%.2f", t.peakCpu()));
             parameters.put("boost", t.restoration().explanation());
             t.timings().forEach((name, value) -> parameters.put(name, DurationText.format(value)));
-            PerfReport.step(String.format(Locale.ROOT, "start %d/%d: %s %s, round %d%s", done, total, t.workload(),
+            dev.dyno.spi.TransitionalReport.step(String.format(Locale.ROOT, "start %d/%d: %s %s, round %d%s", done, total, t.workload(),
                     configuration.id(), round + 1, group.size() > 1 ? ", instance " + (t.instance() + 1) : ""),
                     t.restoration().proven().orElse(true), parameters);
         }

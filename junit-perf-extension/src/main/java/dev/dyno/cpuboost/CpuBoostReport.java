@@ -2,8 +2,6 @@ package dev.dyno.cpuboost;
 
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -59,8 +57,8 @@ final class CpuBoostReport {
         }
         String raw = rawCsv(run);
         String improvements = improvementsCsv(run);
-        PerfReport.attach("raw_results.csv", "text/csv", "csv", raw.getBytes(StandardCharsets.UTF_8));
-        PerfReport.attach("improvements.csv", "text/csv", "csv", improvements.getBytes(StandardCharsets.UTF_8));
+        dev.dyno.spi.TransitionalReport.attach("raw_results.csv", "text/csv", "csv", raw.getBytes(StandardCharsets.UTF_8));
+        dev.dyno.spi.TransitionalReport.attach("improvements.csv", "text/csv", "csv", improvements.getBytes(StandardCharsets.UTF_8));
         try {
             Path dir = Files.createDirectories(resultsDir.resolve("cpuboost"));
             Files.writeString(dir.resolve(stem + "-raw_results.csv"), raw);
@@ -430,7 +428,7 @@ final class CpuBoostReport {
 
     private static void attachPng(String name, Chart<?, ?> chart) {
         try {
-            PerfReport.attach(name, "image/png", "png", Charts.png(chart));
+            dev.dyno.spi.TransitionalReport.attach(name, "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
         } catch (RuntimeException e) {
             System.err.println("[dyno] could not draw " + name + ": " + e);
         }

@@ -3,8 +3,6 @@ package dev.dyno.gpu;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Distribution;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
 import dev.dyno.runtime.DockerRuntime;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,17 +107,17 @@ final class GpuReport {
     /** Charts and the logs of failed workers, attached to the current Allure test. */
     static void attach(GpuRun run, UtilisationSampler sampler) {
         if (!run.devices().isEmpty()) {
-            PerfReport.attach("GPU per-device breakdown", "image/png", "png", Charts.png(breakdownChart(run)));
+            dev.dyno.spi.TransitionalReport.attach("GPU per-device breakdown", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(breakdownChart(run)));
         }
         if (sampler != null && sampler.utilisation().values().stream().anyMatch(points -> points.size() > 1)) {
-            PerfReport.attach("GPU utilisation over time", "image/png", "png",
-                    Charts.png(timelineChart(run, sampler.utilisation(), sampler.unit())));
+            dev.dyno.spi.TransitionalReport.attach("GPU utilisation over time", "image/png", "png",
+                    dev.dyno.allure.TransitionalCharts.png(timelineChart(run, sampler.utilisation(), sampler.unit())));
         }
         for (WorkerResult worker : run.failures()) {
             String name = "worker " + worker.worker() + " on " + worker.deviceKey() + " (" + worker.failure().orElseThrow()
                     + ", exit " + worker.exitCode() + ")";
-            PerfReport.attachLog(name + " stdout", worker.stdoutLog());
-            PerfReport.attachLog(name + " stderr", worker.stderrLog());
+            dev.dyno.spi.TransitionalReport.attachLog(name + " stdout", worker.stdoutLog());
+            dev.dyno.spi.TransitionalReport.attachLog(name + " stderr", worker.stderrLog());
         }
     }
 

@@ -9,10 +9,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
 import dev.dyno.report.ResultsFile;
-import dev.dyno.report.TestOutcome;
+import dev.dyno.report.TestReport;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,10 +34,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apiguardian.api.API;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * The results history: every perf test's results file, with the git commit and a timestamp, kept
@@ -103,18 +101,19 @@ public final class ResultsHistory {
     /**
      * Appends a finished test to the history {@code configuration} names, prints what changed and
      * attaches it to Allure. Never throws: a history that cannot be written is a warning on stderr.
-     * This is what {@link PerfReport#write} calls.
+     * This is what {@link HistoryReporter} calls.
      */
-    public static void record(TestOutcome outcome, Map<String, String> environment, DynoConfiguration configuration) {
+    public static void record(TestReport report) {
+        DynoConfiguration configuration = report.configuration();
         if (configuration.historyDirectory().isEmpty()) {
             return;
         }
         try {
             HistoryAnalysis analysis = new ResultsHistory(configuration.historyDirectory().get(),
                     configuration.historyMinChange(), ResultsHistory::currentCommit, Clock.systemUTC())
-                    .append(ResultsFile.toJson(outcome, environment));
+                    .append(ResultsFile.toJson(report.outcome(), report.environment()));
             System.out.print(analysis.text());
-            report(analysis);
+            report(analysis, report);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("[dyno] could not update the results history: " + e);
         }
@@ -235,44 +234,38 @@ public final class ResultsHistory {
         return warnings;
     }
 
-    /** Attaches the analysis and a trend chart per key metric (changed ones first) to Allure. */
-    static void report(HistoryAnalysis analysis) {
-        PerfReport.attach("history: changes", "text/plain", ".txt", analysis.text().getBytes(StandardCharsets.UTF_8));
+    /** Adds the analysis and a trend chart per key metric (changed ones first) to the report. */
+    static void report(HistoryAnalysis analysis, TestReport report) {
+        report.add(Attachment.text("history: changes", "text/plain", ".txt", analysis.text()));
         if (analysis.runs() < 2) {
             return;
         }
-        analysis.trends().stream().limit(MAX_TREND_CHARTS).forEach(t -> {
-            try {
-                PerfReport.attach("trend: " + t.metric(), "image/png", ".png", Charts.png(trendChart(t)));
-            } catch (RuntimeException | LinkageError e) {
-                System.err.println("[dyno] could not draw the trend of " + t.metric() + ": " + e);
-            }
-        });
+        analysis.trends().stream().limit(MAX_TREND_CHARTS).forEach(t -> report.add(trendChart(t)));
     }
 
     /** The metric over the runs; the runs of a change drawn apart, the reference level as a line. */
-    static XYChart trendChart(HistoryAnalysis.MetricTrend trend) {
+    static Chart trendChart(HistoryAnalysis.MetricTrend trend) {
         ChangeDetector.Change change = trend.change();
-        XYChart chart = new XYChartBuilder().width(900).height(420)
-                .title(trend.metric() + (change == null ? "" : " — " + change.kind().name().toLowerCase(Locale.ROOT)
-                        + String.format(Locale.ROOT, " %+.1f %%", change.relativeChange() * 100)))
-                .xAxisTitle("run").yAxisTitle(trend.metric() + (trend.milliseconds() ? " (ms)" : "")).build();
-        chart.getStyler().setMarkerSize(6);
         int n = trend.values().size();
         int changed = change == null ? 0 : change.runs();
-        List<Double> x = new ArrayList<>();
+        double[] x = new double[n];
+        double[] y = new double[n];
         for (int i = 0; i < n; i++) {
-            x.add(i + 1.0);
+            x[i] = i + 1.0;
+            y[i] = trend.values().get(i);
         }
-        XYSeries runs = chart.addSeries("runs", x, trend.values());
-        runs.setMarker(SeriesMarkers.CIRCLE);
+        Chart.Builder chart = Chart.xy("trend: " + trend.metric() + (change == null ? ""
+                        : " — " + change.kind().name().toLowerCase(Locale.ROOT)
+                        + String.format(Locale.ROOT, " %+.1f %%", change.relativeChange() * 100)))
+                .x(Axis.linear("run"))
+                .y(Axis.linear(trend.metric(), trend.milliseconds() ? "ms" : ""))
+                .line("runs", x, y);
         if (change != null) {
-            chart.addSeries(change.kind().name().toLowerCase(Locale.ROOT), x.subList(n - changed, n),
-                    trend.values().subList(n - changed, n)).setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            chart.addSeries("reference median", List.of(1.0, (double) n), List.of(change.before(), change.before()))
-                    .setMarker(SeriesMarkers.NONE);
+            chart.points(change.kind().name().toLowerCase(Locale.ROOT), java.util.Arrays.copyOfRange(x, n - changed, n),
+                            java.util.Arrays.copyOfRange(y, n - changed, n))
+                    .marker(Marker.horizontal(change.before(), "reference median"));
         }
-        return chart;
+        return chart.build();
     }
 
     private static List<Path> files(Path folder) throws IOException {

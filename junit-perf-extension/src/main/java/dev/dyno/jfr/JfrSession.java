@@ -3,7 +3,6 @@ package dev.dyno.jfr;
 import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.ThreadAllocation;
-import dev.dyno.report.PerfReport;
 import dev.dyno.report.TestOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -103,7 +102,7 @@ final class JfrSession implements ClosedWithTest {
             return;
         }
         try {
-            PerfReport.attach("JFR recording " + kept.getFileName() + " (JDK Mission Control)",
+            dev.dyno.spi.TransitionalReport.attach("JFR recording " + kept.getFileName() + " (JDK Mission Control)",
                     "application/octet-stream", "jfr", Files.readAllBytes(kept));
         } catch (IOException e) {
             System.err.println("[dyno] could not attach " + kept + ": " + e);
@@ -126,7 +125,7 @@ final class JfrSession implements ClosedWithTest {
             byte[] html = FlameGraphs.html(samples, allocation, title);
             Path file = directory.resolve(baseName + (allocation ? ".alloc" : ".cpu") + ".html");
             Files.write(file, html);
-            PerfReport.attach(title, "text/html", "html", html);
+            dev.dyno.spi.TransitionalReport.attach(title, "text/html", "html", html);
         } catch (IOException | RuntimeException e) {
             System.err.println("[dyno] could not make the " + title + " from " + samples + ": " + e);
         }

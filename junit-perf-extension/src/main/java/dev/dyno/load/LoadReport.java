@@ -4,8 +4,6 @@ import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.TimeSeriesSnapshot;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.nio.charset.StandardCharsets;
@@ -57,8 +55,8 @@ final class LoadReport {
         try {
             MetricsSnapshot metrics = recorder.snapshot();
             attachCharts(run, metrics);
-            PerfReport.attach("load phases.json", "application/json", "json", json(run));
-            PerfReport.attach("load phases.csv", "text/csv", "csv", csv(run));
+            dev.dyno.spi.TransitionalReport.attach("load phases.json", "application/json", "json", json(run));
+            dev.dyno.spi.TransitionalReport.attach("load phases.csv", "text/csv", "csv", csv(run));
         } catch (RuntimeException | LinkageError e) {
             System.err.println("[dyno] could not draw the load report: " + e);
         }
@@ -82,14 +80,14 @@ final class LoadReport {
             latency.addSeries("mean", names, run.phases().stream().map(p -> p.mean().toNanos() / 1e6).toList());
             latency.addSeries("p95", names, run.phases().stream().map(p -> p.p95().toNanos() / 1e6).toList());
             latency.addSeries("p99", names, run.phases().stream().map(p -> p.p99().toNanos() / 1e6).toList());
-            PerfReport.attach("latency_comparison.png", "image/png", "png", Charts.png(latency));
+            dev.dyno.spi.TransitionalReport.attach("latency_comparison.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(latency));
             CategoryChart throughput = category("throughput by phase", "requests per second");
             throughput.addSeries("req/s", names, run.phases().stream().map(PhaseStats::throughput).toList());
-            PerfReport.attach("throughput_comparison.png", "image/png", "png", Charts.png(throughput));
+            dev.dyno.spi.TransitionalReport.attach("throughput_comparison.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(throughput));
             CategoryChart success = category("success rate by phase", "success (%)");
             success.addSeries("success", names, run.phases().stream()
                     .map(p -> Double.isNaN(p.successRate()) ? 0 : 100 * p.successRate()).toList());
-            PerfReport.attach("success_rate.png", "image/png", "png", Charts.png(success));
+            dev.dyno.spi.TransitionalReport.attach("success_rate.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(success));
         }
         Optional<TimeSeriesSnapshot> p99 = metrics.series("latency.p99.ms");
         Optional<TimeSeriesSnapshot> phase = metrics.series("load.phase");
@@ -101,7 +99,7 @@ final class LoadReport {
             chart.setYAxisGroupTitle(1, "answers per second");
             p99.ifPresent(s -> byPhase(chart, "p99 ms", s, phase.get(), names));
             byPhase(chart, "req/s", throughput.get(), phase.get(), names);
-            PerfReport.attach("latency_over_time.png", "image/png", "png", Charts.png(chart));
+            dev.dyno.spi.TransitionalReport.attach("latency_over_time.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
         }
         List<String> resourceSeries = List.of("replicas", "target.cpu.cores", "target.memory.mb");
         if (resourceSeries.stream().anyMatch(n -> metrics.series(n).map(s -> s.size() > 1).orElse(false))) {
@@ -121,7 +119,7 @@ final class LoadReport {
                     series.setMarker(SeriesMarkers.NONE);
                 });
             }
-            PerfReport.attach("replicas_and_resources.png", "image/png", "png", Charts.png(chart));
+            dev.dyno.spi.TransitionalReport.attach("replicas_and_resources.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
         }
     }
 

@@ -1,5 +1,8 @@
 package dev.dyno.metrics;
 
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.dyno.metrics.Recorder;
@@ -23,6 +26,7 @@ public final class MetricRegistry implements Recorder {
 
     static final int MAX_PHASES = 10_000;
     static final int MAX_TABLES = 100;
+    static final int MAX_ATTACHMENTS = 500;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.:/\\-]+");
 
     private final Instant startedAt = Instant.now();
@@ -34,6 +38,9 @@ public final class MetricRegistry implements Recorder {
     private final List<Phase.PhaseRecord> phases = new ArrayList<>();
     private long droppedPhases;
     private final List<ReportTable> tables = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Chart> charts = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Attachment> attachments = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Step> steps = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Timer timer(String name) {
@@ -159,6 +166,31 @@ public final class MetricRegistry implements Recorder {
     }
 
     @Override
+    public void chart(Chart chart) {
+        bounded(charts, java.util.Objects.requireNonNull(chart, "chart"), MAX_TABLES, "charts");
+    }
+
+    @Override
+    public void attach(Attachment attachment) {
+        bounded(attachments, java.util.Objects.requireNonNull(attachment, "attachment"), MAX_ATTACHMENTS, "attachments");
+    }
+
+    @Override
+    public void step(Step step) {
+        bounded(steps, java.util.Objects.requireNonNull(step, "step"), MAX_PHASES, "steps");
+    }
+
+    /** Report content is bounded, so a call per request cannot grow memory without end. */
+    private static <T> void bounded(List<T> list, T item, int max, String what) {
+        synchronized (list) {
+            if (list.size() >= max) {
+                throw new IllegalStateException("a test can add at most " + max + " " + what + " to its report");
+            }
+            list.add(item);
+        }
+    }
+
+    @Override
     public void ingest(String prefix, MetricsJson block) {
         block.fields().forEach((field, value) -> {
             String name = prefix == null || prefix.isEmpty() ? field : prefix + "." + field;
@@ -206,6 +238,12 @@ public final class MetricRegistry implements Recorder {
         // Phases are kept in the order they ended; readers want the order they began.
         phaseCopy.sort(java.util.Comparator.comparingLong(Phase.PhaseRecord::startOffsetNanos));
         return new MetricsSnapshot(startedAt, System.nanoTime() - originNanos, timers, counters, gauges, series,
-                distributions, phaseCopy, dropped, new TreeMap<>(attributes), List.copyOf(tables));
+                distributions, phaseCopy, dropped, new TreeMap<>(attributes), copy(tables), copy(charts), copy(attachments), copy(steps));
+    }
+
+    private static <T> List<T> copy(List<T> list) {
+        synchronized (list) {
+            return List.copyOf(list);
+        }
     }
 }

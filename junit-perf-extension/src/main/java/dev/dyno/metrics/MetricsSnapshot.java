@@ -1,5 +1,8 @@
 package dev.dyno.metrics;
 
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
@@ -27,7 +30,8 @@ import org.apiguardian.api.API;
 public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, TimerSnapshot> timers,
         Map<String, Long> counters, Map<String, GaugeSnapshot> gauges, Map<String, TimeSeriesSnapshot> series,
         Map<String, DistributionSnapshot> distributions, List<PhaseRecord> phases, long droppedPhases,
-        Map<String, String> attributes, List<ReportTable> tables) {
+        Map<String, String> attributes, List<ReportTable> tables, List<Chart> charts,
+        List<Attachment> attachments, List<Step> steps) {
 
     public MetricsSnapshot {
         timers = Collections.unmodifiableMap(timers);
@@ -38,6 +42,9 @@ public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, 
         phases = List.copyOf(phases);
         attributes = Collections.unmodifiableMap(attributes);
         tables = List.copyOf(tables);
+        charts = List.copyOf(charts);
+        attachments = List.copyOf(attachments);
+        steps = List.copyOf(steps);
     }
 
     public Duration elapsed() {

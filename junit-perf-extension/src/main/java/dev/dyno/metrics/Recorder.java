@@ -1,5 +1,8 @@
 package dev.dyno.metrics;
 
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.PerfTest;
@@ -70,6 +73,28 @@ public interface Recorder {
      * }</pre>
      */
     void table(String title, List<String> columns, List<List<String>> rows);
+
+    /**
+     * Adds a chart to the report, as data: reporters draw it (Allure as an image, the results file
+     * as JSON). See {@link Chart} for an example.
+     *
+     * @since 0.2
+     */
+    void chart(Chart chart);
+
+    /**
+     * Adds a file to the report: raw data, a page such as a flame graph, or the end of a log.
+     *
+     * @since 0.2
+     */
+    void attach(Attachment attachment);
+
+    /**
+     * Adds a step that ran, with its real start and duration, to the report's timeline.
+     *
+     * @since 0.2
+     */
+    void step(Step step);
 
     /**
      * Turns a workload's METRICS_JSON into metrics: fields named {@code *_time} or

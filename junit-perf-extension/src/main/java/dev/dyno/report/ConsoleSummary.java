@@ -45,16 +45,16 @@ final class ConsoleSummary {
         if (!m.gauges().isEmpty()) {
             out.append("Gauges:\n");
             m.gauges().values().forEach(g -> out.append(String.format(Locale.ROOT, "  %-32s %s%n", g.name(),
-                    MetricsTables.number(g.value()))));
+                    TextTables.number(g.value()))));
         }
         for (DistributionSnapshot d : m.distributions().values()) {
             var stats = d.statistics();
             out.append(String.format(Locale.ROOT, "Distribution %s: %d over %d keys (min %d, max %d, spread %s)%n",
                     d.name(), d.total(), d.keysUsed(), stats.getCount() == 0 ? 0 : stats.getMin(),
-                    stats.getCount() == 0 ? 0 : stats.getMax(), MetricsTables.percent(d.maxDeviationFromMean())));
+                    stats.getCount() == 0 ? 0 : stats.getMax(), TextTables.percent(d.maxDeviationFromMean())));
             if (d.counts().size() <= 40) {
                 d.counts().forEach((k, v) -> out.append(String.format(Locale.ROOT, "  %-32s %d (%s)%n", k, v,
-                        MetricsTables.percent(d.total() == 0 ? 0 : (double) v / d.total()))));
+                        TextTables.percent(d.total() == 0 ? 0 : (double) v / d.total()))));
             }
         }
         if (!m.phases().isEmpty()) {
@@ -62,7 +62,7 @@ final class ConsoleSummary {
             m.phases().stream().limit(40).forEach(p -> out.append(String.format(Locale.ROOT, "  %-32s %s%n",
                     "  ".repeat(p.depth()) + p.name(), DurationText.formatNanos(p.durationNanos()))));
         }
-        m.tables().forEach(table -> out.append(MetricsTables.tableText(table)));
+        m.tables().forEach(table -> out.append(TextTables.tableText(table)));
         if (!outcome.thresholds().isEmpty()) {
             out.append("Thresholds:\n");
             for (ThresholdResult r : outcome.thresholds()) {

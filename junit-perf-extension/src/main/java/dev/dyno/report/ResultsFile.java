@@ -40,6 +40,11 @@ public final class ResultsFile {
     public static final String SCHEMA = "dyno-result/2";
 
     static final double[] PERCENTILES = {50, 90, 95, 99, 99.9};
+
+    /** The percentiles every timer reports, in order. */
+    public static double[] percentiles() {
+        return PERCENTILES.clone();
+    }
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultsFile() {
@@ -143,7 +148,7 @@ public final class ResultsFile {
     }
 
     /** {@code p50}, {@code p99}, {@code p99.9}: the keys used in JSON and CSV. */
-    static String percentileKey(double p) {
+    public static String percentileKey(double p) {
         return p == Math.rint(p) ? "p" + (long) p : String.format(Locale.ROOT, "p%s", p);
     }
 
@@ -165,7 +170,7 @@ public final class ResultsFile {
         return base + "-" + String.format("%08x", outcome.testId().hashCode()) + ".json";
     }
 
-    static String json(Object tree) {
+    public static String json(Object tree) {
         try {
             return MAPPER.writeValueAsString(tree);
         } catch (IOException e) {

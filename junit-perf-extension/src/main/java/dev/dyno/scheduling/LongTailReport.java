@@ -2,8 +2,6 @@ package dev.dyno.scheduling;
 
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
 import dev.dyno.stats.ComparisonResult;
 import dev.dyno.stats.Estimate;
 import java.awt.BasicStroke;
@@ -43,7 +41,7 @@ final class LongTailReport {
             attachPng("improvement over default (95 % CI)", improvements(result));
         }
         String json = result.guideResultsJson();
-        PerfReport.attach("result (guide format)", "application/json", "json", json.getBytes(StandardCharsets.UTF_8));
+        dev.dyno.spi.TransitionalReport.attach("result (guide format)", "application/json", "json", json.getBytes(StandardCharsets.UTF_8));
         try {
             Path file = resultsDir.resolve("longtail").resolve(fileStem + ".json");
             Files.createDirectories(file.getParent());
@@ -240,7 +238,7 @@ final class LongTailReport {
 
     private static void attachPng(String name, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
         try {
-            PerfReport.attach(name, "image/png", "png", Charts.png(chart));
+            dev.dyno.spi.TransitionalReport.attach(name, "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
         } catch (RuntimeException e) {
             System.err.println("[dyno] could not draw " + name + ": " + e);
         }

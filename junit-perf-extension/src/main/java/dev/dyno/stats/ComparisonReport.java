@@ -1,15 +1,11 @@
 package dev.dyno.stats;
 
 import dev.dyno.metrics.Recorder;
-import dev.dyno.report.Charts;
-import dev.dyno.report.PerfReport;
-import java.util.ArrayList;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Series;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** Puts a comparison into a test's recorder and Allure entry: samples, a table, a chart. */
 final class ComparisonReport {
@@ -35,11 +31,7 @@ final class ComparisonReport {
             recorder.table(prefix + ": noise", List.of("warning"),
                     result.noise().warnings().stream().map(List::of).toList());
         }
-        try {
-            PerfReport.attach(prefix + ": samples in run order", "image/png", ".png", Charts.png(chart(result)));
-        } catch (RuntimeException | LinkageError e) {
-            System.err.println("[dyno] could not draw the chart of comparison " + prefix + ": " + e);
-        }
+        recorder.chart(chart(result, prefix + ": samples in run order"));
     }
 
     private static void samples(Recorder recorder, String name, MetricComparison metric, List<Measurement> side) {
@@ -67,26 +59,24 @@ final class ComparisonReport {
     }
 
     /** Every sample against its round, one series per side, and each side's statistic as a line. */
-    static XYChart chart(ComparisonResult result) {
+    static Chart chart(ComparisonResult result, String title) {
         MetricComparison m = result.primary();
         double scale = m.duration() ? 1e6 : 1;
-        XYChart chart = new XYChartBuilder().width(900).height(420)
-                .title(result.baselineName() + " vs " + result.variantName() + ": " + m.summary().split(" \\(")[0])
-                .xAxisTitle("round").yAxisTitle(m.metric() + (m.duration() ? " (ms)" : "")).build();
-        chart.getStyler().setMarkerSize(7);
+        Chart.Builder chart = Chart.xy(title + " — " + result.baselineName() + " vs " + result.variantName() + ": "
+                        + m.summary().split(" \\(")[0])
+                .x(Axis.linear("round"))
+                .y(Axis.linear(m.metric(), m.duration() ? "ms" : ""));
         for (SampleSummary side : List.of(m.baseline(), m.variant())) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
+            double[] x = new double[side.count()];
+            double[] y = new double[side.count()];
             for (int i = 0; i < side.count(); i++) {
-                x.add(i + 1.0);
-                y.add(side.samples().get(i) / scale);
+                x[i] = i + 1.0;
+                y[i] = side.samples().get(i) / scale;
             }
-            XYSeries points = chart.addSeries(side.name(), x, y);
-            points.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
-            XYSeries level = chart.addSeries(side.name() + " " + m.statistic().name(), List.of(1.0, (double) side.count()),
-                    List.of(side.statistic() / scale, side.statistic() / scale));
-            level.setMarker(SeriesMarkers.NONE);
+            chart.series(Series.points(side.name(), x, y).inGroup(side.name()));
+            chart.series(Series.line(side.name() + " " + m.statistic().name(), new double[] {1.0, side.count()},
+                    new double[] {side.statistic() / scale, side.statistic() / scale}).inGroup(side.name()));
         }
-        return chart;
+        return chart.build();
     }
 }

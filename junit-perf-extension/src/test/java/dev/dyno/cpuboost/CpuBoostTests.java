@@ -197,8 +197,8 @@ class CpuBoostTests {
         assertThat(dir.resolve("ProcessCases.compares-improvements.csv")).content()
                 .contains("python3,boost-2x,compute_time,");
         byte[] png = "\u0089PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(dev.dyno.report.Charts.png(CpuBoostReport.distribution(run))).startsWith(png);
-        assertThat(dev.dyno.report.Charts.png(CpuBoostReport.cpuTimeline(run, "python3"))).startsWith(png);
+        assertThat(dev.dyno.allure.TransitionalCharts.png(CpuBoostReport.distribution(run))).startsWith(png);
+        assertThat(dev.dyno.allure.TransitionalCharts.png(CpuBoostReport.cpuTimeline(run, "python3"))).startsWith(png);
         assertThat(children()).isEqualTo(before);
     }
 

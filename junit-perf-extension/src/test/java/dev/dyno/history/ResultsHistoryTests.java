@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.report.Charts;
 import dev.dyno.report.ResultsFile;
 import dev.dyno.report.TestOutcome;
 import java.io.IOException;
@@ -104,8 +103,10 @@ class ResultsHistoryTests {
         assertThat(analysis.text()).contains("✗ regression  request p50 +25.").contains("over the last 3 runs, since run 13")
                 .contains("metrics without a change");
         assertThat(analysis.environmentWarnings()).isEmpty();
-        assertThat(Arrays.copyOf(Charts.png(ResultsHistory.trendChart(p50)), 4))
-                .isEqualTo(new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+        dev.dyno.view.Chart trend = ResultsHistory.trendChart(p50);
+        assertThat(trend.series()).extracting(dev.dyno.view.Series::name).containsExactly("runs", "regression");
+        assertThat(trend.series().get(1).size()).isEqualTo(3);
+        assertThat(trend.markers()).singleElement().satisfies(m -> assertThat(m.vertical()).isFalse());
     }
 
     @Test

@@ -74,9 +74,9 @@ class LongTailSchedulerTests {
         });
         assertThat(run.guideResultsJson()).contains("\"long_tail_detected\"", "\"skew_ratio\"");
         byte[] png = "\u0089PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(dev.dyno.report.Charts.png(LongTailReport.timeline(run, "default"))).startsWith(png);
-        assertThat(dev.dyno.report.Charts.png(LongTailReport.improvements(run))).startsWith(png);
-        assertThat(dev.dyno.report.Charts.png(LongTailReport.makespans(run))).startsWith(png);
+        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.timeline(run, "default"))).startsWith(png);
+        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.improvements(run))).startsWith(png);
+        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.makespans(run))).startsWith(png);
         try (Stream<Path> files = Files.walk(results.resolve("longtail"))) {
             assertThat(files.filter(Files::isRegularFile)).singleElement()
                     .satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("ExperimentTestCase.compares-tasks.json"));

@@ -236,7 +236,9 @@ class ComparisonTests {
                 assertThat(table.columns()).isEqualTo(ComparisonReport.COLUMNS);
                 assertThat(table.rows()).containsExactly(ComparisonReport.row(result.primary()));
             });
-            assertThat(ComparisonReport.chart(result).getSeriesMap()).containsKeys("baseline", "variant");
+            assertThat(ComparisonReport.chart(result, "sort").series()).extracting(dev.dyno.view.Series::name)
+                    .contains("baseline", "variant");
+            assertThat(recorder.snapshot().charts()).hasSize(1);
         }
 
         @Test

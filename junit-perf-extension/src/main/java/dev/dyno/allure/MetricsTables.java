@@ -1,6 +1,8 @@
-package dev.dyno.report;
+package dev.dyno.allure;
 
 import dev.dyno.metrics.DurationText;
+import dev.dyno.report.ResultsFile;
+import dev.dyno.report.TextTables;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.ReportTable;
 import dev.dyno.metrics.TimeSeriesSnapshot;
@@ -25,7 +27,7 @@ final class MetricsTables {
                 printer.printRecord(timer.name(), "timer", "count", timer.count(), "");
                 printer.printRecord(timer.name(), "timer", "mean", ms(timer.mean().toNanos()), "ms");
                 printer.printRecord(timer.name(), "timer", "min", ms(timer.min().toNanos()), "ms");
-                for (double p : ResultsFile.PERCENTILES) {
+                for (double p : ResultsFile.percentiles()) {
                     printer.printRecord(timer.name(), "timer", ResultsFile.percentileKey(p),
                             ms(timer.percentile(p).toNanos()), "ms");
                 }
@@ -69,7 +71,7 @@ final class MetricsTables {
             html.append("<tr><td>").append(escape(t.name())).append("</td><td>").append(t.count()).append("</td>");
             cell(html, t.mean().toNanos());
             cell(html, t.min().toNanos());
-            for (double p : ResultsFile.PERCENTILES) {
+            for (double p : ResultsFile.percentiles()) {
                 cell(html, t.percentile(p).toNanos());
             }
             cell(html, t.max().toNanos());
@@ -83,10 +85,10 @@ final class MetricsTables {
         StringBuilder html = new StringBuilder(HEAD).append("<table><tr><th>metric</th><th>kind</th><th>value</th></tr>");
         metrics.counters().forEach((name, value) -> row(html, name, "counter", Long.toString(value)));
         metrics.gauges().values().forEach(g -> row(html, g.name(), "gauge",
-                number(g.value()) + " (min " + number(g.min()) + ", max " + number(g.max()) + ")"));
+                TextTables.number(g.value()) + " (min " + TextTables.number(g.min()) + ", max " + TextTables.number(g.max()) + ")"));
         metrics.distributions().values().forEach(d -> row(html, d.name(), "distribution",
                 "total " + d.total() + " over " + d.keysUsed() + " keys; min " + d.statistics().getMin() + ", max "
-                        + d.statistics().getMax() + ", spread " + percent(d.maxDeviationFromMean())));
+                        + d.statistics().getMax() + ", spread " + TextTables.percent(d.maxDeviationFromMean())));
         return html.append("</table></body></html>").toString();
     }
 
@@ -103,32 +105,6 @@ final class MetricsTables {
         return html.append("</table></body></html>").toString();
     }
 
-    /** A table the test added, as aligned text for the console. */
-    static String tableText(ReportTable table) {
-        int[] widths = new int[table.columns().size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = table.columns().get(i).length();
-            for (var row : table.rows()) {
-                widths[i] = Math.max(widths[i], row.get(i).length());
-            }
-        }
-        StringBuilder text = new StringBuilder(table.title()).append(":\n");
-        appendRow(text, table.columns(), widths);
-        for (var row : table.rows()) {
-            appendRow(text, row, widths);
-        }
-        return text.toString();
-    }
-
-    private static void appendRow(StringBuilder text, java.util.List<String> cells, int[] widths) {
-        text.append(' ');
-        for (int i = 0; i < cells.size(); i++) {
-            text.append(' ').append(String.format(Locale.ROOT, i == 0 ? "%-" + widths[i] + "s" : "%" + widths[i] + "s",
-                    cells.get(i)));
-        }
-        text.append('\n');
-    }
-
     private static final String HEAD = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>"
             + "body{font-family:sans-serif;font-size:13px}table{border-collapse:collapse}"
             + "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}"
@@ -141,15 +117,6 @@ final class MetricsTables {
     private static void row(StringBuilder html, String name, String kind, String value) {
         html.append("<tr><td>").append(escape(name)).append("</td><td>").append(kind).append("</td><td>")
                 .append(escape(value)).append("</td></tr>");
-    }
-
-    static String number(double value) {
-        return value == Math.rint(value) && Math.abs(value) < 1e15 ? Long.toString((long) value)
-                : String.format(Locale.ROOT, "%.4g", value);
-    }
-
-    static String percent(double fraction) {
-        return String.format(Locale.ROOT, "%.0f%%", fraction * 100);
     }
 
     private static double ms(long nanos) {

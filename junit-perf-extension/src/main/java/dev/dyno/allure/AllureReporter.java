@@ -1,7 +1,15 @@
-package dev.dyno.report;
+package dev.dyno.allure;
 
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.report.MetricCharts;
+import dev.dyno.report.Reporter;
+import dev.dyno.report.ResultsFile;
+import dev.dyno.report.TestOutcome;
+import dev.dyno.report.TestReport;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
 import dev.dyno.metrics.Phase.PhaseRecord;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
@@ -22,27 +30,37 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Puts a perf test's results into the Allure test case that allure-junit5 is writing: parameters,
- * phases as steps, thresholds, percentile tables, charts and the raw data.
+ * Puts a perf test's report into the Allure test case that allure-junit5 is writing: parameters,
+ * steps with their real times (phases, the capability's steps, the thresholds), tables, charts as
+ * images, and the raw data. The only place Dyno uses allure-java.
  */
-final class AllureReport {
-
-    private AllureReport() {
-    }
+public final class AllureReporter implements Reporter {
 
     /** True when allure-junit5 is recording the current test. */
     static boolean active() {
         return Allure.getLifecycle().getCurrentTestCase().isPresent();
     }
 
-    static void attach(TestOutcome outcome, String resultsJson) {
+    @Override
+    public void report(TestReport report) {
+        if (!active()) {
+            return;
+        }
+        writeEnvironment(report.environment());
+        attach(report, ResultsFile.json(ResultsFile.toJson(report.outcome(), report.environment())));
+    }
+
+    static void attach(TestReport report, String resultsJson) {
         AllureLifecycle lifecycle = Allure.getLifecycle();
         Optional<String> testCase = lifecycle.getCurrentTestCase();
         if (testCase.isEmpty()) {
             return;
         }
+        TestOutcome outcome = report.outcome();
         MetricsSnapshot metrics = outcome.metrics();
         List<StepResult> steps = new ArrayList<>(phaseSteps(metrics.phases()));
+        metrics.steps().forEach(step -> steps.add(step(step)));
+        long end = outcome.startedAt().plus(outcome.duration()).toEpochMilli();
         for (ThresholdResult r : outcome.thresholds()) {
             steps.add(new StepResult().setName("threshold " + r.line())
                     .setStatus(switch (r.state()) {
@@ -50,8 +68,9 @@ final class AllureReport {
                         case BREACHED, NO_VALUES -> Status.FAILED;
                         case MISCONFIGURED -> Status.BROKEN;
                     }).setStage(Stage.FINISHED)
-                    .setStart(System.currentTimeMillis()).setStop(System.currentTimeMillis()));
+                    .setStart(end).setStop(end));
         }
+        steps.sort(Comparator.comparing(StepResult::getStart, Comparator.nullsLast(Comparator.naturalOrder())));
         lifecycle.updateTestCase(testCase.get(), result -> {
             metrics.attributes().forEach((name, value) ->
                     result.getParameters().add(new Parameter().setName(name).setValue(value)));
@@ -59,7 +78,7 @@ final class AllureReport {
             result.getLabels().add(new io.qameta.allure.model.Label().setName("tag").setValue("perf"));
         });
 
-        metrics.tables().forEach(table ->
+        report.tables().forEach(table ->
                 attach(lifecycle, table.title(), "text/html", ".html", MetricsTables.tableHtml(table)));
         if (!metrics.timers().isEmpty()) {
             attach(lifecycle, "percentiles", "text/html", ".html", MetricsTables.percentileHtml(metrics));
@@ -67,11 +86,19 @@ final class AllureReport {
         if (!metrics.counters().isEmpty() || !metrics.gauges().isEmpty() || !metrics.distributions().isEmpty()) {
             attach(lifecycle, "counters, gauges, distributions", "text/html", ".html", MetricsTables.valuesHtml(metrics));
         }
-        try {
-            Charts.render(metrics).forEach((title, png) -> lifecycle.addAttachment(title, "image/png", ".png", png));
-        } catch (RuntimeException | LinkageError e) {
-            // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
-            attach(lifecycle, "charts unavailable", "text/plain", ".txt", String.valueOf(e));
+        ChartImages.Colours colours = new ChartImages.Colours();
+        List<Chart> charts = new ArrayList<>(report.charts());
+        charts.addAll(MetricCharts.of(metrics));
+        for (Chart chart : charts) {
+            if (chart.isEmpty()) {
+                continue;
+            }
+            try {
+                lifecycle.addAttachment(chart.title(), "image/png", ".png", ChartImages.png(chart, colours));
+            } catch (RuntimeException | LinkageError e) {
+                // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
+                attach(lifecycle, "chart unavailable: " + chart.title(), "text/plain", ".txt", String.valueOf(e));
+            }
         }
         attach(lifecycle, "results.json", "application/json", ".json", resultsJson);
         attach(lifecycle, "metrics.csv", "text/csv", ".csv", MetricsTables.summaryCsv(metrics));
@@ -80,18 +107,28 @@ final class AllureReport {
         }
         metrics.timers().values().stream()
                 .filter(t -> t.count() > 0 && !t.name().startsWith("phase."))
-                .limit(Charts.MAX_CHARTS_PER_KIND)
+                .limit(MetricCharts.MAX_CHARTS_PER_KIND)
                 .forEach(t -> attach(lifecycle, "hdr percentiles: " + t.name() + " (ms)", "text/plain", ".txt",
                         t.percentileDistribution()));
+        for (Attachment attachment : report.attachments()) {
+            try {
+                if (attachment.file().isPresent()) {
+                    attachFileTail(attachment.name(), attachment.file().get(), attachment.tailBytes());
+                } else {
+                    lifecycle.addAttachment(attachment.name(), attachment.mediaType(), attachment.fileExtension(),
+                            attachment.content());
+                }
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[dyno] could not attach " + attachment + ": " + e);
+            }
+        }
     }
 
-    static void step(String name, boolean passed, java.util.Map<String, String> parameters) {
-        long now = System.currentTimeMillis();
-        StepResult step = new StepResult().setName(name).setStatus(passed ? Status.PASSED : Status.FAILED)
-                .setStage(Stage.FINISHED).setStart(now).setStop(now);
-        parameters.forEach((key, value) -> step.getParameters().add(new Parameter().setName(key).setValue(value)));
-        AllureLifecycle lifecycle = Allure.getLifecycle();
-        lifecycle.getCurrentTestCase().ifPresent(id -> lifecycle.updateTestCase(id, r -> r.getSteps().add(step)));
+    static StepResult step(Step step) {
+        StepResult result = new StepResult().setName(step.name()).setStatus(step.passed() ? Status.PASSED : Status.FAILED)
+                .setStage(Stage.FINISHED).setStart(step.start().toEpochMilli()).setStop(step.end().toEpochMilli());
+        step.parameters().forEach((key, value) -> result.getParameters().add(new Parameter().setName(key).setValue(value)));
+        return result;
     }
 
     private static void attach(AllureLifecycle lifecycle, String name, String type, String extension, String content) {
@@ -100,6 +137,9 @@ final class AllureReport {
 
     /** Attaches the end of a file, at most {@code maxBytes}, as plain text. */
     static void attachFileTail(String name, Path file, int maxBytes) throws IOException {
+        if (!Files.isReadable(file)) {
+            return;
+        }
         try (var in = new java.io.RandomAccessFile(file.toFile(), "r")) {
             long from = Math.max(0, in.length() - maxBytes);
             byte[] tail = new byte[(int) (in.length() - from)];
