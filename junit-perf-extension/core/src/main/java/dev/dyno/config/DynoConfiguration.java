@@ -61,7 +61,7 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * <li>{@value #HISTORY_MIN_CHANGE_PROPERTY}: the smallest relative change the history reports, a
  *     fraction from 0 to 1, default {@value #DEFAULT_HISTORY_MIN_CHANGE}.</li>
  * <li>{@value #DOCKER_IMAGE_PROPERTY}: the image for workload specs that name none, default
- *     {@link dev.dyno.runtime.DockerRuntime#DEFAULT_IMAGE}.</li>
+ *     {@code dev.dyno.runtime.DockerRuntime#DEFAULT_IMAGE}.</li>
  * <li>{@value #PROCESS_CPU_LIMIT_PROPERTY}: how the process runtime limits CPU: {@code auto} (the
  *     default: a cgroup where one is writable, else affinity), {@code cgroup} or
  *     {@code affinity}.</li>
