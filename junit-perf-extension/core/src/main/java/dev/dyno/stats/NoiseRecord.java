@@ -1,5 +1,6 @@
 package dev.dyno.stats;
 
+import dev.dyno.host.CpuTimes;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.config.EnvironmentFingerprint;
@@ -61,7 +62,7 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
 
     /** Starts watching: reads everything that is later compared. */
     static Probe start() {
-        return new Probe(EnvironmentFingerprint.capture(), loadAverage(), CpuTimes.read(), throttledNanos());
+        return new Probe(EnvironmentFingerprint.capture(), loadAverage(), CpuTimes.read().orElse(null), throttledNanos());
     }
 
     /** The readings at the start of a comparison. */
@@ -70,8 +71,8 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
         NoiseRecord finish(int rounds, int disturbedRounds, double typicalOffCpu, double offCpuSpread) {
             Map<String, String> after = EnvironmentFingerprint.capture();
             double loadAfter = loadAverage();
-            CpuTimes cpuAfter = CpuTimes.read();
-            double steal = cpu == null || cpuAfter == null ? Double.NaN : cpu.stealFractionUntil(cpuAfter);
+            CpuTimes cpuAfter = CpuTimes.read().orElse(null);
+            double steal = cpu == null || cpuAfter == null ? Double.NaN : cpuAfter.stealShareSince(cpu);
             double throttledAfter = throttledNanos();
             double throttled = Double.isNaN(throttledNanos) || Double.isNaN(throttledAfter) ? Double.NaN
                     : (throttledAfter - throttledNanos) / 1e9;
@@ -146,31 +147,5 @@ public record NoiseRecord(Map<String, String> fingerprintBefore, Map<String, Str
             // no cgroup accounting on this machine: throttling stays unknown
         }
         return Double.NaN;
-    }
-
-    /** The machine-wide CPU time counters of {@code /proc/stat}'s first line, in clock ticks. */
-    record CpuTimes(long total, long steal) {
-
-        static CpuTimes read() {
-            try {
-                String line = Files.readAllLines(Path.of("/proc/stat")).get(0);
-                String[] f = line.strip().split("\\s+");
-                if (!f[0].equals("cpu") || f.length < 9) {
-                    return null;
-                }
-                long total = 0;
-                for (int i = 1; i <= 8; i++) {   // user nice system idle iowait irq softirq steal
-                    total += Long.parseLong(f[i]);
-                }
-                return new CpuTimes(total, Long.parseLong(f[8]));
-            } catch (IOException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        double stealFractionUntil(CpuTimes later) {
-            long total = later.total - this.total;
-            return total <= 0 ? 0 : (double) (later.steal - steal) / total;
-        }
     }
 }

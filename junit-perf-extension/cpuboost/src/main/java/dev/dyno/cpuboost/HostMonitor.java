@@ -1,5 +1,7 @@
 package dev.dyno.cpuboost;
 
+import dev.dyno.host.CpuTimes;
+import dev.dyno.host.KernelCounters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * Samples the whole machine's CPU, memory and swap from {@code /proc} on a daemon thread, as the
@@ -22,7 +23,7 @@ final class HostMonitor implements AutoCloseable {
     private final List<HostSample> samples = new ArrayList<>();
     private final Thread thread;
     private volatile boolean running = true;
-    private long[] previousCpu;
+    private CpuTimes previousCpu;
 
     private HostMonitor(Path proc, Duration interval) {
         this.proc = proc;
@@ -59,11 +60,11 @@ final class HostMonitor implements AutoCloseable {
 
     private void sample() {
         try {
-            long[] cpu = cpuJiffies(Files.readString(proc.resolve("stat")));
+            CpuTimes cpu = CpuTimes.parse(Files.readString(proc.resolve("stat")));
             long now = System.nanoTime();
-            Map<String, Long> memory = meminfo(Files.readAllLines(proc.resolve("meminfo")));
+            Map<String, Long> memory = KernelCounters.parse(Files.readAllLines(proc.resolve("meminfo")));
             if (previousCpu != null) {
-                double busyShare = busyShare(previousCpu, cpu);
+                double busyShare = cpu.busyShareSince(previousCpu);
                 int cores = Runtime.getRuntime().availableProcessors();
                 double memoryPercent = percentUsed(memory.getOrDefault("MemTotal", 0L),
                         memory.getOrDefault("MemAvailable", memory.getOrDefault("MemFree", 0L)));
@@ -100,51 +101,6 @@ final class HostMonitor implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** {user, nice, system, idle, iowait, irq, softirq, steal} of the aggregate "cpu" line. */
-    static long[] cpuJiffies(String stat) {
-        for (String line : stat.split("\n")) {
-            if (line.startsWith("cpu ")) {
-                String[] parts = line.trim().split("\\s+");
-                long[] values = new long[8];
-                for (int i = 0; i < values.length && i + 1 < parts.length; i++) {
-                    values[i] = Long.parseLong(parts[i + 1]);
-                }
-                return values;
-            }
-        }
-        throw new IllegalArgumentException("no aggregate 'cpu' line in /proc/stat");
-    }
-
-    /** The share of all CPUs that was busy between two readings: everything but idle and iowait. */
-    static double busyShare(long[] before, long[] after) {
-        long total = 0;
-        long idle = 0;
-        for (int i = 0; i < after.length; i++) {
-            long delta = after[i] - before[i];
-            total += delta;
-            if (i == 3 || i == 4) {
-                idle += delta;
-            }
-        }
-        return total <= 0 ? 0 : (total - idle) / (double) total;
-    }
-
-    static Map<String, Long> meminfo(List<String> lines) {
-        Map<String, Long> values = new TreeMap<>();
-        for (String line : lines) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                String[] rest = line.substring(colon + 1).trim().split("\\s+");
-                try {
-                    values.put(line.substring(0, colon), Long.parseLong(rest[0]));
-                } catch (NumberFormatException e) {
-                    // not a number: not one we read
-                }
-            }
-        }
-        return values;
     }
 
     static double percentUsed(long total, long available) {

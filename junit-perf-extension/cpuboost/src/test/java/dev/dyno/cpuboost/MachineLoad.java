@@ -14,10 +14,10 @@ final class MachineLoad {
 
     static double busyCores(Duration over) {
         try {
-            long[] before = HostMonitor.cpuJiffies(Files.readString(Path.of("/proc/stat")));
+            dev.dyno.host.CpuTimes before = dev.dyno.host.CpuTimes.parse(Files.readString(Path.of("/proc/stat")));
             Thread.sleep(over.toMillis());
-            long[] after = HostMonitor.cpuJiffies(Files.readString(Path.of("/proc/stat")));
-            return HostMonitor.busyShare(before, after) * Runtime.getRuntime().availableProcessors();
+            dev.dyno.host.CpuTimes after = dev.dyno.host.CpuTimes.parse(Files.readString(Path.of("/proc/stat")));
+            return after.busyShareSince(before) * Runtime.getRuntime().availableProcessors();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

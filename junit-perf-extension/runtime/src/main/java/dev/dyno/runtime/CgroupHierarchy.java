@@ -1,5 +1,6 @@
 package dev.dyno.runtime;
 
+import dev.dyno.host.CgroupMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,16 +49,16 @@ final class CgroupHierarchy {
     }
 
     static Optional<CgroupHierarchy> detect(List<String> mountinfo, List<String> membership) {
-        List<Mount> mounts = new ArrayList<>();
+        List<CgroupMount> mounts = new ArrayList<>();
         for (String line : mountinfo) {
-            Mount.parse(line).ifPresent(mounts::add);
+            CgroupMount.parse(line).ifPresent(mounts::add);
         }
         Optional<CgroupHierarchy> v1 = detectV1(mounts, membership);
         return v1.isPresent() ? v1 : detectV2(mounts);
     }
 
-    private static Optional<CgroupHierarchy> detectV1(List<Mount> mounts, List<String> membership) {
-        Optional<Mount> cpu = v1Mount(mounts, "cpu");
+    private static Optional<CgroupHierarchy> detectV1(List<CgroupMount> mounts, List<String> membership) {
+        Optional<CgroupMount> cpu = v1Mount(mounts, "cpu");
         if (cpu.isEmpty()) {
             return Optional.empty();
         }
@@ -79,8 +80,8 @@ final class CgroupHierarchy {
         return Optional.of(new CgroupHierarchy(CpuLimitMechanism.CGROUP_V1, cpuBase.get(), cpuacctBase, memoryBase));
     }
 
-    private static Optional<CgroupHierarchy> detectV2(List<Mount> mounts) {
-        for (Mount mount : mounts) {
+    private static Optional<CgroupHierarchy> detectV2(List<CgroupMount> mounts) {
+        for (CgroupMount mount : mounts) {
             if (!mount.fsType().equals("cgroup2") || !mount.root().equals("/")) {
                 continue;
             }
@@ -147,7 +148,7 @@ final class CgroupHierarchy {
         }
     }
 
-    private static Optional<Mount> v1Mount(List<Mount> mounts, String controller) {
+    private static Optional<CgroupMount> v1Mount(List<CgroupMount> mounts, String controller) {
         return mounts.stream()
                 .filter(m -> m.fsType().equals("cgroup") && m.controllers().contains(controller))
                 .findFirst();
@@ -165,7 +166,7 @@ final class CgroupHierarchy {
     }
 
     /** The JVM's own cgroup when we can create children there, else the hierarchy root. */
-    private static Optional<Path> writableBase(Mount mount, String ownPath, String controlFile) {
+    private static Optional<Path> writableBase(CgroupMount mount, String ownPath, String controlFile) {
         List<Path> candidates = new ArrayList<>();
         if (ownPath.startsWith(mount.root())) {
             String relative = ownPath.substring(mount.root().length()).replaceFirst("^/+", "");
@@ -199,23 +200,6 @@ final class CgroupHierarchy {
             if (!enabled.contains(controller.substring(1))) {
                 Files.writeString(dir.resolve("cgroup.subtree_control"), controller);
             }
-        }
-    }
-
-    /** One line of /proc/self/mountinfo, reduced to what matters for cgroups. */
-    record Mount(String root, Path point, String fsType, Set<String> controllers) {
-        static Optional<Mount> parse(String line) {
-            int separator = line.indexOf(" - ");
-            if (separator < 0) {
-                return Optional.empty();
-            }
-            String[] left = line.substring(0, separator).split(" ");
-            String[] right = line.substring(separator + 3).split(" ");
-            if (left.length < 5 || right.length < 3 || !right[0].startsWith("cgroup")) {
-                return Optional.empty();
-            }
-            Set<String> controllers = new LinkedHashSet<>(Arrays.asList(right[2].split(",")));
-            return Optional.of(new Mount(left[3], Path.of(left[4].replace("\\040", " ")), right[0], controllers));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dyno.runtime;
 
+import dev.dyno.host.KernelCounters;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -66,7 +67,10 @@ final class WorkloadCgroup {
     /** Cumulative counters; memory is -1 when there is no memory cgroup, CPU -1 when there is no accounting. */
     UsageCounters read() throws IOException {
         Instant at = Instant.now();
-        Map<String, Long> stat = keyValues(cpu.resolve("cpu.stat"));
+        Map<String, Long> stat = KernelCounters.read(cpu.resolve("cpu.stat"));
+        if (stat.isEmpty()) {
+            throw new IOException("cannot read " + cpu.resolve("cpu.stat"));
+        }
         long cpuNanos;
         long throttledNanos;
         if (version == CpuLimitMechanism.CGROUP_V2) {
@@ -80,7 +84,7 @@ final class WorkloadCgroup {
         if (memory != null) {
             String usageFile = version == CpuLimitMechanism.CGROUP_V2 ? "memory.current" : "memory.usage_in_bytes";
             long usage = Long.parseLong(Files.readString(memory.resolve(usageFile)).strip());
-            Map<String, Long> memoryStat = keyValues(memory.resolve("memory.stat"));
+            Map<String, Long> memoryStat = KernelCounters.read(memory.resolve("memory.stat"));
             // like `docker stats`: page cache that can be dropped is not the workload's memory
             long inactiveFile = memoryStat.getOrDefault("total_inactive_file", memoryStat.getOrDefault("inactive_file", 0L));
             memoryBytes = Math.max(0, usage - inactiveFile);
@@ -149,21 +153,6 @@ final class WorkloadCgroup {
             }
         }
         return false;
-    }
-
-    private static Map<String, Long> keyValues(Path file) throws IOException {
-        Map<String, Long> values = new TreeMap<>();
-        for (String line : Files.readAllLines(file)) {
-            String[] parts = line.strip().split("\\s+");
-            if (parts.length == 2) {
-                try {
-                    values.put(parts[0], Long.parseLong(parts[1]));
-                } catch (NumberFormatException e) {
-                    // not a counter
-                }
-            }
-        }
-        return values;
     }
 
     static void sleepQuietly(long millis) {

@@ -11,7 +11,7 @@ class CgroupHierarchyTests {
     @Test
     @DisplayName("a cgroup v1 mount line gives its controllers, root and mount point")
     void parsesV1Mounts() {
-        CgroupHierarchy.Mount mount = CgroupHierarchy.Mount.parse(
+        dev.dyno.host.CgroupMount mount = dev.dyno.host.CgroupMount.parse(
                 "32 31 0:29 / /sys/fs/cgroup/cpu,cpuacct rw,relatime shared:9 - cgroup cgroup rw,cpu,cpuacct").orElseThrow();
 
         assertThat(mount.fsType()).isEqualTo("cgroup");
@@ -23,9 +23,9 @@ class CgroupHierarchyTests {
     @Test
     @DisplayName("a cgroup v2 mount line is recognised, other file systems are not")
     void parsesV2Mounts() {
-        assertThat(CgroupHierarchy.Mount.parse("41 31 0:38 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"))
+        assertThat(dev.dyno.host.CgroupMount.parse("41 31 0:38 / /sys/fs/cgroup rw,nosuid - cgroup2 cgroup2 rw,nsdelegate"))
                 .hasValueSatisfying(m -> assertThat(m.fsType()).isEqualTo("cgroup2"));
-        assertThat(CgroupHierarchy.Mount.parse("22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw")).isEmpty();
+        assertThat(dev.dyno.host.CgroupMount.parse("22 1 8:1 / / rw,relatime - ext4 /dev/sda1 rw")).isEmpty();
     }
 
     @Test
