@@ -19,9 +19,9 @@ class HostFilesTests {
         CpuTimes before = CpuTimes.parse("cpu  100 0 50 800 50 0 0 0 0 0\ncpu0 50 0 25 400 25 0 0 0 0 0\n");
         CpuTimes after = CpuTimes.parse("cpu  400 0 150 1100 50 0 0 100 0 0\n");
 
-        assertThat(after.total() - before.total()).isEqualTo(700);
-        assertThat(after.busyShareSince(before)).isCloseTo(500 / 700.0, within(1e-9));
-        assertThat(after.stealShareSince(before)).isCloseTo(100 / 700.0, within(1e-9));
+        assertThat(after.total() - before.total()).isEqualTo(800);
+        assertThat(after.busyShareSince(before)).isCloseTo(500 / 800.0, within(1e-9));
+        assertThat(after.stealShareSince(before)).isCloseTo(100 / 800.0, within(1e-9));
         assertThat(after.busyNanosSince(before)).isEqualTo(500 * 10_000_000L);
         assertThat(after.busyShareSince(after)).isZero();
     }
