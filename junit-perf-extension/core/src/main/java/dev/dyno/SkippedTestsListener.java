@@ -10,6 +10,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
+import dev.dyno.report.RunSummary;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
@@ -70,8 +72,30 @@ public final class SkippedTestsListener implements TestExecutionListener {
             if (!skipped.isEmpty()) {
                 System.out.println("Skipped tests: " + file);
             }
+            writeRunSummary(testPlan, summary);
         } catch (RuntimeException | LinkageError e) {
             System.err.println("[dyno] could not report the skipped tests: " + e);
+        }
+    }
+
+    /**
+     * The run's summary, in Markdown: to the results directory always, to the CI job's summary page
+     * where GitHub Actions names one ({@code GITHUB_STEP_SUMMARY}), and to every other
+     * {@link RunSummary.Sink} on the class path (the Allure module's).
+     */
+    private static void writeRunSummary(TestPlan testPlan, SkipSummary skips) {
+        RunSummary run = new RunSummary(RunSummary.Collector.drain(),
+                skips.skipped().stream().map(s -> s.name() + ": " + s.reason()).toList());
+        String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
+        Path file = run.write(resultsDirectory(testPlan), stepSummary == null || stepSummary.isBlank() ? null
+                : Path.of(stepSummary));
+        System.out.println("Run summary: " + file);
+        for (RunSummary.Sink sink : ServiceLoader.load(RunSummary.Sink.class, RunSummary.class.getClassLoader())) {
+            try {
+                sink.write(run);
+            } catch (RuntimeException | LinkageError e) {
+                System.err.println("[dyno] " + sink.getClass().getSimpleName() + " could not write the run summary: " + e);
+            }
         }
     }
 

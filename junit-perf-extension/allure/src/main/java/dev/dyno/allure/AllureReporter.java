@@ -28,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.UUID;
+import java.util.LinkedHashMap;
 
 /**
  * Puts a perf test's report into the Allure test case that allure-junit5 is writing: parameters,
@@ -78,39 +80,63 @@ public final class AllureReporter implements Reporter {
             result.getLabels().add(new io.qameta.allure.model.Label().setName("tag").setValue("perf"));
         });
 
-        report.tables().forEach(table ->
-                attach(lifecycle, table.title(), "text/html", ".html", MetricsTables.tableHtml(table)));
-        if (!metrics.timers().isEmpty()) {
-            attach(lifecycle, "percentiles", "text/html", ".html", MetricsTables.percentileHtml(metrics));
-        }
-        if (!metrics.counters().isEmpty() || !metrics.gauges().isEmpty() || !metrics.distributions().isEmpty()) {
-            attach(lifecycle, "counters, gauges, distributions", "text/html", ".html", MetricsTables.valuesHtml(metrics));
-        }
+        // Rendered first: the headline shows the first chart inline.
         ChartImages.Colours colours = new ChartImages.Colours();
         List<Chart> charts = new ArrayList<>(report.charts());
         charts.addAll(MetricCharts.of(metrics));
+        Map<Chart, byte[]> images = new LinkedHashMap<>();
+        List<String> unavailable = new ArrayList<>();
         for (Chart chart : charts) {
-            if (chart.isEmpty()) {
+            if (!chart.isEmpty()) {
+                try {
+                    images.put(chart, ChartImages.png(chart, colours));
+                } catch (RuntimeException | LinkageError e) {
+                    // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
+                    unavailable.add(chart.title() + ": " + e);
+                }
+            }
+        }
+        String headline = Headline.html(report, images.entrySet().stream().findFirst().map(Map.Entry::getValue));
+        lifecycle.updateTestCase(testCase.get(), result -> result.setDescriptionHtml(headline));
+
+        // The rest, grouped, so a test page is not forty loose files: charts, tables, data, pages, logs.
+        group(lifecycle, "charts", () -> {
+            images.forEach((chart, png) -> lifecycle.addAttachment(chart.title(), "image/png", ".png", png));
+            unavailable.forEach(why -> attach(lifecycle, "chart unavailable", "text/plain", ".txt", why));
+        });
+        group(lifecycle, "tables", () -> {
+            report.tables().forEach(table ->
+                    attach(lifecycle, table.title(), "text/html", ".html", MetricsTables.tableHtml(table)));
+            if (!metrics.timers().isEmpty()) {
+                attach(lifecycle, "percentiles", "text/html", ".html", MetricsTables.percentileHtml(metrics));
+            }
+            if (!metrics.counters().isEmpty() || !metrics.gauges().isEmpty() || !metrics.distributions().isEmpty()) {
+                attach(lifecycle, "counters, gauges, distributions", "text/html", ".html",
+                        MetricsTables.valuesHtml(metrics));
+            }
+        });
+        group(lifecycle, "data", () -> {
+            attach(lifecycle, "results.json", "application/json", ".json", resultsJson);
+            attach(lifecycle, "metrics.csv", "text/csv", ".csv", MetricsTables.summaryCsv(metrics));
+            if (!metrics.series().isEmpty()) {
+                attach(lifecycle, "series.csv", "text/csv", ".csv", MetricsTables.seriesCsv(metrics));
+            }
+            metrics.timers().values().stream()
+                    .filter(t -> t.count() > 0 && !t.name().startsWith("phase."))
+                    .limit(MetricCharts.MAX_CHARTS_PER_KIND)
+                    .forEach(t -> attach(lifecycle, "hdr percentiles: " + t.name() + " (ms)", "text/plain", ".txt",
+                            t.percentileDistribution()));
+            attachAll(lifecycle, report, Attachment.DATA);
+        });
+        group(lifecycle, Attachment.PAGE, () -> attachAll(lifecycle, report, Attachment.PAGE));
+        group(lifecycle, Attachment.LOG, () -> attachAll(lifecycle, report, Attachment.LOG));
+    }
+
+    private static void attachAll(AllureLifecycle lifecycle, TestReport report, String group) {
+        for (Attachment attachment : report.attachments()) {
+            if (!attachment.group().equals(group)) {
                 continue;
             }
-            try {
-                lifecycle.addAttachment(chart.title(), "image/png", ".png", ChartImages.png(chart, colours));
-            } catch (RuntimeException | LinkageError e) {
-                // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
-                attach(lifecycle, "chart unavailable: " + chart.title(), "text/plain", ".txt", String.valueOf(e));
-            }
-        }
-        attach(lifecycle, "results.json", "application/json", ".json", resultsJson);
-        attach(lifecycle, "metrics.csv", "text/csv", ".csv", MetricsTables.summaryCsv(metrics));
-        if (!metrics.series().isEmpty()) {
-            attach(lifecycle, "series.csv", "text/csv", ".csv", MetricsTables.seriesCsv(metrics));
-        }
-        metrics.timers().values().stream()
-                .filter(t -> t.count() > 0 && !t.name().startsWith("phase."))
-                .limit(MetricCharts.MAX_CHARTS_PER_KIND)
-                .forEach(t -> attach(lifecycle, "hdr percentiles: " + t.name() + " (ms)", "text/plain", ".txt",
-                        t.percentileDistribution()));
-        for (Attachment attachment : report.attachments()) {
             try {
                 if (attachment.file().isPresent()) {
                     attachFileTail(attachment.name(), attachment.file().get(), attachment.tailBytes());
@@ -122,6 +148,20 @@ public final class AllureReporter implements Reporter {
                 System.err.println("[dyno] could not attach " + attachment + ": " + e);
             }
         }
+    }
+
+    /** A step named {@code name} holding what {@code body} attaches; left out when it attaches nothing. */
+    private static void group(AllureLifecycle lifecycle, String name, Runnable body) {
+        String uuid = UUID.randomUUID().toString();
+        lifecycle.startStep(uuid, new StepResult().setName(name).setStatus(Status.PASSED));
+        try {
+            body.run();
+        } finally {
+            lifecycle.stopStep(uuid);
+        }
+        lifecycle.getCurrentTestCase().ifPresent(test -> lifecycle.updateTestCase(test, result ->
+                result.getSteps().removeIf(step -> step.getName().equals(name) && step.getAttachments().isEmpty()
+                        && step.getSteps().isEmpty())));
     }
 
     static StepResult step(Step step) {

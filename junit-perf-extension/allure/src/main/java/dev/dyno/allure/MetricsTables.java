@@ -94,7 +94,12 @@ final class MetricsTables {
 
     /** A table the test added, as an HTML page. */
     static String tableHtml(ReportTable table) {
-        StringBuilder html = new StringBuilder(HEAD).append("<h3>").append(escape(table.title())).append("</h3><table><tr>");
+        return HEAD + "<h3>" + escape(table.title()) + "</h3>" + tableFragment(table) + "</body></html>";
+    }
+
+    /** The table alone, to put inside another page (a test's description). */
+    static String tableFragment(ReportTable table) {
+        StringBuilder html = new StringBuilder("<table><tr>");
         table.columns().forEach(c -> html.append("<th>").append(escape(c)).append("</th>"));
         html.append("</tr>");
         for (var row : table.rows()) {
@@ -102,7 +107,7 @@ final class MetricsTables {
             row.forEach(cell -> html.append("<td>").append(escape(cell)).append("</td>"));
             html.append("</tr>");
         }
-        return html.append("</table></body></html>").toString();
+        return html.append("</table>").toString();
     }
 
     private static final String HEAD = "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><style>"
@@ -123,7 +128,7 @@ final class MetricsTables {
         return nanos / 1e6;
     }
 
-    private static String escape(String text) {
+    static String escape(String text) {
         return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }
 

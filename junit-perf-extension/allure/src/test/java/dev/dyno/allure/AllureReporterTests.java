@@ -121,10 +121,20 @@ class AllureReporterTests {
         assertThat(load.getSteps()).extracting(StepResult::getName).containsExactly("parse");
         assertThat(load.getSteps().get(0).getStop() - load.getSteps().get(0).getStart()).isGreaterThanOrEqualTo(2);
         assertThat(result.getSteps()).extracting(StepResult::getName).contains("threshold ✓ locks <= 25 (actual 20)");
-        assertThat(result.getAttachments()).extracting(Attachment::getName).contains("percentiles",
+        // the headline: verdict, thresholds and the first chart inline; the rest grouped in named steps
+        assertThat(result.getDescriptionHtml()).contains("PASSED").contains("1 of 1 thresholds passed")
+                .contains("locks &lt;= 25").contains("data:image/png;base64,");
+        assertThat(result.getSteps()).extracting(StepResult::getName).contains("charts", "tables", "data")
+                .doesNotContain("logs", "pages");
+        assertThat(stepNamed(result, "charts").getAttachments()).extracting(Attachment::getName)
+                .contains("latency by percentile: request (1000 values)");
+        assertThat(stepNamed(result, "data").getAttachments()).extracting(Attachment::getName)
+                .contains("results.json", "metrics.csv", "series.csv", "hdr percentiles: request (ms)");
+        assertThat(result.getAttachments()).isEmpty();
+        assertThat(allAttachments(result)).extracting(Attachment::getName).contains("percentiles",
                 "latency by percentile: request (1000 values)", "results.json", "metrics.csv", "series.csv",
                 "hdr percentiles: request (ms)");
-        assertThat(writer.attachments).hasSameSizeAs(result.getAttachments());
+        assertThat(writer.attachments).hasSameSizeAs(allAttachments(result));
     }
 
     @Test
@@ -146,8 +156,24 @@ class AllureReporterTests {
         assertThat(writer.results).singleElement().satisfies(result -> {
             assertThat(result.getStatus()).isEqualTo(Status.SKIPPED);
             assertThat(result.getStatusDetails().getMessage()).isEqualTo("needs python3-pandas");
-            assertThat(result.getAttachments()).extracting(Attachment::getName).contains("results.json");
+            assertThat(allAttachments(result)).extracting(Attachment::getName).contains("results.json");
         });
+    }
+
+    private static StepResult stepNamed(TestResult result, String name) {
+        return result.getSteps().stream().filter(s -> s.getName().equals(name)).findFirst().orElseThrow();
+    }
+
+    /** The test's attachments and its steps', at any depth. */
+    private static List<Attachment> allAttachments(TestResult result) {
+        List<Attachment> all = new ArrayList<>(result.getAttachments());
+        java.util.ArrayDeque<StepResult> steps = new java.util.ArrayDeque<>(result.getSteps());
+        while (!steps.isEmpty()) {
+            StepResult step = steps.pop();
+            all.addAll(step.getAttachments());
+            steps.addAll(step.getSteps());
+        }
+        return all;
     }
 
     static class SkippedTestCase {

@@ -45,7 +45,7 @@ public record HistoryAnalysis(String test, Path directory, int runs, List<Metric
             labels = List.copyOf(labels);
         }
 
-        String format(double value) {
+        public String format(double value) {
             return milliseconds ? DurationText.formatNanos(value * 1e6) : String.format(Locale.ROOT, "%.4g", value);
         }
     }

@@ -15,6 +15,7 @@ import dev.dyno.view.Attachment;
 import dev.dyno.view.Axis;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Marker;
+import dev.dyno.view.SummaryRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -237,6 +238,16 @@ public final class ResultsHistory {
     /** Adds the analysis and a trend chart per key metric (changed ones first) to the report. */
     static void report(HistoryAnalysis analysis, TestReport report) {
         report.add(Attachment.text("history: changes", "text/plain", ".txt", analysis.text()));
+        for (HistoryAnalysis.MetricTrend trend : analysis.changes()) {
+            ChangeDetector.Change c = trend.change();
+            java.util.Map<String, String> cells = new java.util.LinkedHashMap<>();
+            cells.put("metric", trend.metric());
+            cells.put("change", c.kind().name().toLowerCase(Locale.ROOT));
+            cells.put("by", String.format(Locale.ROOT, "%+.1f %%", c.relativeChange() * 100));
+            cells.put("before → after", trend.format(c.before()) + " → " + trend.format(c.after()));
+            cells.put("since", c.runs() == 1 ? "this run" : c.since());
+            report.add(new SummaryRow("Changes against the history", cells));
+        }
         if (analysis.runs() < 2) {
             return;
         }

@@ -3,6 +3,7 @@ package dev.dyno.metrics;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Step;
+import dev.dyno.view.SummaryRow;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.dyno.metrics.Recorder;
@@ -41,6 +42,7 @@ public final class MetricRegistry implements Recorder {
     private final List<Chart> charts = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Attachment> attachments = java.util.Collections.synchronizedList(new ArrayList<>());
     private final List<Step> steps = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<SummaryRow> summaries = java.util.Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Timer timer(String name) {
@@ -176,6 +178,11 @@ public final class MetricRegistry implements Recorder {
     }
 
     @Override
+    public void summary(String section, Map<String, String> cells) {
+        bounded(summaries, new SummaryRow(section, cells), MAX_TABLES, "summary rows");
+    }
+
+    @Override
     public void step(Step step) {
         bounded(steps, java.util.Objects.requireNonNull(step, "step"), MAX_PHASES, "steps");
     }
@@ -238,7 +245,7 @@ public final class MetricRegistry implements Recorder {
         // Phases are kept in the order they ended; readers want the order they began.
         phaseCopy.sort(java.util.Comparator.comparingLong(Phase.PhaseRecord::startOffsetNanos));
         return new MetricsSnapshot(startedAt, System.nanoTime() - originNanos, timers, counters, gauges, series,
-                distributions, phaseCopy, dropped, new TreeMap<>(attributes), copy(tables), copy(charts), copy(attachments), copy(steps));
+                distributions, phaseCopy, dropped, new TreeMap<>(attributes), copy(tables), copy(charts), copy(attachments), copy(steps), copy(summaries));
     }
 
     private static <T> List<T> copy(List<T> list) {

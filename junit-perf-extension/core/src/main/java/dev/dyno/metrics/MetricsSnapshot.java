@@ -3,6 +3,7 @@ package dev.dyno.metrics;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Step;
+import dev.dyno.view.SummaryRow;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
@@ -31,7 +32,7 @@ public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, 
         Map<String, Long> counters, Map<String, GaugeSnapshot> gauges, Map<String, TimeSeriesSnapshot> series,
         Map<String, DistributionSnapshot> distributions, List<PhaseRecord> phases, long droppedPhases,
         Map<String, String> attributes, List<ReportTable> tables, List<Chart> charts,
-        List<Attachment> attachments, List<Step> steps) {
+        List<Attachment> attachments, List<Step> steps, List<SummaryRow> summaries) {
 
     public MetricsSnapshot {
         timers = Collections.unmodifiableMap(timers);
@@ -45,6 +46,7 @@ public record MetricsSnapshot(Instant startedAt, long elapsedNanos, Map<String, 
         charts = List.copyOf(charts);
         attachments = List.copyOf(attachments);
         steps = List.copyOf(steps);
+        summaries = List.copyOf(summaries);
     }
 
     public Duration elapsed() {

@@ -97,6 +97,19 @@ public interface Recorder {
     void step(Step step);
 
     /**
+     * Adds a row to a suite-level table of the run's summary: rows of the same {@code section}
+     * from every test form one table. Columns are the keys, in their order; the test's name is
+     * added as the first column.
+     *
+     * <pre>{@code
+     * recorder.summary("sort: cost by size", Map.of("n", "10000", "p50", "1.2ms"));
+     * }</pre>
+     *
+     * @since 0.2
+     */
+    void summary(String section, java.util.Map<String, String> cells);
+
+    /**
      * Turns a workload's METRICS_JSON into metrics: fields named {@code *_time} or
      * {@code *_seconds} become timers (seconds), {@code *_ms} timers (milliseconds), other numbers
      * and booleans gauges, strings attributes. A prefix, when not empty, is put before each name

@@ -6,6 +6,7 @@ import dev.dyno.config.DynoConfiguration;
 import dev.dyno.metrics.ReportTable;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
+import dev.dyno.view.SummaryRow;
 import java.nio.file.Path;
 import org.apiguardian.api.API;
 import java.util.ArrayList;
@@ -31,6 +32,7 @@ public final class TestReport {
     private final List<Chart> charts = Collections.synchronizedList(new ArrayList<>());
     private final List<ReportTable> tables = Collections.synchronizedList(new ArrayList<>());
     private final List<Attachment> attachments = Collections.synchronizedList(new ArrayList<>());
+    private final List<SummaryRow> summaries = Collections.synchronizedList(new ArrayList<>());
     private final AtomicReference<Path> resultsFile = new AtomicReference<>();
 
     public TestReport(TestOutcome outcome, Map<String, String> environment, DynoConfiguration configuration) {
@@ -70,6 +72,17 @@ public final class TestReport {
         List<Attachment> all = new ArrayList<>(outcome.metrics().attachments());
         all.addAll(attachments);
         return all;
+    }
+
+    /** Every row for the run's suite-level tables: the test's own, then those reporters added. */
+    public List<SummaryRow> summaries() {
+        List<SummaryRow> all = new ArrayList<>(outcome.metrics().summaries());
+        all.addAll(summaries);
+        return all;
+    }
+
+    public void add(SummaryRow row) {
+        summaries.add(row);
     }
 
     public void add(Chart chart) {

@@ -4,7 +4,9 @@ import dev.dyno.metrics.Recorder;
 import dev.dyno.view.Axis;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Series;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 
 /** Puts a comparison into a test's recorder and Allure entry: samples, a table, a chart. */
@@ -32,6 +34,15 @@ final class ComparisonReport {
                     result.noise().warnings().stream().map(List::of).toList());
         }
         recorder.chart(chart(result, prefix + ": samples in run order"));
+        for (MetricComparison metric : result.metrics().values()) {
+            List<String> row = row(metric);
+            Map<String, String> cells = new LinkedHashMap<>();
+            cells.put("comparison", prefix + ": " + result.baselineName() + " vs " + result.variantName());
+            for (int i = 0; i < COLUMNS.size(); i++) {
+                cells.put(COLUMNS.get(i), row.get(i));
+            }
+            recorder.summary("A/B comparisons", cells);
+        }
     }
 
     private static void samples(Recorder recorder, String name, MetricComparison metric, List<Measurement> side) {
