@@ -15,4 +15,8 @@ def skipped = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/dyno
 assert skipped.count == 0 : "skipped.json counts ${skipped.count} skipped tests: ${skipped.skipped}"
 assert log.contains('=== Dyno: no test skipped ===') : 'the build did not print the skip summary'
 assert !log.contains('SLF4J(W)') : 'the build printed an SLF4J warning'
+// The run summary CI shows: written beside the results, one line per perf test.
+def summary = new File(basedir, 'target/dyno-results/summary.md')
+assert summary.isFile() : 'no run summary at target/dyno-results/summary.md'
+assert summary.text.startsWith('## Dyno: 2 perf tests: 2 passed') : "unexpected summary: ${summary.text.take(200)}"
 return true
