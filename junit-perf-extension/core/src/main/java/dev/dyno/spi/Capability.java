@@ -15,8 +15,21 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
  * What a capability sees of the perf test it runs in: the test's recorder and configuration, a
- * place for its thresholds, and resources closed with the test however it ends. Handed to each
- * step of a {@link CapabilityExtension}.
+ * place for its thresholds, a way to skip with a reason, and resources closed with the test however
+ * it ends. {@link CapabilityExtension} hands one to each of its steps.
+ *
+ * <h2>Contract</h2>
+ * <ul>
+ * <li>Thresholds ({@link #expect}) and skips ({@link #abort}) belong in
+ *     {@link CapabilityExtension#validate validate}: a malformed threshold, or a machine that cannot
+ *     run the experiment, then stops the test before anything is provisioned.</li>
+ * <li>What {@link #recorder()} receives is the test's own recording: thresholds are checked against
+ *     it and every reporter shows it, charts, attachments and steps included. It is thread-safe.</li>
+ * <li>Everything that must be stopped or deleted (processes, containers, executors, temporary files)
+ *     is registered with {@link #closeWithTest} the moment it exists, not after the experiment:
+ *     it is then closed when the test passes, fails, times out or is skipped.</li>
+ * <li>It is valid for the test it was handed for; keep none beyond it.</li>
+ * </ul>
  *
  * @since 0.2
  */
@@ -42,8 +55,11 @@ public final class Capability {
     }
 
     /**
-     * Adds thresholds, checked after the method like {@code @PerfTest(thresholds)}. A malformed one
-     * fails here, before anything is provisioned.
+     * Adds thresholds, checked after the method like {@code @PerfTest(thresholds)}, on what the
+     * capability and the method recorded. A malformed one fails here with an
+     * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException} naming
+     * {@code @Annotation(attribute)}, before anything is provisioned. A capability may also add
+     * thresholds of its own making, such as {@code "disk.files.left == 0"}.
      *
      * @param attribute the annotation attribute they came from, such as {@code "thresholds"}, for errors
      */
@@ -53,8 +69,10 @@ public final class Capability {
     }
 
     /**
-     * Closes {@code resource} when the test ends, however it ends (passed, failed, timed out):
-     * a runtime, an executor, a sampler. Returns it, for chaining.
+     * Closes {@code resource} when the test ends, however it ends (passed, failed, timed out,
+     * skipped): a runtime, an executor, a sampler, a temporary directory. Resources are closed after
+     * the method, the thresholds and the reports. A {@code close} that throws fails the test; close
+     * quietly what may already be gone. Returns it, for chaining.
      */
     public <T extends AutoCloseable> T closeWithTest(T resource) {
         context.getStore(Namespace.create(Capability.class, annotationName)).put(new Object(),
@@ -63,8 +81,11 @@ public final class Capability {
     }
 
     /**
-     * Skips the test: what it needs is missing here (no GPU, no Docker engine). Counted as skipped,
-     * or failed where {@code dyno.skips=fail}.
+     * Skips the test: what it needs is missing here (no GPU, no Docker engine, too little free
+     * disk). The reason is shown and written to the results file; the test counts as skipped, or as
+     * failed with the same reason where {@code dyno.skips=fail}, so that CI cannot pass by skipping.
+     * Bad input is not a reason to skip: it fails with an
+     * {@link org.junit.jupiter.api.extension.ExtensionConfigurationException}. Never returns.
      */
     public void abort(String reason) {
         DynoAssumptions.abort(reason);

@@ -1,6 +1,6 @@
 package dev.dyno.spi;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
@@ -11,15 +11,33 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * How a capability's extension (such as {@code @LoadProfile}'s) takes part in a {@code @PerfTest}:
- * it records into the test's recorder, so thresholds, reports and assertions see its metrics, and
- * it adds the thresholds of its own annotation. A capability annotation is meta-annotated with
- * {@code @PerfTest}, so {@code PerfTestExtension} runs first and the test's recorder exists by the
- * time the capability's {@code beforeEach} runs.
+ * The perf test an extension takes part in, reached from JUnit's {@link ExtensionContext}: its
+ * recorder, its thresholds and the steps that see its outcome. This is the low-level door for an
+ * extension that keeps its own JUnit lifecycle (a {@link PerfTestPlugin}, or an extension written
+ * before {@link CapabilityExtension}); a capability that extends {@link CapabilityExtension} gets the
+ * same through {@link Capability} and need not use this class.
  *
- * <p>For extension authors; tests use {@link Recorder} and {@code @PerfTest}.
+ * <h2>Contract</h2>
+ * <ul>
+ * <li>The test must be a {@code @PerfTest}: the method, or the capability annotation it carries,
+ *     is annotated with {@code @PerfTest} <em>before</em> the capability's {@code @ExtendWith}, so
+ *     that {@code @PerfTest}'s extension registers first and the test's run exists by the time the
+ *     capability's {@code beforeEach} runs. Otherwise every method here throws an
+ *     {@link ExtensionConfigurationException} saying so.</li>
+ * <li>What is recorded into {@link #recorder} counts like what the method records: thresholds are
+ *     checked against it, and every reporter (console, results file, Allure) shows it. The recorder
+ *     is thread-safe; a capability may record from its own threads until the method returns.</li>
+ * <li>{@link #expect} belongs in {@code beforeEach}: a malformed threshold then fails the test
+ *     before anything is provisioned.</li>
+ * <li>Each test invocation has its own run: parallel tests and the invocations of a template never
+ *     see each other's metrics.</li>
+ * </ul>
+ *
+ * <p>Tests themselves use {@link Recorder} and {@code @PerfTest}.
+ *
+ * @since 0.2
  */
-@API(status = INTERNAL, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.2")
 public final class PerfContext {
 
     private PerfContext() {
