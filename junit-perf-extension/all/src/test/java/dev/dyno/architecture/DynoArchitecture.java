@@ -19,8 +19,8 @@ import java.util.Optional;
  */
 final class DynoArchitecture {
 
-    /** The core's packages: {@code dev.dyno} itself (no subpackages: those are other modules) and its eight layers. */
-    static final List<String> CORE = List.of("dev.dyno", "dev.dyno.view..", "dev.dyno.metrics..", "dev.dyno.config..",
+    /** The core's packages: {@code dev.dyno} itself (no subpackages: those are other modules) and its nine layers. */
+    static final List<String> CORE = List.of("dev.dyno", "dev.dyno.host..", "dev.dyno.view..", "dev.dyno.metrics..", "dev.dyno.config..",
             "dev.dyno.stats..", "dev.dyno.assertions..", "dev.dyno.report..", "dev.dyno.history..", "dev.dyno.spi..");
 
     /**
@@ -46,6 +46,7 @@ final class DynoArchitecture {
      */
     static ArchRule coreLayers() {
         return layeredArchitecture().consideringOnlyDependenciesInLayers()
+                .layer("host").definedBy("dev.dyno.host..")
                 .layer("view").definedBy("dev.dyno.view..")
                 .layer("metrics").definedBy("dev.dyno.metrics..")
                 .layer("config").definedBy("dev.dyno.config..")
@@ -55,17 +56,18 @@ final class DynoArchitecture {
                 .layer("history").definedBy("dev.dyno.history..")
                 .layer("spi").definedBy("dev.dyno.spi..")
                 .layer("extension").definedBy("dev.dyno")
+                .whereLayer("host").mayNotAccessAnyLayer()
                 .whereLayer("view").mayNotAccessAnyLayer()
-                .whereLayer("metrics").mayOnlyAccessLayers("view")
-                .whereLayer("config").mayOnlyAccessLayers("view", "metrics")
-                .whereLayer("stats").mayOnlyAccessLayers("view", "metrics", "config")
-                .whereLayer("assertions").mayOnlyAccessLayers("view", "metrics", "config", "stats")
-                .whereLayer("report").mayOnlyAccessLayers("view", "metrics", "config", "stats", "assertions")
-                .whereLayer("history").mayOnlyAccessLayers("view", "metrics", "config", "stats", "assertions", "report")
-                .whereLayer("spi").mayOnlyAccessLayers("view", "metrics", "config", "stats", "assertions", "report")
-                .whereLayer("extension").mayOnlyAccessLayers("view", "metrics", "config", "stats", "assertions",
+                .whereLayer("metrics").mayOnlyAccessLayers("host", "view")
+                .whereLayer("config").mayOnlyAccessLayers("host", "view", "metrics")
+                .whereLayer("stats").mayOnlyAccessLayers("host", "view", "metrics", "config")
+                .whereLayer("assertions").mayOnlyAccessLayers("host", "view", "metrics", "config", "stats")
+                .whereLayer("report").mayOnlyAccessLayers("host", "view", "metrics", "config", "stats", "assertions")
+                .whereLayer("history").mayOnlyAccessLayers("host", "view", "metrics", "config", "stats", "assertions", "report")
+                .whereLayer("spi").mayOnlyAccessLayers("host", "view", "metrics", "config", "stats", "assertions", "report")
+                .whereLayer("extension").mayOnlyAccessLayers("host", "view", "metrics", "config", "stats", "assertions",
                         "report", "history", "spi")
-                .as("the core's packages depend in one direction: view, metrics, config, stats, assertions, report, "
+                .as("the core's packages depend in one direction: host and view, metrics, config, stats, assertions, report, "
                         + "then history and spi side by side, then dev.dyno");
     }
 
