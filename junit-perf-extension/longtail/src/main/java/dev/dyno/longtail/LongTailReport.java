@@ -4,50 +4,61 @@ import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.stats.ComparisonResult;
 import dev.dyno.stats.Estimate;
-import java.awt.BasicStroke;
-import java.awt.Color;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
+import dev.dyno.view.Series;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 
-/** Puts a {@link LongTailRun} into the test's recorder, tables and charts, and the guide's JSON result. */
+/**
+ * Puts a {@link LongTailRun} into the test's recorder: metrics, tables, charts (each policy in one
+ * colour across them), the guide's JSON result and every task of every run as CSV; the JSON also
+ * goes to the results directory.
+ */
 final class LongTailReport {
-
-    private static final Color LONG = new Color(0xD6, 0x27, 0x28);
-    private static final Color SHORT = new Color(0x1F, 0x77, 0xB4);
 
     private LongTailReport() {
     }
 
     static void report(LongTailRun result, Recorder recorder, Path resultsDir, String fileStem) {
+        if (result.runs().isEmpty()) {
+            return; // interrupted before a run ended: nothing was measured
+        }
         record(result, recorder);
         tables(result, recorder);
-        for (String policy : result.policies()) {
-            attachPng("timeline: " + policy + " (median run)", timeline(result, policy));
-        }
-        attachPng("makespan by policy, with the lower bound", makespans(result));
-        if (result.policies().size() > 1) {
-            attachPng("improvement over default (95 % CI)", improvements(result));
-        }
+        charts(result).forEach(recorder::chart);
         String json = result.guideResultsJson();
-        dev.dyno.spi.TransitionalReport.attach("result (guide format)", "application/json", "json", json.getBytes(StandardCharsets.UTF_8));
+        recorder.attach(Attachment.text("result (guide format)", "application/json", ".json", json));
+        recorder.attach(Attachment.text("tasks of every run", "text/csv", ".csv", tasksCsv(result)));
+        writeResult(resultsDir.resolve("longtail").resolve(fileStem + ".json"), json);
+    }
+
+    /**
+     * After the test's timeout the thread is still interrupted, and a file channel refuses to write
+     * on an interrupted thread: the interrupt is set aside while the result is written, then restored.
+     */
+    private static void writeResult(Path file, String json) {
+        boolean interrupted = Thread.interrupted();
         try {
-            Path file = resultsDir.resolve("longtail").resolve(fileStem + ".json");
             Files.createDirectories(file.getParent());
             Files.writeString(file, json);
         } catch (IOException e) {
             System.err.println("[dyno] could not write the long-tail result: " + e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -81,7 +92,7 @@ final class LongTailReport {
             setIfDefined(recorder, p + "imbalance_ratio", typical.imbalanceRatio());
             setIfDefined(recorder, p + "parallel_efficiency", typical.parallelEfficiency());
             recorder.gauge(p + "long_tail_detected").set(typical.longTailDetected() ? 1 : 0);
-            if (!policy.equals(DefaultPolicy.NAME)) {
+            if (result.compared(policy)) {
                 Estimate improvement = result.improvement(policy);
                 setIfDefined(recorder, p + "improvement", improvement.point());
                 setIfDefined(recorder, p + "improvement.lower", improvement.lower());
@@ -105,9 +116,9 @@ final class LongTailReport {
         for (String policy : result.policies()) {
             List<PolicyRun> runs = result.runs(policy);
             PolicyRun typical = result.representative(policy);
-            String improvement = "baseline";
+            String improvement = policy.equals(DefaultPolicy.NAME) ? "baseline" : "needs 2 runs of each";
             String verdict = "";
-            if (!policy.equals(DefaultPolicy.NAME)) {
+            if (result.compared(policy)) {
                 ComparisonResult comparison = result.comparison(policy);
                 improvement = comparison.improvement().toPercentText();
                 verdict = comparison.verdict().toString();
@@ -165,83 +176,124 @@ final class LongTailReport {
                 : "the total work / cores, not the long task (size the set to the cores so the long task matters)";
     }
 
-    static XYChart timeline(LongTailRun result, String policy) {
-        PolicyRun run = result.representative(policy);
-        XYChart chart = new XYChartBuilder().width(900).height(Math.max(300, 60 + 18 * run.tasks().size()))
-                .title(result.taskSet().name() + " under " + policy + ": makespan " + DurationText.format(run.makespan())
-                        + ", lower bound " + DurationText.format(result.lowerBound()))
-                .xAxisTitle("seconds from the first launch").yAxisTitle("tasks (red: long)").build();
-        chart.getStyler().setLegendVisible(false);
-        List<TaskRecord> tasks = run.tasks();
-        chart.setCustomYAxisTickLabelsFormatter(y -> {
-            int i = tasks.size() - (int) Math.round(y);
-            return Math.abs(y - Math.round(y)) < 1e-9 && i >= 0 && i < tasks.size() ? tasks.get(i).id() : "";
-        });
-        float thickness = Math.max(3f, Math.min(14f, 500f / tasks.size()));
-        for (int i = 0; i < tasks.size(); i++) {
-            TaskRecord t = tasks.get(i);
-            double y = tasks.size() - i;
-            XYSeries bar = chart.addSeries(t.id(), new double[] {seconds(t.start()), seconds(t.end())}, new double[] {y, y});
-            bar.setMarker(SeriesMarkers.NONE);
-            bar.setLineColor(t.kind() == TaskSpec.Kind.LONG ? LONG : SHORT);
-            bar.setLineStyle(new BasicStroke(thickness, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER));
+    static List<Chart> charts(LongTailRun result) {
+        List<Chart> charts = new ArrayList<>(List.of(makespans(result), tasksRunning(result), taskEnds(result)));
+        if (result.policies().stream().anyMatch(result::compared)) {
+            charts.add(improvements(result));
         }
-        double bound = seconds(result.lowerBound());
-        XYSeries line = chart.addSeries("lower bound", new double[] {bound, bound}, new double[] {0, tasks.size() + 1});
-        line.setMarker(SeriesMarkers.NONE);
-        line.setLineColor(Color.DARK_GRAY);
-        line.setLineStyle(new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
-        return chart;
+        return charts;
     }
 
-    static CategoryChart makespans(LongTailRun result) {
-        CategoryChart chart = new CategoryChartBuilder().width(800).height(450)
-                .title(result.taskSet().name() + ": median makespan by policy").yAxisTitle("seconds").build();
-        List<String> names = new ArrayList<>(result.policies());
-        List<Double> values = new ArrayList<>();
-        names.forEach(p -> values.add(seconds(result.makespan(p))));
-        names.add("lower bound");
-        values.add(seconds(result.lowerBound()));
-        chart.addSeries("makespan", names, values);
-        chart.getStyler().setLegendVisible(false);
-        return chart;
+    /** Every run's makespan by round, each policy's median as a line, and the lower bound no schedule beats. */
+    static Chart makespans(LongTailRun result) {
+        Chart.Builder chart = Chart.xy(result.taskSet().name() + ": makespan of every run, with the lower bound")
+                .x(Axis.linear("round")).y(Axis.linear("makespan", "s").from(0));
+        for (String policy : result.policies()) {
+            List<PolicyRun> runs = result.runs(policy);
+            double[] rounds = runs.stream().mapToDouble(r -> r.round() + 1).toArray();
+            double median = seconds(result.makespan(policy));
+            chart.series(Series.points(policy, rounds, runs.stream().mapToDouble(r -> seconds(r.makespan())).toArray())
+                    .inGroup(policy));
+            chart.series(Series.line(policy + " median", new double[] {rounds[0], rounds[rounds.length - 1]},
+                    new double[] {median, median}).inGroup(policy));
+        }
+        return chart.marker(lowerBound(result, false)).build();
     }
 
-    static XYChart improvements(LongTailRun result) {
-        List<String> policies = result.policies().stream().filter(p -> !p.equals(DefaultPolicy.NAME)).toList();
-        XYChart chart = new XYChartBuilder().width(800).height(450)
-                .title(result.taskSet().name() + ": makespan improvement over default, 95 % CI")
-                .xAxisTitle("policy").yAxisTitle("improvement (%)").build();
-        chart.getStyler().setLegendVisible(false);
-        chart.getStyler().setXAxisMin(-0.5);
-        chart.getStyler().setXAxisMax(policies.size() - 0.5);
-        chart.setCustomXAxisTickLabelsFormatter(x -> {
-            int i = (int) Math.round(x);
-            return Math.abs(x - i) < 1e-9 && i >= 0 && i < policies.size() ? policies.get(i) : "";
-        });
-        for (int i = 0; i < policies.size(); i++) {
-            Estimate e = result.improvement(policies.get(i));
-            XYSeries interval = chart.addSeries(policies.get(i) + " CI", new double[] {i, i},
-                    new double[] {e.lower() * 100, e.upper() * 100});
-            interval.setMarker(SeriesMarkers.NONE);
-            interval.setLineColor(SHORT);
-            interval.setLineStyle(new BasicStroke(3f));
-            XYSeries point = chart.addSeries(policies.get(i), new double[] {i}, new double[] {e.point() * 100});
-            point.setMarker(SeriesMarkers.DIAMOND);
-            point.setMarkerColor(LONG);
+    /**
+     * How many tasks ran at each moment of each policy's median run: the long tail is the stretch
+     * where one task runs alone, and a policy that cuts it ends near the lower bound.
+     */
+    static Chart tasksRunning(LongTailRun result) {
+        Chart.Builder chart = Chart.xy(result.taskSet().name() + ": tasks running, median run of each policy")
+                .x(Axis.linear("time from the first launch", "s").from(0)).y(Axis.linear("tasks running").from(0));
+        for (String policy : result.policies()) {
+            PolicyRun typical = result.representative(policy);
+            TreeMap<Double, Integer> changes = new TreeMap<>();
+            for (TaskRecord task : typical.tasks()) {
+                changes.merge(seconds(task.start()), 1, Integer::sum);
+                changes.merge(seconds(task.end()), -1, Integer::sum);
+            }
+            double[] x = new double[changes.size()];
+            double[] y = new double[changes.size()];
+            int i = 0;
+            int running = 0;
+            for (Map.Entry<Double, Integer> change : changes.entrySet()) {
+                running += change.getValue();
+                x[i] = change.getKey();
+                y[i++] = running;
+            }
+            chart.series(Series.step(policy + " (round " + (typical.round() + 1) + ")", x, y).inGroup(policy));
         }
-        XYSeries zero = chart.addSeries("no change", new double[] {-0.5, policies.size() - 0.5}, new double[] {0, 0});
-        zero.setMarker(SeriesMarkers.NONE);
-        zero.setLineColor(Color.GRAY);
-        return chart;
+        return chart.marker(lowerBound(result, true)).build();
     }
 
-    private static void attachPng(String name, org.knowm.xchart.internal.chartpart.Chart<?, ?> chart) {
-        try {
-            dev.dyno.spi.TransitionalReport.attach(name, "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
-        } catch (RuntimeException e) {
-            System.err.println("[dyno] could not draw " + name + ": " + e);
+    /** When each task ended in each policy's median run: the last one is the makespan. */
+    static Chart taskEnds(LongTailRun result) {
+        List<String> ids = result.taskSet().tasks().stream().map(TaskSpec::id).toList();
+        Chart.Builder chart = Chart.bars(result.taskSet().name() + ": when each task ended, median run of each policy")
+                .x(Axis.linear("task")).y(Axis.linear("ended, from the first launch", "s").from(0));
+        for (String policy : result.policies()) {
+            PolicyRun typical = result.representative(policy);
+            chart.series(Series.bars(policy, ids, ids.stream().mapToDouble(id -> seconds(typical.task(id).end())).toArray())
+                    .inGroup(policy));
         }
+        return chart.marker(lowerBound(result, false)).build();
+    }
+
+    /**
+     * Each policy's improvement over DEFAULT in every round, and the estimate with its confidence
+     * interval (not symmetric, so as two lines rather than an error bar).
+     */
+    static Chart improvements(LongTailRun result) {
+        Chart.Builder chart = Chart.xy(result.taskSet().name() + ": improvement over " + DefaultPolicy.NAME
+                + " by round, with the confidence interval");
+        double lowest = 0; // the axis reaches 0, so that "no change" is always in sight
+        for (String policy : result.policies().stream().filter(result::compared).toList()) {
+            List<double[]> perRound = new ArrayList<>();
+            for (PolicyRun run : result.runs(policy)) {
+                result.runs(DefaultPolicy.NAME).stream().filter(d -> d.round() == run.round()).findFirst()
+                        .ifPresent(d -> perRound.add(new double[] {run.round() + 1,
+                                100 * (1 - seconds(run.makespan()) / seconds(d.makespan()))}));
+            }
+            double[] rounds = perRound.stream().mapToDouble(p -> p[0]).toArray();
+            double[] improvements = perRound.stream().mapToDouble(p -> p[1]).toArray();
+            chart.series(Series.points(policy + " per round", rounds, improvements).inGroup(policy));
+            Estimate e = result.improvement(policy);
+            double[] span = {1, result.runs(policy).stream().mapToInt(PolicyRun::round).max().orElse(0) + 1};
+            String level = String.format(Locale.ROOT, "%.0f %% CI", e.confidence() * 100);
+            chart.series(Series.line(policy + " estimate", span, new double[] {100 * e.point(), 100 * e.point()})
+                    .inGroup(policy));
+            chart.series(Series.line(policy + " " + level + " upper end", span,
+                    new double[] {100 * e.upper(), 100 * e.upper()}).inGroup(policy));
+            chart.series(Series.line(policy + " " + level + " lower end", span,
+                    new double[] {100 * e.lower(), 100 * e.lower()}).inGroup(policy));
+            lowest = Math.min(lowest, Math.min(100 * e.lower(), Arrays.stream(improvements).min().orElse(0)));
+        }
+        return chart.x(Axis.linear("round")).y(Axis.linear("improvement over " + DefaultPolicy.NAME, "%").from(lowest))
+                .marker(Marker.horizontal(0, "no change")).build();
+    }
+
+    private static Marker lowerBound(LongTailRun result, boolean vertical) {
+        String label = "lower bound " + DurationText.format(result.lowerBound());
+        double value = seconds(result.lowerBound());
+        return vertical ? Marker.vertical(value, label) : Marker.horizontal(value, label);
+    }
+
+    /** Every task of every run, one row each: the raw data behind the tables and charts. */
+    static String tasksCsv(LongTailRun result) {
+        StringBuilder csv = new StringBuilder("policy,round,task,kind,program,start_s,end_s,runtime_s,cpu_s,nice,"
+                + "cpu_weight,cpus,exit_code\n");
+        for (PolicyRun run : result.runs()) {
+            for (TaskRecord t : run.tasks()) {
+                csv.append(String.format(Locale.ROOT, "%s,%d,%s,%s,\"%s\",%.6f,%.6f,%.6f,%.6f,%d,%d,\"%s\",%d%n",
+                        run.policy(), run.round() + 1, t.id(), t.kind().label(), t.program().replace("\"", "\"\""),
+                        seconds(t.start()), seconds(t.end()), seconds(t.runtime()), seconds(t.cpuTime()), t.nice(),
+                        t.cpuWeight(), t.cpus().stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse("all"),
+                        t.exitCode()));
+            }
+        }
+        return csv.toString();
     }
 
     private static double seconds(Duration duration) {

@@ -198,6 +198,15 @@ public final class LongTailRun {
                 runs(p).stream().map(PolicyRun::makespan).toList()));
     }
 
+    /**
+     * Whether the policy has an improvement over DEFAULT: it is not DEFAULT, and both ran at least
+     * twice. Always so for a whole experiment; an interrupted one may have ended sooner.
+     */
+    boolean compared(String policy) {
+        return !policy.equals(DefaultPolicy.NAME) && policies.contains(DefaultPolicy.NAME)
+                && runs(DefaultPolicy.NAME).size() >= 2 && runs(policy).size() >= 2;
+    }
+
     /** The run of a policy whose makespan is the median one (the lower middle for an even count). */
     public PolicyRun representative(String policy) {
         List<PolicyRun> sorted = runs(policy).stream().sorted(Comparator.comparing(PolicyRun::makespan)).toList();
@@ -236,7 +245,7 @@ public final class LongTailRun {
             result.put("bounded_by", boundedByLongestTask() ? "longest task" : "total work / cores");
             result.put("lower_bound_method", lowerBoundMethod());
             result.put("noise", Double.isNaN(noise()) ? null : round(noise()));
-            if (!policy.equals(DefaultPolicy.NAME)) {
+            if (compared(policy)) {
                 Estimate improvement = improvement(policy);
                 result.put("improvement", round(improvement.point()));
                 result.put("improvement_ci", List.of(round(improvement.lower()), round(improvement.upper())));

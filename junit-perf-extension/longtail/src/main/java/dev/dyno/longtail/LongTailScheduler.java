@@ -20,6 +20,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * a {@code Recorder} parameter, {@link #thresholds()} and reports come with it.
  *
  * <pre>{@code
+ * import static dev.dyno.longtail.BuiltInPolicy.DEFAULT;
+ * import static dev.dyno.longtail.BuiltInPolicy.LONG_TAIL_AWARE;
+ *
  * class CtestSuiteTest {
  *     @LongTailScheduler(cases = "workloads/longtail/dyno-cases-2cpu.json", testCase = "ctest_suite",
  *             shortTasks = 8, longTasks = 1, policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3,
@@ -47,6 +50,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * learned runtime ({@link #identifyLongTasksBy()}), starts them first with priority; add your own
  * with {@link #customPolicies()}. A policy that cannot run here ({@link BuiltInPolicy#SCHED_EXT} on a
  * kernel without sched_ext) skips the test with the reason.
+ *
+ * <h2>Timeouts</h2>
+ * {@link #timeout()} bounds one run of one policy. The whole experiment runs inside the test
+ * method's invocation, so JUnit's {@code @Timeout} bounds all of it: at that timeout the run in
+ * progress is stopped, the runs that ended are reported, and the test fails with the timeout.
  *
  * <h2>Metrics</h2>
  * Per policy {@code P}: timers {@code longtail.P.makespan} (one value per run),

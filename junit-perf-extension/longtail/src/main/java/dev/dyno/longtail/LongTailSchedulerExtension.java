@@ -1,14 +1,16 @@
 package dev.dyno.longtail;
 
-import dev.dyno.spi.ClosedWithTest;
-import dev.dyno.metrics.DurationText;
-import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.spi.PerfContext;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadRuntime;
+import dev.dyno.runtime.WorkloadSpec;
+import dev.dyno.spi.Capability;
+import dev.dyno.spi.CapabilityExtension;
+import dev.dyno.view.Step;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Constructor;
@@ -16,141 +18,125 @@ import java.lang.reflect.Modifier;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
- * Behind {@link LongTailScheduler}: checks every attribute in {@code beforeEach}, runs the
- * experiment in {@code beforeTestExecution} (rounds of every policy, the order alternating),
- * records and reports it, and resolves the {@link LongTailRun}. The process runtime and the
- * tasks' directories live in the method's store and are closed with it.
+ * Behind {@link LongTailScheduler}: checks every attribute before anything starts, then runs the
+ * experiment (rounds of every policy, the order alternating) under the test's timeout, and reports
+ * it. On interruption the run in progress is stopped and the runs that ended are the result.
  */
-class LongTailSchedulerExtension extends TypeBasedParameterResolver<LongTailRun>
-        implements BeforeEachCallback, BeforeTestExecutionCallback {
+class LongTailSchedulerExtension extends CapabilityExtension<LongTailScheduler, LongTailSchedulerExtension.Experiment,
+        LongTailRun> {
 
-    private static final Namespace NAMESPACE = Namespace.create(LongTailSchedulerExtension.class);
-    private static final String PLAN = "plan";
-    private static final String RESOURCES = "resources";
-    private static final String RESULT = "result";
     private static final Pattern POLICY_NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,39}");
 
     /** Everything checked, ready to provision. */
     record Experiment(TaskSet taskSet, List<SchedulingPolicy> policies, int rounds, Duration timeout, int cores) {
     }
 
-    /** What the experiment holds while it runs: closed with the test. */
-    static final class Resources implements ClosedWithTest {
-        private final WorkloadRuntime runtime;
-        private final Path root;
-
-        Resources(WorkloadRuntime runtime, Path root) {
-            this.runtime = runtime;
-            this.root = root;
-        }
-
-        @Override
-        public void close() {
-            try {
-                runtime.close();
-            } finally {
-                TaskSetRunner.deleteQuietly(root);
-            }
-        }
+    LongTailSchedulerExtension() {
+        super(LongTailScheduler.class, LongTailRun.class);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        LongTailScheduler annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(),
-                LongTailScheduler.class).orElseThrow(() -> new ExtensionConfigurationException(
-                "LongTailSchedulerExtension needs @LongTailScheduler on " + context.getRequiredTestMethod()));
-        Experiment experiment = validate(annotation, TaskSetRunner.availableCores(), DynoConfiguration.of(context).mode());
-        PerfContext.expect(context, "@LongTailScheduler(thresholds)", annotation.thresholds());
+    protected Experiment validate(LongTailScheduler annotation, Capability capability) {
+        Experiment experiment = validate(annotation, TaskSetRunner.availableCores(), capability.configuration().mode());
+        capability.expect("thresholds", annotation.thresholds());
         for (SchedulingPolicy policy : experiment.policies()) {
-            Optional<String> why = policy.unavailableReason();
-            DynoAssumptions.assumeThat(why.isEmpty(), () -> "policy " + policy.name() + " " + why.orElse(""));
+            policy.unavailableReason().ifPresent(why -> capability.abort("policy " + policy.name() + " " + why));
         }
-        Optional<String> unrunnable = experiment.taskSet().unrunnableReason();
-        DynoAssumptions.assumeThat(unrunnable.isEmpty(), unrunnable::get);
-        context.getStore(NAMESPACE).put(PLAN, experiment);
+        experiment.taskSet().unrunnableReason().ifPresent(capability::abort);
+        return experiment;
     }
 
     @Override
-    public void beforeTestExecution(ExtensionContext context) throws Exception {
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        Experiment experiment = store.get(PLAN, Experiment.class);
-        Recorder recorder = PerfContext.recorder(context);
-        DynoConfiguration configuration = DynoConfiguration.of(context);
-        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(configuration), Resources.class);
-        LongTailRun result = run(experiment, resources, recorder);
-        store.put(RESULT, result);
-        LongTailReport.report(result, recorder, configuration.resultsDirectory(), context.getRequiredTestClass().getSimpleName() + "."
-                + context.getRequiredTestMethod().getName() + "-" + experiment.taskSet().name());
-    }
-
-    @Override
-    public LongTailRun resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        LongTailRun result = context.getStore(NAMESPACE).get(RESULT, LongTailRun.class);
-        if (result == null) {
-            throw new ParameterResolutionException("a LongTailRun parameter needs @LongTailScheduler on the method "
-                    + context.getRequiredTestMethod().getName());
-        }
-        return result;
-    }
-
-    private static Resources open(DynoConfiguration configuration) {
-        // tasks are local processes whatever the configured runtime: the policies schedule this machine's cores
-        WorkloadRuntime runtime = Runtimes.open(configuration.with(DynoConfiguration.RUNTIME_PROPERTY, "process"));
+    protected LongTailRun run(Experiment experiment, Capability capability) {
+        Path root;
         try {
-            // the first start of a JVM loads and compiles the runtime's code: keep that out of round 1
-            runtime.start(dev.dyno.runtime.WorkloadSpec.ofCommand("true").withName("warm-up")
-                    .withReadiness(dev.dyno.runtime.Readiness.exit())).close();
-            return new Resources(runtime, Files.createTempDirectory("dyno-longtail-"));
+            root = Files.createTempDirectory("dyno-longtail-");
         } catch (IOException e) {
-            runtime.close();
             throw new UncheckedIOException("could not create a directory for the tasks", e);
-        } catch (RuntimeException e) {
-            runtime.close();
-            throw e;
         }
+        capability.closeWithTest(() -> TaskSetRunner.deleteQuietly(root));
+        // tasks are local processes whatever the configured runtime: the policies schedule this machine's cores
+        WorkloadRuntime runtime = capability.closeWithTest(Runtimes.open(
+                capability.configuration().with(DynoConfiguration.RUNTIME_PROPERTY, "process")));
+        // the first start of a JVM loads and compiles the runtime's code: keep that out of round 1
+        runtime.start(WorkloadSpec.ofCommand("true").withName("warm-up").withReadiness(Readiness.exit())).close();
+        TaskSetRunner runner = new TaskSetRunner(runtime, experiment.taskSet(), root, experiment.cores(),
+                experiment.timeout());
+        return run(experiment, runner, capability.recorder());
     }
 
-    static LongTailRun run(Experiment experiment, Resources resources, Recorder recorder) {
-        TaskSetRunner runner = new TaskSetRunner(resources.runtime, experiment.taskSet(), resources.root,
-                experiment.cores(), experiment.timeout());
+    @Override
+    protected void report(LongTailRun result, Capability capability) {
+        LongTailReport.report(result, capability.recorder(), capability.resultsDirectory(),
+                capability.testName() + "-" + result.taskSet().name());
+    }
+
+    /**
+     * Every round runs every policy once, the order rotating; each run is a step of the report.
+     * Interrupted (the test's timeout), the runner has stopped the run in progress, and the runs
+     * that ended are the result.
+     */
+    static LongTailRun run(Experiment experiment, TaskSetRunner runner, Recorder recorder) {
         List<PolicyRun> runs = new ArrayList<>();
         List<SchedulingPolicy> policies = experiment.policies();
+        String set = experiment.taskSet().name();
+        rounds:
         for (int round = 0; round < experiment.rounds(); round++) {
             List<SchedulingPolicy> order = new ArrayList<>(policies);
-            java.util.Collections.rotate(order, -(round % order.size())); // AB, BA, AB, … for two
+            Collections.rotate(order, -(round % order.size())); // AB, BA, AB, … for two
             for (SchedulingPolicy policy : order) {
-                PolicyRun run = runner.run(policy, round, new PlanContext(experiment.cores(), learned(runs), round));
+                if (Thread.currentThread().isInterrupted()) {
+                    break rounds;
+                }
+                String step = "round " + (round + 1) + "/" + experiment.rounds() + ": " + policy.name();
+                Instant start = Instant.now();
+                PolicyRun run;
+                try {
+                    run = runner.run(policy, round, new PlanContext(experiment.cores(), learned(runs), round));
+                } catch (RuntimeException e) {
+                    recorder.step(Step.endingNow(step, start, false, Map.of("policy", policy.name(),
+                            "error", String.valueOf(e.getMessage()))));
+                    if (Thread.currentThread().isInterrupted()) {
+                        break rounds;
+                    }
+                    throw e;
+                }
+                recorder.step(Step.endingNow(step, start, true, Map.of("policy", policy.name(),
+                        "makespan", DurationText.format(run.makespan()),
+                        "this run's CPU bound", DurationText.format(run.lowerBound()))));
                 runs.add(run);
-                System.out.printf(Locale.ROOT, "[dyno] long-tail %s round %d/%d %-16s makespan %s (this run's CPU bound %s)%n",
-                        experiment.taskSet().name(), round + 1, experiment.rounds(), policy.name(),
-                        DurationText.format(run.makespan()), DurationText.format(run.lowerBound()));
+                System.out.printf(Locale.ROOT, "[dyno] long-tail %s %s makespan %s (this run's CPU bound %s)%n",
+                        set, String.format(Locale.ROOT, "%-28s", step), DurationText.format(run.makespan()),
+                        DurationText.format(run.lowerBound()));
             }
         }
-        LongTailRun result = new LongTailRun(experiment.taskSet(), experiment.cores(),
-                policies.stream().map(SchedulingPolicy::name).toList(), runs);
-        System.out.println("[dyno] long-tail " + experiment.taskSet().name() + " lower bound: " + result.lowerBoundMethod());
+        boolean complete = runs.size() == experiment.rounds() * policies.size();
+        // an interrupted experiment reports the policies that ran, each with the runs that ended
+        List<String> ran = policies.stream().map(SchedulingPolicy::name)
+                .filter(name -> runs.stream().anyMatch(r -> r.policy().equals(name))).toList();
+        LongTailRun result = new LongTailRun(experiment.taskSet(), experiment.cores(), ran, runs);
+        if (!complete) {
+            System.out.println("[dyno] long-tail " + set + " interrupted after " + runs.size() + " of "
+                    + experiment.rounds() * policies.size() + " runs; the run in progress was stopped");
+        }
+        if (!runs.isEmpty()) {
+            System.out.println("[dyno] long-tail " + set + " lower bound: " + result.lowerBoundMethod());
+        }
         return result;
     }
 

@@ -15,15 +15,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
 import dev.dyno.config.SkipForbiddenException;
+import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +66,7 @@ class LongTailSchedulerTests {
     void runsAndResolves() throws IOException {
         long before = children();
         ExperimentTestCase.seen.set(null);
+        ExperimentTestCase.reported.set(null);
 
         run(ExperimentTestCase.class, "compares").testEvents().assertThatEvents()
                 .haveExactly(1, event(test("compares"), finishedSuccessfully()));
@@ -73,15 +82,96 @@ class LongTailSchedulerTests {
             assertThat(result.get("status")).isEqualTo("success");
         });
         assertThat(run.guideResultsJson()).contains("\"long_tail_detected\"", "\"skew_ratio\"");
-        byte[] png = "\u0089PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.timeline(run, "default"))).startsWith(png);
-        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.improvements(run))).startsWith(png);
-        assertThat(dev.dyno.allure.TransitionalCharts.png(LongTailReport.makespans(run))).startsWith(png);
+        MetricsSnapshot report = ExperimentTestCase.reported.get();
+        assertReportedAsData(run, report);
         try (Stream<Path> files = Files.walk(results.resolve("longtail"))) {
             assertThat(files.filter(Files::isRegularFile)).singleElement()
                     .satisfies(f -> assertThat(f.getFileName().toString()).isEqualTo("ExperimentTestCase.compares-tasks.json"));
         }
         assertThat(children()).isEqualTo(before);
+    }
+
+    /** The charts, steps and attachments of {@code run}, as data. */
+    private static void assertReportedAsData(LongTailRun run, MetricsSnapshot report) {
+        double bound = run.lowerBound().toNanos() / 1e9;
+        assertThat(report.charts()).extracting(Chart::title).containsExactly(
+                "tasks: makespan of every run, with the lower bound",
+                "tasks: tasks running, median run of each policy",
+                "tasks: when each task ended, median run of each policy",
+                "tasks: improvement over default by round, with the confidence interval");
+        assertThat(report.charts()).allSatisfy(chart -> {
+            assertThat(chart.isEmpty()).isFalse();
+            assertThat(chart.series()).extracting(Series::group).isSubsetOf(run.policies());
+        });
+        assertThat(report.charts().subList(0, 3)).allSatisfy(chart -> {
+            assertThat(chart.series()).extracting(Series::group).containsAll(run.policies());
+            assertThat(chart.markers()).singleElement().satisfies(m -> {
+                assertThat(m.value()).isEqualTo(bound);
+                assertThat(m.label()).startsWith("lower bound ");
+            });
+        });
+        Chart makespans = report.charts().get(0);
+        assertThat(makespans.markers().get(0).vertical()).as("makespans are on y").isFalse();
+        assertThat(makespans.series()).filteredOn(s -> s.name().equals("default")).singleElement()
+                .satisfies(s -> assertThat(s.y()).containsExactlyInAnyOrder(run.runs("default").stream()
+                        .mapToDouble(r -> r.makespan().toNanos() / 1e9).toArray()));
+        Chart running = report.charts().get(1);
+        assertThat(running.markers().get(0).vertical()).as("time is on x").isTrue();
+        assertThat(running.series()).hasSize(3).allSatisfy(s -> {
+            assertThat(s.style()).isEqualTo(Series.Style.STEP);
+            assertThat(s.y()).as("every task ends").endsWith(0);
+            assertThat(java.util.Arrays.stream(s.y()).max().orElseThrow()).isBetween(1.0, 3.0);
+        });
+        assertThat(running.series().get(0).y()).as("default starts all three at once").contains(3);
+        Chart ends = report.charts().get(2);
+        assertThat(ends.series()).allSatisfy(s -> assertThat(s.categories()).containsExactly("short-01", "short-02",
+                "long-1"));
+        Chart improvements = report.charts().get(3);
+        assertThat(improvements.series()).extracting(Series::group).containsOnly("long-tail-aware", "reversed");
+        assertThat(improvements.markers()).singleElement().satisfies(m -> assertThat(m.value()).isZero());
+        assertThat(improvements.y().min().orElseThrow()).as("no change stays in sight").isLessThanOrEqualTo(0);
+
+        List<Step> rounds = report.steps().stream().filter(step -> step.name().startsWith("round ")).toList();
+        assertThat(rounds).extracting(Step::name).containsExactly("round 1/2: default",
+                "round 1/2: long-tail-aware", "round 1/2: reversed", "round 2/2: long-tail-aware",
+                "round 2/2: reversed", "round 2/2: default");
+        for (int i = 0; i < run.runs().size(); i++) {
+            Step step = rounds.get(i);
+            assertThat(step.passed()).isTrue();
+            assertThat(step.duration()).as("a step spans its run").isGreaterThanOrEqualTo(run.runs().get(i).makespan());
+            if (i > 0) {
+                assertThat(step.start()).as("steps ran one after the other").isAfterOrEqualTo(
+                        rounds.get(i - 1).end());
+            }
+        }
+        assertThat(report.attachments()).extracting(Attachment::name)
+                .containsExactly("result (guide format)", "tasks of every run");
+        assertThat(new String(report.attachments().get(0).content(), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(run.guideResultsJson());
+        assertThat(new String(report.attachments().get(1).content(), java.nio.charset.StandardCharsets.UTF_8).lines())
+                .hasSize(1 + 6 * 3).first().asString().startsWith("policy,round,task,kind");
+    }
+
+    @Test
+    @DisplayName("under @Timeout, stops the run in progress, reports the runs that ended and fails with the timeout")
+    void timeoutStopsAndReports() throws IOException {
+        long before = children();
+
+        run(ExperimentTestCase.class, "endless").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("endless"), finishedWithFailure(instanceOf(TimeoutException.class))));
+
+        assertThat(children()).as("the tasks of the run in progress were stopped").isEqualTo(before);
+        JsonNode result;
+        try (Stream<Path> files = Files.list(results)) {
+            result = new ObjectMapper().readTree(files.filter(f -> f.getFileName().toString().contains(
+                    "ExperimentTestCase.endless")).findFirst().orElseThrow().toFile());
+        }
+        assertThat(result.path("status").asText()).isEqualTo("broken");
+        assertThat(result.path("metrics").path("timers").path("longtail.default.makespan").path("count").asLong())
+                .as("the runs that ended, not all 1000 of default").isPositive().isLessThan(1000);
+        assertThat(result.path("tables").findValuesAsText("title")).anySatisfy(title ->
+                assertThat(title).startsWith("makespan by policy: tasks"));
+        assertThat(results.resolve("longtail").resolve("ExperimentTestCase.endless-tasks.json")).isRegularFile();
     }
 
     @Test
@@ -203,13 +293,22 @@ class LongTailSchedulerTests {
     @ExtendWith(FixtureCondition.class)
     static class ExperimentTestCase {
         static final AtomicReference<LongTailRun> seen = new AtomicReference<>();
+        static final AtomicReference<MetricsSnapshot> reported = new AtomicReference<>();
 
         @LongTailScheduler(shortTasks = 2, longTasks = 1, shortCommand = "true", longCommand = "sleep 0.3",
                 longTaskPattern = "^sleep$", customPolicies = ReversedPolicy.class, repetitions = 2,
                 thresholds = "longtail.default.makespan count == 2")
         void compares(LongTailRun run, Recorder recorder) {
             seen.set(run);
+            reported.set(recorder.snapshot());
             assertThat(recorder.snapshot().timers()).containsKeys("longtail.default.makespan", "longtail.lower_bound");
+        }
+
+        @LongTailScheduler(shortTasks = 1, longTasks = 1, shortCommand = "true", longCommand = "sleep 0.2",
+                repetitions = 1000)
+        @Timeout(value = 3, unit = TimeUnit.SECONDS)
+        void endless(LongTailRun run) {
+            throw new AssertionFailedError("the method runs only after a whole experiment");
         }
 
         @LongTailScheduler(shortTasks = 1, longTasks = 1, shortCommand = "true", longCommand = "true", repetitions = 2,
