@@ -1,18 +1,18 @@
 package dev.dyno.examples.longtail;
 
-import static dev.dyno.scheduling.Policy.DEFAULT;
-import static dev.dyno.scheduling.Policy.LONG_TAIL_AWARE;
+import static dev.dyno.longtail.BuiltInPolicy.DEFAULT;
+import static dev.dyno.longtail.BuiltInPolicy.LONG_TAIL_AWARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.metrics.DurationText;
 import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.RunMode;
-import dev.dyno.scheduling.LongTailRun;
-import dev.dyno.scheduling.LongTailScheduler;
-import dev.dyno.scheduling.LongestFirstPolicy;
-import dev.dyno.scheduling.PolicyRun;
-import dev.dyno.scheduling.TaskRecord;
-import dev.dyno.scheduling.TaskSpec;
+import dev.dyno.longtail.LongTailRun;
+import dev.dyno.longtail.LongTailScheduler;
+import dev.dyno.longtail.LongTailAwarePolicy;
+import dev.dyno.longtail.PolicyRun;
+import dev.dyno.longtail.TaskRecord;
+import dev.dyno.longtail.TaskSpec;
 import java.util.Locale;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
@@ -72,7 +72,7 @@ class LongTailSchedulerTest {
 
     // tag::learned-runtimes[]
     @LongTailScheduler(cases = SIZED, testCase = "ctest_suite", shortTasks = 8, longTasks = 1,
-            identifyLongTasksBy = LongestFirstPolicy.Identification.LEARNED_RUNTIME, longTaskPattern = "^$",
+            identifyLongTasksBy = LongTailAwarePolicy.Identification.LEARNED_RUNTIME, longTaskPattern = "^$",
             policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
     @DisplayName("ctest_suite: a policy that learns runtimes (no names) finds the long task from round 2 on")
     void learnedRuntimes(LongTailRun run) {

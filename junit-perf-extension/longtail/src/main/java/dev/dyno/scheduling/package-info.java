@@ -1,8 +1,0 @@
-/**
- * {@link dev.dyno.scheduling.LongTailScheduler @LongTailScheduler}: long-tail task sets (N short
- * and M long commands, or schedcp's {@code test_cases_parallel.json} cases) run under scheduling
- * policies ({@link dev.dyno.scheduling.Policy}, or your own {@link dev.dyno.scheduling.SchedulingPolicy}),
- * with makespans, the lower bound, skew, long-tail detection and each policy's improvement over
- * the default in a {@link dev.dyno.scheduling.LongTailRun}.
- */
-package dev.dyno.scheduling;
