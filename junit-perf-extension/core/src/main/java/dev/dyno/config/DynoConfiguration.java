@@ -180,7 +180,7 @@ public final class DynoConfiguration {
      * Switches of this repository's own test suites, not settings of Dyno: they stay system
      * properties or launcher parameters those suites read themselves, and are never warned about.
      */
-    static final Set<String> TEST_SUITE_KEYS = Set.of("dyno.measure", "dyno.scheduling.fixtures",
+    static final Set<String> TEST_SUITE_KEYS = Set.of("dyno.measure", "dyno.longtail.fixtures",
             "dyno.cpuboost.fixtures", "dyno.load.fixtures", "dyno.test.gpu-fixtures",
             "dyno.workloads.spring-startup.jar");
 

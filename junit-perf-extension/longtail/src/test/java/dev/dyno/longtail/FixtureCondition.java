@@ -11,7 +11,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 class FixtureCondition implements ExecutionCondition {
 
-    static final String PARAMETER = "dyno.scheduling.fixtures";
+    static final String PARAMETER = "dyno.longtail.fixtures";
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
