@@ -23,12 +23,8 @@ final class DynoArchitecture {
     static final List<String> CORE = List.of("dev.dyno", "dev.dyno.host..", "dev.dyno.view..", "dev.dyno.metrics..", "dev.dyno.config..",
             "dev.dyno.stats..", "dev.dyno.assertions..", "dev.dyno.report..", "dev.dyno.history..", "dev.dyno.spi..");
 
-    /**
-     * One package per capability module. The long-tail module's package is being renamed from {@code scheduling} to
-     * {@code longtail}; both names count, as one capability.
-     */
-    static final List<String> CAPABILITIES = List.of("dev.dyno.cpuboost..", "dev.dyno.scheduling..",
-            "dev.dyno.longtail..", "dev.dyno.load..", "dev.dyno.gpu..", "dev.dyno.jfr..");
+    /** One package per capability module. */
+    static final List<String> CAPABILITIES = List.of("dev.dyno.cpuboost..", "dev.dyno.longtail..", "dev.dyno.load..", "dev.dyno.gpu..", "dev.dyno.jfr..");
 
     private static final String[] DOCKER = {"org.testcontainers..", "com.github.dockerjava.."};
     private static final String[] HTTP = {"org.apache.hc.."};
@@ -131,7 +127,7 @@ final class DynoArchitecture {
         for (String capability : CAPABILITIES) {
             if (PackageMatcher.of(capability).matches(packageName)) {
                 String name = capability.substring("dev.dyno.".length(), capability.length() - "..".length());
-                return Optional.of(name.equals("scheduling") ? "longtail" : name);
+                return Optional.of(name);
             }
         }
         return Optional.empty();

@@ -185,6 +185,15 @@ final class ChartImages {
             }
             drawnSeries.setFillColor(colours.of(s.colourKey()));
         }
+        // Across bars only a level makes sense (a limit, a bound); a marker at an x value has no category to sit on.
+        drawn.getStyler().setAnnotationLineColor(Color.DARK_GRAY);
+        drawn.getStyler().setAnnotationTextFontColor(Color.DARK_GRAY);
+        for (Marker marker : chart.markers()) {
+            if (!marker.vertical()) {
+                drawn.addAnnotation(new AnnotationLine(marker.value(), false, false));
+                drawn.addAnnotation(new AnnotationText(" " + marker.label(), 0.5, marker.value(), false));
+            }
+        }
         return drawn;
     }
 
