@@ -51,14 +51,14 @@ final class BoostedStart {
 
     /** A start that failed: its exit code or its timeout, with its log tail. */
     static final class StartFailedException extends RuntimeException {
-        private final transient BoostTrial partial;
+        private final transient BoostedStartResult partial;
 
-        StartFailedException(String message, BoostTrial partial) {
+        StartFailedException(String message, BoostedStartResult partial) {
             super(message);
             this.partial = partial;
         }
 
-        BoostTrial partial() {
+        BoostedStartResult partial() {
             return partial;
         }
     }
@@ -66,7 +66,7 @@ final class BoostedStart {
     private BoostedStart() {
     }
 
-    static BoostTrial run(WorkloadRuntime runtime, Plan plan) {
+    static BoostedStartResult run(WorkloadRuntime runtime, Plan plan) {
         WorkloadSpec spec = plan.spec().withCpuLimit(plan.boostedCpus()).withReadiness(Readiness.started());
         boolean boosted = !plan.configuration().isBaseline();
         Instant startedAt = Instant.now();
@@ -122,8 +122,8 @@ final class BoostedStart {
                     break;
                 }
                 if (now >= timeoutAt) {
-                    BoostTrial partial = trial(plan, workload, startedAt, Duration.ofNanos(now - t0), readyAt, t0,
-                            samples, trigger, restoredAt, restoredInstant, lateness, visible);
+                    BoostedStartResult partial = trial(plan, workload, startedAt, Duration.ofNanos(now - t0), readyAt,
+                            t0, samples, trigger, restoredAt, restoredInstant, lateness, visible);
                     workload.kill();
                     throw new StartFailedException(plan.workload() + " (" + plan.configuration().id() + ", round "
                             + (plan.round() + 1) + ") was still running after @CpuBoost(timeout) = "
@@ -144,8 +144,8 @@ final class BoostedStart {
             if (trigger == null) {
                 trigger = Restoration.Trigger.ENDED_WHILE_BOOSTED;
             }
-            BoostTrial trial = trial(plan, workload, startedAt, Duration.ofNanos(endedAt - t0), readyAt, t0, samples,
-                    trigger, restoredAt, restoredInstant, lateness, visible);
+            BoostedStartResult trial = trial(plan, workload, startedAt, Duration.ofNanos(endedAt - t0), readyAt, t0,
+                    samples, trigger, restoredAt, restoredInstant, lateness, visible);
             if (exit != 0) {
                 throw new StartFailedException(plan.workload() + " (" + plan.configuration().id() + ", round "
                         + (plan.round() + 1) + ") exited with code " + exit + "." + tail(workload), trial);
@@ -166,8 +166,8 @@ final class BoostedStart {
         }
     }
 
-    private static BoostTrial trial(Plan plan, RunningWorkload workload, Instant startedAt, Duration wall, long readyAt,
-            long t0, List<CpuSample> samples, Restoration.Trigger trigger, long restoredAt, Instant restoredInstant,
+    private static BoostedStartResult trial(Plan plan, RunningWorkload workload, Instant startedAt, Duration wall,
+            long readyAt, long t0, List<CpuSample> samples, Restoration.Trigger trigger, long restoredAt, Instant restoredInstant,
             long lateness, int visible) {
         Optional<Duration> restoredAfter = restoredAt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(restoredAt - t0));
         Restoration restoration = restoration(trigger, restoredAfter,
@@ -201,7 +201,7 @@ final class BoostedStart {
             }
             peakMemory = Math.max(peakMemory, s.memoryBytes());
         }
-        return new BoostTrial(plan.workload(), plan.configuration(), plan.round(), plan.instance(),
+        return new BoostedStartResult(plan.workload(), plan.configuration(), plan.round(), plan.instance(),
                 workloadRuntimeName(workload), workload.id(), startedAt, wall,
                 readyAt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyAt - t0)), plan.baseCpus(),
                 plan.boostedCpus(), restoration, peak, peakMemory, cpuAllocated, visible, timings, slowdown, samples,

@@ -1,57 +1,37 @@
 package dev.dyno.cpuboost;
 
-import dev.dyno.spi.ClosedWithTest;
-import dev.dyno.metrics.DurationText;
-import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.spi.PerfContext;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
+import dev.dyno.spi.Capability;
+import dev.dyno.spi.CapabilityExtension;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
-import org.opentest4j.AssertionFailedError;
 
 /**
- * Runs a {@link CpuBoost} experiment before the test method: checks every attribute (nothing is
- * started on bad input), opens the runtime, runs every configuration of every workload
- * interleaved, reports, and hands the method the {@link CpuBoostRun}.
+ * Runs a {@link CpuBoost} experiment as the test method's invocation: checks every attribute
+ * (nothing is started on bad input), opens the runtime, runs every configuration of every workload
+ * interleaved ({@link InterleavedRounds}), reports ({@link CpuBoostReport}), and hands the method
+ * the {@link CpuBoostRun}.
  */
-class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
-        implements BeforeEachCallback, BeforeTestExecutionCallback {
+final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExtension.Experiment, CpuBoostRun> {
 
-    private static final Namespace NAMESPACE = Namespace.create(CpuBoostExtension.class);
-    private static final String PLAN = "plan";
-    private static final String RESOURCES = "resources";
-    private static final String RESULT = "result";
     private static final int MAX_CONCURRENT = 64;
 
     /** One workload of the experiment, as it will be started. */
@@ -69,200 +49,49 @@ class CpuBoostExtension extends TypeBasedParameterResolver<CpuBoostRun>
         }
     }
 
-    /** What the experiment holds while it runs: closed with the test, stopping whatever still runs. */
-    static final class Resources implements ClosedWithTest {
-        final WorkloadRuntime runtime;
-        final ExecutorService starters;
-
-        Resources(WorkloadRuntime runtime, int concurrent) {
-            this.runtime = runtime;
-            this.starters = Executors.newFixedThreadPool(concurrent, r -> {
-                Thread thread = new Thread(r, "dyno-cpuboost-start");
-                thread.setDaemon(true);
-                return thread;
-            });
-        }
-
-        @Override
-        public void close() {
-            try {
-                starters.shutdownNow();
-            } finally {
-                runtime.close();
-            }
-        }
+    CpuBoostExtension() {
+        super(CpuBoost.class, CpuBoostRun.class);
     }
 
     @Override
-    public void beforeEach(ExtensionContext context) {
-        CpuBoost annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), CpuBoost.class)
-                .orElseThrow(() -> new ExtensionConfigurationException("CpuBoostExtension needs @CpuBoost on "
-                        + context.getRequiredTestMethod()));
+    protected Experiment validate(CpuBoost annotation, Capability capability) {
         Experiment experiment = validate(annotation, Runtime.getRuntime().availableProcessors(),
-                DynoConfiguration.of(context).mode());
-        PerfContext.expect(context, "@CpuBoost(thresholds)", annotation.thresholds());
-        context.getStore(NAMESPACE).put(PLAN, experiment);
-    }
-
-    @Override
-    public void beforeTestExecution(ExtensionContext context) {
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        Experiment experiment = store.get(PLAN, Experiment.class);
-        Recorder recorder = PerfContext.recorder(context);
-        DynoConfiguration configuration = DynoConfiguration.of(context);
-        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> open(experiment, configuration),
-                Resources.class);
-        List<String> unsupported = new ArrayList<>();
-        for (Subject subject : experiment.subjects()) {
-            resources.runtime.unsupportedReason(subject.spec()).ifPresent(why -> unsupported.add(subject.name()
-                    + ": " + why));
-        }
-        DynoAssumptions.assumeThat(unsupported.isEmpty(), () -> "cannot run on the " + resources.runtime.name()
-                + " runtime here: " + String.join("; ", unsupported));
-        Path resultsDir = configuration.resultsDirectory();
-        String stem = context.getRequiredTestClass().getSimpleName() + "." + context.getRequiredTestMethod().getName();
-        CpuBoostRun result = run(experiment, resources);
-        store.put(RESULT, result);
-        CpuBoostReport.report(result, experiment.baseCpus(), recorder, resultsDir, stem);
-    }
-
-    @Override
-    public CpuBoostRun resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        CpuBoostRun result = context.getStore(NAMESPACE).get(RESULT, CpuBoostRun.class);
-        if (result == null) {
-            throw new ParameterResolutionException("a CpuBoostRun parameter needs @CpuBoost on the method "
-                    + context.getRequiredTestMethod().getName());
-        }
-        return result;
-    }
-
-    private static Resources open(Experiment experiment, DynoConfiguration configuration) {
-        // The annotation's runtime, unless it is auto, wins over the configured one.
+                capability.configuration().mode());
+        capability.expect("thresholds", annotation.thresholds());
         if (experiment.runtime().equals("docker")) {
             Runtimes.assumeDocker();
         }
-        WorkloadRuntime runtime = Runtimes.open(experiment.runtime().equals("auto") ? configuration
+        return experiment;
+    }
+
+    @Override
+    protected CpuBoostRun run(Experiment experiment, Capability capability) {
+        WorkloadRuntime runtime = capability.closeWithTest(open(experiment, capability.configuration()));
+        List<String> unsupported = new ArrayList<>();
+        for (Subject subject : experiment.subjects()) {
+            runtime.unsupportedReason(subject.spec()).ifPresent(why -> unsupported.add(subject.name() + ": " + why));
+        }
+        if (!unsupported.isEmpty()) {
+            capability.abort("cannot run on the " + runtime.name() + " runtime here: " + String.join("; ", unsupported));
+        }
+        ExecutorService starters = Executors.newFixedThreadPool(experiment.concurrent(), r -> {
+            Thread thread = new Thread(r, "dyno-cpuboost-start");
+            thread.setDaemon(true);
+            return thread;
+        });
+        capability.closeWithTest(() -> starters.shutdownNow());
+        return new InterleavedRounds(experiment, runtime, starters, capability.recorder()).run();
+    }
+
+    @Override
+    protected void report(CpuBoostRun run, Capability capability) {
+        CpuBoostReport.report(run, capability.recorder(), capability.resultsDirectory(), capability.testName());
+    }
+
+    /** The annotation's runtime, unless it is auto, wins over the configured one. */
+    private static WorkloadRuntime open(Experiment experiment, DynoConfiguration configuration) {
+        return Runtimes.open(experiment.runtime().equals("auto") ? configuration
                 : configuration.with(DynoConfiguration.RUNTIME_PROPERTY, experiment.runtime()));
-        return new Resources(runtime, experiment.concurrent());
-    }
-
-    /**
-     * Runs every round: in each, every workload in every configuration, the configurations'
-     * order rotating from round to round so that neither drift nor order favours one of them.
-     */
-    static CpuBoostRun run(Experiment experiment, Resources resources) {
-        List<BoostTrial> trials = new ArrayList<>();
-        Optional<HostMonitor> monitor = HostMonitor.start(Duration.ofMillis(500));
-        try {
-            int total = experiment.rounds() * experiment.subjects().size() * experiment.configurations().size();
-            int done = 0;
-            for (int round = 0; round < experiment.rounds(); round++) {
-                for (Subject subject : experiment.subjects()) {
-                    List<BoostConfiguration> order = new ArrayList<>(experiment.configurations());
-                    Collections.rotate(order, -(round % order.size()));
-                    for (BoostConfiguration configuration : order) {
-                        List<BoostTrial> group = startGroup(experiment, resources, subject, configuration, round);
-                        trials.addAll(group);
-                        done++;
-                        progress(experiment, subject, configuration, round, group, done, total);
-                        sleep(experiment.cooldown());
-                    }
-                }
-            }
-        } finally {
-            monitor.ifPresent(HostMonitor::close);
-        }
-        return new CpuBoostRun(experiment.subjects().stream().map(Subject::name).toList(), experiment.configurations(),
-                trials, monitor.map(HostMonitor::samples).orElse(List.of()), resources.runtime.name(),
-                experiment.machineCpus(), experiment.concurrent());
-    }
-
-    /** One start: {@code concurrent} workloads released at the same instant, each watched on its own thread. */
-    private static List<BoostTrial> startGroup(Experiment experiment, Resources resources, Subject subject,
-            BoostConfiguration configuration, int round) {
-        CountDownLatch gate = new CountDownLatch(1);
-        List<CompletableFuture<BoostTrial>> futures = new ArrayList<>();
-        for (int instance = 0; instance < experiment.concurrent(); instance++) {
-            BoostedStart.Plan plan = new BoostedStart.Plan(subject.name(), experiment.concurrent() > 1
-                    ? subject.spec().withName(shortName(subject.spec().name(), instance)) : subject.spec(),
-                    configuration, round, instance, experiment.baseCpus(), experiment.boostedCpus(configuration),
-                    subject.readiness(), experiment.timeout(), experiment.tolerance(), experiment.runAfterReady());
-            futures.add(CompletableFuture.supplyAsync(() -> {
-                awaitGate(gate);
-                return BoostedStart.run(resources.runtime, plan);
-            }, resources.starters));
-        }
-        gate.countDown();
-        List<BoostTrial> group = new ArrayList<>();
-        List<String> failures = new ArrayList<>();
-        for (CompletableFuture<BoostTrial> future : futures) {
-            try {
-                group.add(future.join());
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof BoostedStart.StartFailedException failed) {
-                    failures.add(failed.getMessage());
-                    dev.dyno.spi.TransitionalReport.attachLog("stdout of the failed start of " + subject.name(), failed.partial().stdout());
-                    dev.dyno.spi.TransitionalReport.attachLog("stderr of the failed start of " + subject.name(), failed.partial().stderr());
-                } else {
-                    failures.add(String.valueOf(cause));
-                }
-            }
-        }
-        if (!failures.isEmpty()) {
-            throw new AssertionFailedError("@CpuBoost: a start failed, so the experiment stopped (every workload it "
-                    + "started has been stopped):\n" + String.join("\n", failures));
-        }
-        return group;
-    }
-
-    private static String shortName(String name, int instance) {
-        String suffix = "-" + (instance + 1);
-        return (name.length() + suffix.length() > 40 ? name.substring(0, 40 - suffix.length()) : name) + suffix;
-    }
-
-    private static void progress(Experiment experiment, Subject subject, BoostConfiguration configuration, int round,
-            List<BoostTrial> group, int done, int total) {
-        BoostTrial first = group.get(0);
-        String totals = group.size() == 1 ? DurationText.format(first.total())
-                : group.stream().map(t -> DurationText.format(t.total())).toList().toString();
-        System.out.printf(Locale.ROOT, "[dyno] cpu boost %d/%d %s %-12s round %d/%d: start-up %s (wall %s) at %.2f→%.2f "
-                + "CPUs, peak %.2f CPUs%n", done, total, subject.name(), configuration.id(), round + 1,
-                experiment.rounds(), totals, DurationText.format(first.wallTime()), first.boostedCpus(), first.baseCpus(),
-                first.peakCpu());
-        for (BoostTrial t : group) {
-            Map<String, String> parameters = new LinkedHashMap<>();
-            parameters.put("start-up", DurationText.format(t.total()));
-            parameters.put("wall", DurationText.format(t.wallTime()));
-            parameters.put("CPUs", String.format(Locale.ROOT, "%.2f → %.2f", t.boostedCpus(), t.baseCpus()));
-            parameters.put("peak CPU", String.format(Locale.ROOT, "%.2f", t.peakCpu()));
-            parameters.put("boost", t.restoration().explanation());
-            t.timings().forEach((name, value) -> parameters.put(name, DurationText.format(value)));
-            dev.dyno.spi.TransitionalReport.step(String.format(Locale.ROOT, "start %d/%d: %s %s, round %d%s", done, total, t.workload(),
-                    configuration.id(), round + 1, group.size() > 1 ? ", instance " + (t.instance() + 1) : ""),
-                    t.restoration().proven().orElse(true), parameters);
-        }
-    }
-
-    private static void awaitGate(CountDownLatch gate) {
-        try {
-            gate.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before a start", e);
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        if (duration.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted during the cooldown", e);
-        }
     }
 
     /** Checks every attribute and builds the experiment; nothing is started. */

@@ -40,19 +40,21 @@ public final class CpuBoostRun {
 
     private final List<String> workloads;
     private final List<BoostConfiguration> configurations;
-    private final List<BoostTrial> trials;
+    private final List<BoostedStartResult> trials;
     private final List<HostSample> hostSamples;
     private final String runtime;
+    private final double baseCpus;
     private final int machineCpus;
     private final int concurrent;
 
-    CpuBoostRun(List<String> workloads, List<BoostConfiguration> configurations, List<BoostTrial> trials,
-            List<HostSample> hostSamples, String runtime, int machineCpus, int concurrent) {
+    CpuBoostRun(List<String> workloads, List<BoostConfiguration> configurations, List<BoostedStartResult> trials,
+            List<HostSample> hostSamples, String runtime, double baseCpus, int machineCpus, int concurrent) {
         this.workloads = List.copyOf(workloads);
         this.configurations = List.copyOf(configurations);
         this.trials = List.copyOf(trials);
         this.hostSamples = List.copyOf(hostSamples);
         this.runtime = runtime;
+        this.baseCpus = baseCpus;
         this.machineCpus = machineCpus;
         this.concurrent = concurrent;
     }
@@ -79,12 +81,12 @@ public final class CpuBoostRun {
     }
 
     /** Every start, in the order they ran. */
-    public List<BoostTrial> trials() {
+    public List<BoostedStartResult> trials() {
         return trials;
     }
 
     /** The starts of one workload in one configuration. */
-    public List<BoostTrial> trials(String workload, String configuration) {
+    public List<BoostedStartResult> trials(String workload, String configuration) {
         requireWorkload(workload);
         configuration(configuration);
         return trials.stream().filter(t -> t.workload().equals(workload)
@@ -101,6 +103,16 @@ public final class CpuBoostRun {
         return runtime;
     }
 
+    /** The CPUs a workload has outside its boost ({@link CpuBoost#baseCpus()}). */
+    public double baseCpus() {
+        return baseCpus;
+    }
+
+    /** The CPUs a workload has during a configuration's boost: base × factor, at most the machine's. */
+    public double boostedCpus(BoostConfiguration configuration) {
+        return configuration.isBaseline() ? baseCpus : Math.min(baseCpus * configuration.factor(), machineCpus);
+    }
+
     /** The CPUs of this machine, which caps every boost. */
     public int machineCpus() {
         return machineCpus;
@@ -111,7 +123,7 @@ public final class CpuBoostRun {
         return concurrent;
     }
 
-    /** The improvement of the start-up time ({@link BoostTrial#total()}) of a workload in a configuration. */
+    /** The improvement of the start-up time ({@link BoostedStartResult#total()}) of a workload in a configuration. */
     public BoostImprovement improvement(String workload, String configuration) {
         return improvement(workload, configuration, "total");
     }
@@ -139,12 +151,12 @@ public final class CpuBoostRun {
     /** The timings compared for a workload: {@code total}, {@code wall}, then the phases every start reported. */
     public List<String> metrics(String workload) {
         requireWorkload(workload);
-        List<BoostTrial> mine = trials.stream().filter(t -> t.workload().equals(workload)).toList();
-        Set<String> names = new LinkedHashSet<>(List.of("total", BoostTrial.WALL));
+        List<BoostedStartResult> mine = trials.stream().filter(t -> t.workload().equals(workload)).toList();
+        Set<String> names = new LinkedHashSet<>(List.of("total", BoostedStartResult.WALL));
         if (!mine.isEmpty()) {
             Set<String> common = new LinkedHashSet<>(mine.get(0).timings().keySet());
             mine.forEach(t -> common.retainAll(t.timings().keySet()));
-            common.remove(BoostTrial.TOTAL_TIME); // that is "total"
+            common.remove(BoostedStartResult.TOTAL_TIME); // that is "total"
             names.addAll(common);
         }
         return List.copyOf(names);
@@ -161,12 +173,19 @@ public final class CpuBoostRun {
         return all;
     }
 
-    /** The guide's "average improvement by configuration": the mean, spread and range over the workloads. */
+    /**
+     * The guide's "average improvement by configuration": the mean, spread and range over the
+     * workloads that have an improvement (two starts each side; an experiment stopped by its
+     * timeout may have fewer).
+     */
     public List<ConfigurationSummary> byConfiguration() {
         List<ConfigurationSummary> rows = new ArrayList<>();
         for (BoostConfiguration boost : boosts()) {
-            double[] points = workloads.stream().mapToDouble(w -> improvement(w, boost.id()).improvement().point())
-                    .toArray();
+            double[] points = workloads.stream().filter(w -> comparable(w, boost.id()))
+                    .mapToDouble(w -> improvement(w, boost.id()).improvement().point()).toArray();
+            if (points.length == 0) {
+                continue;
+            }
             double mean = ImprovementMath.mean(points);
             double std = points.length > 1 ? Math.sqrt(ImprovementMath.variance(points, mean)) : 0;
             double min = java.util.Arrays.stream(points).min().orElse(Double.NaN);
@@ -176,8 +195,16 @@ public final class CpuBoostRun {
         return rows;
     }
 
+    /**
+     * Whether a workload has an improvement in a configuration: two starts of it and two of the
+     * baseline, which every finished experiment has; one stopped by its timeout may not.
+     */
+    boolean comparable(String workload, String configuration) {
+        return trials(workload, BoostConfiguration.BASELINE).size() >= 2 && trials(workload, configuration).size() >= 2;
+    }
+
     /** The boosted starts whose workload ran on after the boost ended, so that restoration could be observed. */
-    public List<BoostTrial> restoredStarts() {
+    public List<BoostedStartResult> restoredStarts() {
         return trials.stream().filter(t -> t.restoration().observable()).toList();
     }
 
@@ -186,12 +213,12 @@ public final class CpuBoostRun {
      * workloads to finish, over the rounds of a configuration.
      */
     public Duration completionSpread(String workload, String configuration) {
-        Map<Integer, List<BoostTrial>> byRound = new LinkedHashMap<>();
+        Map<Integer, List<BoostedStartResult>> byRound = new LinkedHashMap<>();
         trials(workload, configuration).forEach(t -> byRound.computeIfAbsent(t.round(), r -> new ArrayList<>()).add(t));
         Duration spread = Duration.ZERO;
-        for (List<BoostTrial> round : byRound.values()) {
-            Duration min = round.stream().map(BoostTrial::wallTime).min(Comparator.naturalOrder()).orElseThrow();
-            Duration max = round.stream().map(BoostTrial::wallTime).max(Comparator.naturalOrder()).orElseThrow();
+        for (List<BoostedStartResult> round : byRound.values()) {
+            Duration min = round.stream().map(BoostedStartResult::wallTime).min(Comparator.naturalOrder()).orElseThrow();
+            Duration max = round.stream().map(BoostedStartResult::wallTime).max(Comparator.naturalOrder()).orElseThrow();
             spread = max.minus(min).compareTo(spread) > 0 ? max.minus(min) : spread;
         }
         return spread;
@@ -202,10 +229,10 @@ public final class CpuBoostRun {
      * round's; 1.0 is perfectly even. A starved workload shows as a large ratio.
      */
     public double slowestToFastest(String workload, String configuration) {
-        Map<Integer, List<BoostTrial>> byRound = new LinkedHashMap<>();
+        Map<Integer, List<BoostedStartResult>> byRound = new LinkedHashMap<>();
         trials(workload, configuration).forEach(t -> byRound.computeIfAbsent(t.round(), r -> new ArrayList<>()).add(t));
         double worst = 1;
-        for (List<BoostTrial> round : byRound.values()) {
+        for (List<BoostedStartResult> round : byRound.values()) {
             double min = round.stream().mapToDouble(t -> t.wallTime().toNanos()).min().orElseThrow();
             double max = round.stream().mapToDouble(t -> t.wallTime().toNanos()).max().orElseThrow();
             worst = Math.max(worst, max / min);
@@ -215,7 +242,7 @@ public final class CpuBoostRun {
 
     /** The highest slowdown after restoration any start reported, if any reported one. */
     public OptionalDouble maxSlowdownAfterRestore() {
-        return trials.stream().map(BoostTrial::slowdownAfterRestore).filter(OptionalDouble::isPresent)
+        return trials.stream().map(BoostedStartResult::slowdownAfterRestore).filter(OptionalDouble::isPresent)
                 .mapToDouble(OptionalDouble::getAsDouble).max();
     }
 
@@ -248,7 +275,7 @@ public final class CpuBoostRun {
         }
     }
 
-    private static double[] seconds(List<BoostTrial> trials, String metric) {
+    private static double[] seconds(List<BoostedStartResult> trials, String metric) {
         return trials.stream().mapToDouble(t -> t.timing(metric).orElseThrow().toNanos() / 1e9).toArray();
     }
 

@@ -21,8 +21,8 @@ public final class CpuBoostRunAssert extends AbstractObjectAssert<CpuBoostRunAss
      */
     public CpuBoostRunAssert everyBoostRestored() {
         isNotNull();
-        List<BoostTrial> observable = actual.restoredStarts();
-        List<BoostTrial> failed = observable.stream()
+        List<BoostedStartResult> observable = actual.restoredStarts();
+        List<BoostedStartResult> failed = observable.stream()
                 .filter(t -> !t.restoration().proven().orElse(false)).toList();
         if (observable.isEmpty() || !failed.isEmpty()) {
             throwAssertionError(ShouldBeRestored.shouldBeRestored(actual, observable, failed));

@@ -6,7 +6,8 @@ import org.assertj.core.error.BasicErrorMessageFactory;
 /** A boost was not shown to be restored, or none could be observed. */
 final class ShouldBeRestored extends BasicErrorMessageFactory {
 
-    static ShouldBeRestored shouldBeRestored(CpuBoostRun run, List<BoostTrial> observable, List<BoostTrial> failed) {
+    static ShouldBeRestored shouldBeRestored(CpuBoostRun run, List<BoostedStartResult> observable,
+            List<BoostedStartResult> failed) {
         if (observable.isEmpty()) {
             return new ShouldBeRestored("%nExpecting every boost to be restored, but no boosted start ran on past its "
                     + "boost, so restoration could not be observed (%s boosted starts all finished while boosted).%n"
@@ -14,7 +15,7 @@ final class ShouldBeRestored extends BasicErrorMessageFactory {
                     run.trials().stream().filter(t -> !t.configuration().isBaseline()).count());
         }
         StringBuilder lines = new StringBuilder();
-        for (BoostTrial t : failed) {
+        for (BoostedStartResult t : failed) {
             lines.append(String.format("%n  %s %s round %d: %s", t.workload(), t.configuration().id(), t.round() + 1,
                     t.restoration().explanation()));
         }

@@ -14,16 +14,29 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
 import dev.dyno.config.SkipForbiddenException;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Runtimes;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,11 +75,14 @@ class CpuBoostTests {
     Path results;
 
     static final AtomicReference<CpuBoostRun> SEEN = new AtomicReference<>();
+    /** What the test's recorder held when the method ran: the report of the run. */
+    static final AtomicReference<MetricsSnapshot> REPORTED = new AtomicReference<>();
 
     private EngineExecutionResults run(Class<?> testCase, String method, String... configuration) {
         java.lang.reflect.Method target = Arrays.stream(testCase.getDeclaredMethods())
                 .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
         SEEN.set(null);
+        REPORTED.set(null);
         var request = EngineTestKit.engine("junit-jupiter").selectors(selectMethod(testCase, target))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
                 .configurationParameter(FixtureCondition.PARAMETER, "true");
@@ -103,13 +119,21 @@ class CpuBoostTests {
 
         @CpuBoost(command = {"python3", "-c", STARTUP}, runtime = "process", baseCpus = 0.2,
                 configurations = {"baseline", "2x/30s"}, repetitions = 2)
-        void compares(CpuBoostRun run) {
+        void compares(CpuBoostRun run, Recorder recorder) {
             SEEN.set(run);
+            REPORTED.set(recorder.snapshot());
         }
 
         @CpuBoost(command = {"python3", "-c", CONTINUOUS}, runtime = "process", baseCpus = 0.25,
                 configurations = {"baseline", "2x/1200ms"}, repetitions = 2, restoreTolerance = 0.3)
         void restoresAtTheDeadline(CpuBoostRun run) {
+            SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"sleep", "0.2"}, runtime = "process", baseCpus = 0.2,
+                configurations = {"baseline", "2x/30s"}, repetitions = 50)
+        @Timeout(value = 5, unit = TimeUnit.SECONDS)
+        void outlastsItsTimeout(CpuBoostRun run) {
             SEEN.set(run);
         }
 
@@ -196,9 +220,52 @@ class CpuBoostTests {
                 .startsWith("test_case,config,run,instance,runtime").contains("python3,boost-2x,1,1,process");
         assertThat(dir.resolve("ProcessCases.compares-improvements.csv")).content()
                 .contains("python3,boost-2x,compute_time,");
-        byte[] png = "\u0089PNG".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        assertThat(dev.dyno.allure.TransitionalCharts.png(CpuBoostReport.distribution(run))).startsWith(png);
-        assertThat(dev.dyno.allure.TransitionalCharts.png(CpuBoostReport.cpuTimeline(run, "python3"))).startsWith(png);
+        MetricsSnapshot reported = REPORTED.get();
+        assertThat(reported.attachments()).filteredOn(a -> a.name().equals("raw_results.csv")).singleElement()
+                .satisfies(a -> {
+                    assertThat(a.mediaType()).isEqualTo("text/csv");
+                    assertThat(new String(a.content(), StandardCharsets.UTF_8))
+                            .isEqualTo(Files.readString(dir.resolve("ProcessCases.compares-raw_results.csv")));
+                });
+        assertThat(reported.attachments()).extracting(Attachment::name).contains("improvements.csv");
+
+        // each start is a step spanning the start as measured, not a 0 s mark at the end
+        assertThat(reported.steps()).filteredOn(s -> s.name().startsWith("start ")).extracting(Step::name)
+                .containsExactly("start 1/4: python3 baseline, round 1", "start 2/4: python3 boost-2x, round 1",
+                        "start 3/4: python3 boost-2x, round 2", "start 4/4: python3 baseline, round 2");
+        List<Step> starts = reported.steps().stream().filter(s -> s.name().startsWith("start ")).toList();
+        for (int i = 0; i < starts.size(); i++) {
+            BoostedStartResult trial = run.trials().get(i);
+            assertThat(starts.get(i).start()).isEqualTo(trial.startedAt());
+            assertThat(starts.get(i).duration()).isEqualTo(trial.wallTime()).isPositive();
+            assertThat(starts.get(i).parameters()).containsEntry("start-up", DurationText.format(trial.total()));
+        }
+        assertThat(starts.get(1).start()).isAfterOrEqualTo(starts.get(0).end());
+
+        // the charts are data, each configuration in its own colour group in every chart
+        assertThat(reported.charts()).extracting(Chart::title).contains(
+                "CPU boost improvement by test case (boost-2x, 95 % CI)", "Start-up time: baseline vs boost-2x",
+                "Average improvement by boost configuration", "Distribution of improvements",
+                "CPU used by python3 (first start of each configuration)");
+        assertThat(reported.charts()).flatExtracting(Chart::series)
+                .filteredOn(s -> s.name().startsWith("baseline") || s.name().startsWith("boost-2x"))
+                .isNotEmpty().allSatisfy(s -> assertThat(s.group()).isEqualTo(s.name().startsWith("baseline")
+                        ? "baseline" : "boost-2x"));
+        Chart distribution = CpuBoostCharts.distribution(run);
+        assertThat(distribution.series()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("boost-2x");
+            assertThat(s.categories()).hasSize(CpuBoostCharts.BINS);
+            assertThat(Arrays.stream(s.y()).sum()).isEqualTo(2); // the two boosted starts
+        });
+        Chart timeline = CpuBoostCharts.cpuTimeline(run, "python3");
+        assertThat(timeline.series()).extracting(Series::name)
+                .containsExactly("baseline used", "baseline limit", "boost-2x used", "boost-2x limit");
+        assertThat(timeline.series()).filteredOn(s -> s.name().endsWith("limit")).allSatisfy(limit -> {
+            assertThat(limit.style()).isEqualTo(Series.Style.STEP);
+            assertThat(limit.x()[0]).isZero(); // from the start request, before the first reading
+            assertThat(limit.y()).containsOnly(limit.name().startsWith("baseline") ? 0.2 : 0.4);
+        });
+        assertThat(timeline.markers()).isEmpty(); // it ended while boosted: nothing was restored
         assertThat(children()).isEqualTo(before);
     }
 
@@ -223,6 +290,34 @@ class CpuBoostTests {
         // the same fixed work took longer once the boost was gone: the guide's check, in its direction
         assertThat(run.maxSlowdownAfterRestore().getAsDouble()).isGreaterThan(1.2);
         CpuBoostAssertions.assertThat(run).everyBoostRestored().slowdownAfterRestoreIsAtMost(2.5 * 1.6);
+
+        BoostedStartResult first = run.trials("python3", "boost-2x").get(0);
+        double restored = first.restoration().after().orElseThrow().toNanos() / 1e9;
+        Chart timeline = CpuBoostCharts.cpuTimeline(run, "python3");
+        assertThat(timeline.markers()).containsExactly(Marker.vertical(restored, "boost-2x restored"));
+        assertThat(timeline.series()).filteredOn(s -> s.name().equals("boost-2x limit")).singleElement()
+                .satisfies(limit -> {
+                    assertThat(limit.x()).startsWith(0, restored);
+                    assertThat(limit.x()[2]).isGreaterThan(restored);
+                    assertThat(limit.y()).containsExactly(0.5, 0.25, 0.25);
+                });
+    }
+
+    @Test
+    @DisplayName("at the test's @Timeout, stops the starts under way, reports those measured, and leaves nothing running")
+    void outlastsItsTimeout() throws Exception {
+        long before = children();
+        run(ProcessCases.class, "outlastsItsTimeout").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("outlastsItsTimeout"), finishedWithFailure(instanceOf(TimeoutException.class))));
+
+        assertThat(SEEN.get()).isNull();
+        List<String> rows = Files.readAllLines(results.resolve("cpuboost")
+                .resolve("ProcessCases.outlastsItsTimeout-raw_results.csv"));
+        assertThat(rows.size() - 1).as("starts reported").isBetween(1, 99);
+        for (int i = 0; i < 50 && children() > before; i++) {
+            Thread.sleep(100); // a killed process may take a moment to be reaped
+        }
+        assertThat(children()).isEqualTo(before);
     }
 
     @Test
@@ -250,7 +345,7 @@ class CpuBoostTests {
 
         CpuBoostRun run = SEEN.get();
         assertThat(run.trials()).hasSize(12);
-        assertThat(run.trials("python3", "boost-2x")).extracting(BoostTrial::instance)
+        assertThat(run.trials("python3", "boost-2x")).extracting(BoostedStartResult::instance)
                 .containsExactlyInAnyOrder(0, 1, 2, 0, 1, 2);
         assertThat(run.slowestToFastest("python3", "boost-2x")).isGreaterThanOrEqualTo(1.0);
         assertThat(run.hostSamples()).isNotEmpty();
@@ -325,7 +420,7 @@ class CpuBoostTests {
         });
         // other builds may share the engine: look for this experiment's containers, by id
         java.util.Set<String> left = DockerCensus.dynoContainers();
-        assertThat(run.trials()).extracting(BoostTrial::workloadId)
+        assertThat(run.trials()).extracting(BoostedStartResult::workloadId)
                 .allSatisfy(id -> assertThat(id).hasSize(64).isNotIn(left));
     }
 }

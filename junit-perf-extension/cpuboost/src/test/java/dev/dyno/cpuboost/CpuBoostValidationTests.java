@@ -9,12 +9,15 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 @DisplayName("@CpuBoost checks its attributes before anything starts")
 class CpuBoostValidationTests {
 
+    /** Read by reflection only; a build's test filter ({@code -Dtest='CpuBoost*'}) must not run them. */
     @SuppressWarnings("unused")
+    @ExtendWith(FixtureCondition.class)
     static class Annotated {
         @CpuBoost(command = "true", baseCpus = 0) void zeroBase() { }
         @CpuBoost(command = "true", baseCpus = 3) void aboveMachine() { }

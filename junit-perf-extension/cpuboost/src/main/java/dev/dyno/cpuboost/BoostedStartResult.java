@@ -15,8 +15,8 @@ import java.util.OptionalInt;
 import org.apiguardian.api.API;
 
 /**
- * One start of one workload in one configuration: what it reported about itself, what Dyno
- * measured around it, and how its boost ended.
+ * The result of one boosted (or baseline) start of one workload in one configuration: what it
+ * reported about itself, what Dyno measured around it, and how its boost ended.
  *
  * @param workload       the workload's name (its catalog name, or the image's)
  * @param configuration  the configuration it ran in
@@ -45,9 +45,9 @@ import org.apiguardian.api.API;
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
-public record BoostTrial(String workload, BoostConfiguration configuration, int round, int instance, String runtime,
-        String workloadId, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter, double baseCpus, double boostedCpus,
-        Restoration restoration, double peakCpu, long peakMemoryBytes, OptionalInt cpuAllocated, int visibleCpus,
+public record BoostedStartResult(String workload, BoostConfiguration configuration, int round, int instance,
+        String runtime, String workloadId, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter,
+        double baseCpus, double boostedCpus, Restoration restoration, double peakCpu, long peakMemoryBytes, OptionalInt cpuAllocated, int visibleCpus,
         Map<String, Duration> timings, OptionalDouble slowdownAfterRestore, List<CpuSample> samples, Path stdout,
         Path stderr) {
 
@@ -57,7 +57,7 @@ public record BoostTrial(String workload, BoostConfiguration configuration, int 
     /** The name under which {@link #wallTime()} is compared. */
     public static final String WALL = "wall";
 
-    public BoostTrial {
+    public BoostedStartResult {
         timings = Collections.unmodifiableMap(new LinkedHashMap<>(timings));
         samples = List.copyOf(samples);
     }
