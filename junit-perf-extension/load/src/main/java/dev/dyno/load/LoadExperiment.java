@@ -17,11 +17,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
-/** Runs one plan's profile with a generator: the phases, the stress search, the soak windows. */
+/**
+ * Runs one plan's profile with a generator: the phases, the stress search, the soak windows. When
+ * the test's timeout interrupts the thread that runs it, it stops the load and returns what was
+ * measured so far.
+ */
 final class LoadExperiment {
 
     private final LoadPlan plan;
@@ -32,6 +37,9 @@ final class LoadExperiment {
     private final Duration drain;
     private volatile String abortReason;
     private final List<String> slowPhases = new ArrayList<>();
+    private final LoadTimeline timeline = new LoadTimeline();
+    /** The thread running the profile, which the test's timeout interrupts; null until it runs. */
+    private volatile Thread runner;
 
     LoadExperiment(LoadPlan plan, LoadGenerator generator, Recorder recorder, ResourceTracker resources,
             Consumer<String> progress) {
@@ -42,9 +50,19 @@ final class LoadExperiment {
         this.progress = progress;
         this.drain = generator.settings().drainTimeout();
         generator.addTickListener(new BacklogWatch(generator.settings().tick()));
+        generator.addTickListener((now, phase, successLatency, ok, failed) -> timeline.tick(now,
+                generator.phases().stream().mapToLong(p -> p.requestCount()).sum(), successLatency, ok, failed));
+        // The pacer parks between requests, which an interrupt does not end: the sampling thread stops it.
+        generator.addTickListener((now, phase, successLatency, ok, failed) -> {
+            Thread thread = runner;
+            if (thread != null && thread.isInterrupted()) {
+                generator.stop();
+            }
+        });
     }
 
     LoadRun run(String targetDescription) {
+        runner = Thread.currentThread();
         List<PhaseStats> phases = new ArrayList<>();
         List<StressStep> steps = new ArrayList<>();
         BreakingPoint breakingPoint = null;
@@ -73,7 +91,7 @@ final class LoadExperiment {
                 checkAbort();
             }
             announceDrain(running.isEmpty() ? null : running.get(running.size() - 1));
-            generator.drain();
+            drainAll();
             for (LoadGenerator.Phase phase : running) {
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
@@ -88,13 +106,19 @@ final class LoadExperiment {
                 steps.add(step);
                 phases.add(step.stats());
                 checkAbort();
+                if (interrupted()) {
+                    break; // a step cut short is measured, but says nothing about where the target breaks
+                }
                 if (!step.held()) {
                     firstBad = step;
                     break;
                 }
                 lastGood = step.rps();
             }
-            if (firstBad != null) {
+            if (interrupted()) {
+                progress.accept("stress: interrupted after " + steps.size() + " steps, before a breaking point was"
+                        + " confirmed");
+            } else if (firstBad != null) {
                 double good = lastGood;
                 StressStep bad = firstBad;
                 for (int i = 0; i < stress.narrowSteps() && !stopped(); i++) {
@@ -106,6 +130,9 @@ final class LoadExperiment {
                     steps.add(step);
                     phases.add(step.stats());
                     checkAbort();
+                    if (interrupted()) {
+                        break;
+                    }
                     if (step.held()) {
                         good = mid;
                     } else {
@@ -122,7 +149,7 @@ final class LoadExperiment {
             generator.addTickListener(accumulator);
             LoadGenerator.Phase phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
             announceDrain(phase);
-            generator.drain();
+            drainAll();
             accumulator.flush();
             windows.addAll(accumulator.windows);
             phases.add(finish(phase));
@@ -142,14 +169,18 @@ final class LoadExperiment {
                 LoadGenerator.Phase phase = generator.open(stage.name(),
                         ArrivalRatePacer.ramp(stage.fromRps(), stage.toRps(), stage.duration()));
                 announceDrain(phase);
-                phase.drain(drain);
+                drain(phase);
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
                 progress.accept("ramp " + stats.summary());
                 checkAbort();
             }
         }
-        generator.drain();
+        drainAll();
+        if (interrupted()) {
+            progress.accept("interrupted by the test's timeout: reporting the " + phases.size() + " phases measured so far");
+            recorder.attribute("load.interrupted", "by the test's timeout, after " + phases.size() + " phases");
+        }
         GeneratorHealth health = generator.health();
         if (health.behindSchedule()) {
             progress.accept("WARNING " + health.describe());
@@ -159,7 +190,7 @@ final class LoadExperiment {
             recorder.attribute("load.target.pace", String.join("\n", slowPhases));
         }
         return new LoadRun(plan.profile().kind(), targetDescription, phases, steps, breakingPoint, windows, drift,
-                health, resources.events(), abortReason);
+                health, resources.events(), abortReason, timeline);
     }
 
     private StressStep step(StressPlan stress, double rps, boolean narrowing) {
@@ -168,7 +199,7 @@ final class LoadExperiment {
                 ArrivalRatePacer.constant(rps, stress.step()));
         // Let the service empty its queue, so each step starts from the same state.
         announceDrain(phase);
-        phase.drain(drain);
+        drain(phase);
         PhaseStats stats = finish(phase);
         boolean breaks = breaks(stress, stats);
         PhaseStats first = null;
@@ -202,6 +233,7 @@ final class LoadExperiment {
     }
 
     private PhaseStats finish(LoadGenerator.Phase phase) {
+        timeline.phaseStarted(phase.name(), phase.startNanos());
         PhaseStats stats = phase.stats();
         TargetPace pace = stats.pace();
         if (pace.openModel() && stats.requests() > 0 && !pace.keptUp()) {
@@ -222,7 +254,33 @@ final class LoadExperiment {
     }
 
     private boolean stopped() {
-        return generator.stopped();
+        return generator.stopped() || interrupted();
+    }
+
+    /** Whether the test's timeout has interrupted the run; the flag stays set for JUnit to report the timeout. */
+    private static boolean interrupted() {
+        return Thread.currentThread().isInterrupted();
+    }
+
+    /**
+     * Waits for the phase's answers, at most the drain bound, and abandons the rest. Gives up at
+     * once when interrupted, where {@link LoadGenerator.Phase#drain} would wait out the bound.
+     */
+    private void drain(LoadGenerator.Phase phase) {
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (phase.inFlight() > 0 && System.nanoTime() < deadline && !interrupted()) {
+            LockSupport.parkNanos(2_000_000);
+        }
+        phase.drain(Duration.ZERO);
+    }
+
+    /** {@link #drain(LoadGenerator.Phase)} for every phase's requests. */
+    private void drainAll() {
+        long deadline = System.nanoTime() + drain.toNanos();
+        while (generator.inFlight() > 0 && System.nanoTime() < deadline && !interrupted()) {
+            LockSupport.parkNanos(2_000_000);
+        }
+        generator.drain(Duration.ZERO);
     }
 
     /** With abortOnFail: the first breached threshold whose metric exists stops the run. */

@@ -1,109 +1,86 @@
 package dev.dyno.load;
 
-import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.spi.PerfContext;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
 import dev.dyno.load.LoadPlan.MethodTarget;
 import dev.dyno.load.LoadPlan.ServiceTarget;
 import dev.dyno.load.LoadPlan.UrlTarget;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
+import dev.dyno.spi.Capability;
+import dev.dyno.spi.CapabilityExtension;
 import java.net.URI;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Consumer;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
-import org.junit.jupiter.api.extension.BeforeEachCallback;
-import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
-import org.junit.jupiter.api.extension.ExtensionContext;
-import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
-import org.junit.jupiter.api.extension.ParameterContext;
-import org.junit.jupiter.api.extension.ParameterResolutionException;
-import org.junit.jupiter.api.extension.support.TypeBasedParameterResolver;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.platform.commons.support.AnnotationSupport;
 import org.junit.platform.commons.support.ReflectionSupport;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * Validates a {@link LoadProfile} before anything starts, then starts the service, runs the
  * profile and stops the service before the test method runs, which gets the {@link LoadRun}.
  */
-class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
-        implements BeforeEachCallback, BeforeTestExecutionCallback {
+class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, LoadRun> {
 
-    private static final Namespace NAMESPACE = Namespace.create(LoadProfileExtension.class);
-    private static final String PLAN = "plan";
-    private static final String SPEC = "spec";
-    private static final String RESOURCES = "resources";
-    private static final String RUN = "run";
-    private static final String TLS = "tls";
-
-    @Override
-    public void beforeEach(ExtensionContext context) {
-        LoadProfile annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), LoadProfile.class)
-                .orElseThrow(() -> new ExtensionConfigurationException(context.getRequiredTestMethod()
-                        + " is not annotated with @LoadProfile"));
-        LoadPlan plan = LoadPlan.of(annotation, scale(DynoConfiguration.of(context), annotation),
-                context.getRequiredTestClass());
-        PerfContext.expect(context, "@LoadProfile(thresholds)", annotation.thresholds());
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        if (plan.target() instanceof ServiceTarget service) {
-            WorkloadSpec spec = WorkloadCatalog.require("@LoadProfile(service)", service.service());
-            if (!(spec.readiness() instanceof Readiness.Http)) {
-                throw LoadPlan.bad("service", service.service(), "a workload with an HTTP readiness probe"
-                        + " (Readiness.http(...)), which tells Dyno the port to load; this one is ready on " + spec.readiness());
-            }
-            if (!spec.labels().containsKey(ScalingObserver.APP_LABEL)) {
-                spec = spec.withLabel(ScalingObserver.APP_LABEL, service.service());
-            }
-            store.put(SPEC, spec);
-        }
-        scalingObserverClass(annotation);
-        DynoConfiguration configuration = DynoConfiguration.of(context);
-        if (plan.target() instanceof UrlTarget url && "https".equals(url.url().getScheme())) {
-            // Trust and key stores are opened now, so that a bad file or password fails before anything starts.
-            store.put(TLS, HttpTls.of(configuration, plan.http().insecure()));
-        }
-        store.put(PLAN, plan);
+    LoadProfileExtension() {
+        super(LoadProfile.class, LoadRun.class);
     }
 
     @Override
-    public void beforeTestExecution(ExtensionContext context) throws Exception {
-        ExtensionContext.Store store = context.getStore(NAMESPACE);
-        LoadPlan plan = store.get(PLAN, LoadPlan.class);
-        LoadProfile annotation = AnnotationSupport.findAnnotation(context.getRequiredTestMethod(), LoadProfile.class)
-                .orElseThrow();
-        Recorder recorder = PerfContext.recorder(context);
-        // Everything started here is closed in reverse order, right after the run and, should
-        // anything throw, by JUnit when the test's store closes.
-        Resources resources = store.getOrComputeIfAbsent(RESOURCES, key -> new Resources(), Resources.class);
-        DynoConfiguration configuration = DynoConfiguration.of(context);
-        int ioThreads = HttpTarget.ioThreads(configuration);
+    protected LoadPlan validate(LoadProfile annotation, Capability capability) {
+        DynoConfiguration configuration = capability.configuration();
+        LoadPlan plan = LoadPlan.of(annotation, scale(configuration, annotation),
+                capability.extensionContext().getRequiredTestClass());
+        capability.expect("thresholds", annotation.thresholds());
+        if (plan.target() instanceof ServiceTarget service) {
+            serviceSpec(service);
+        }
+        scalingObserverClass(annotation);
+        if (plan.target() instanceof UrlTarget url && "https".equals(url.url().getScheme())) {
+            // Trust and key stores are opened now, so that a bad file or password fails before anything starts.
+            HttpTls.of(configuration, plan.http().insecure());
+        }
+        return plan;
+    }
+
+    @Override
+    protected LoadRun run(LoadPlan plan, Capability capability) throws Exception {
+        LoadProfile annotation = AnnotationSupport.findAnnotation(capability.extensionContext().getRequiredTestMethod(),
+                LoadProfile.class).orElseThrow();
+        Recorder recorder = capability.recorder();
+        DynoConfiguration configuration = capability.configuration();
+        // What is started here is stopped when the profile has run, so that the method asserts on a
+        // quiet machine; and, should anything throw, when the test ends.
+        Resources resources = capability.closeWithTest(new Resources());
         try {
             RunningWorkload workload = null;
             WorkloadRuntime runtime = null;
             LoadTarget target;
+            int ioThreads = HttpTarget.ioThreads(configuration);
             if (plan.target() instanceof ServiceTarget service) {
-                WorkloadSpec spec = store.get(SPEC, WorkloadSpec.class);
+                WorkloadSpec spec = serviceSpec(service);
                 runtime = resources.add(openRuntime(configuration, spec, service.service()));
                 workload = runtime.start(spec);
                 int port = ((Readiness.Http) spec.readiness()).port();
                 URI uri = workload.endpoint(port).uri("http", "/");
                 target = resources.add(new HttpTarget(uri, plan.http(), resolveRules(plan, configuration), null, ioThreads));
             } else if (plan.target() instanceof UrlTarget url) {
-                target = resources.add(new HttpTarget(url.url(), plan.http(), resolveRules(plan, configuration),
-                        store.get(TLS, HttpTls.class), ioThreads));
+                HttpTls tls = "https".equals(url.url().getScheme()) ? HttpTls.of(configuration, plan.http().insecure()) : null;
+                target = resources.add(new HttpTarget(url.url(), plan.http(), resolveRules(plan, configuration), tls,
+                        ioThreads));
             } else {
                 MethodTarget method = (MethodTarget) plan.target();
-                Object made = ReflectionSupport.invokeMethod(method.method(), context.getTestInstance().orElse(null));
+                Object made = ReflectionSupport.invokeMethod(method.method(),
+                        capability.extensionContext().getTestInstance().orElse(null));
                 if (made == null) {
                     throw LoadPlan.bad("target", method.method().getName(), "a method that returns a LoadTarget, not null");
                 }
@@ -119,37 +96,63 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
             LoadGenerator generator = resources.add(new LoadGenerator(target, recorder, settings));
             ResourceTracker tracker = resources.add(new ResourceTracker(workload, observer, recorder,
                     () -> generator.current() == null ? "-" : generator.current().name(), Duration.ofSeconds(1)));
-            String prefix = "[dyno] " + context.getRequiredTestMethod().getName() + ": ";
-            System.out.println(prefix + plan.profile().kind() + " profile against " + target.description());
+            String prefix = "[dyno] " + capability.extensionContext().getRequiredTestMethod().getName() + ": ";
+            Consumer<String> console = line -> System.out.println(prefix + line);
+            console.accept(plan.profile().kind() + " profile against " + target.description());
             HttpTarget http = target instanceof HttpTarget h ? h : null;
             if (http != null) {
-                announce(http, plan, recorder, line -> System.out.println(prefix + line));
+                announce(http, plan, recorder, console);
             }
-            LoadRun run = new LoadExperiment(plan, generator, recorder, tracker, line -> System.out.println(prefix + line))
-                    .run(target.description());
+            LoadRun run = new LoadExperiment(plan, generator, recorder, tracker, console).run(target.description());
             if (http != null) {
                 run = run.withHttp(http.checkFailures(), http.checkFailureCount(), List.of(http.traffic()));
-                report(http, run, recorder, line -> System.out.println(prefix + line));
+                describeTraffic(http, recorder, console);
             }
-            store.put(RUN, run);
-            LoadReport.write(run, recorder);
-            if (run.abortReason().isPresent()) {
-                throw new org.opentest4j.AssertionFailedError("@LoadProfile(abortOnFail) stopped the run: "
-                        + run.abortReason().get());
-            }
+            return run;
         } finally {
-            resources.close();
+            closeEvenIfInterrupted(resources);
         }
     }
 
+    /**
+     * Writes the report, then fails a run that {@code abortOnFail} stopped: its numbers are
+     * reported, but the method's assertions would judge a run that did not finish.
+     */
     @Override
-    public LoadRun resolveParameter(ParameterContext parameterContext, ExtensionContext context) {
-        LoadRun run = context.getStore(NAMESPACE).get(RUN, LoadRun.class);
-        if (run == null) {
-            throw new ParameterResolutionException("a LoadRun can only be injected into a @LoadProfile method, not into "
-                    + parameterContext.getDeclaringExecutable());
+    protected void report(LoadRun run, Capability capability) {
+        LoadReport.write(run, capability.recorder());
+        if (run.abortReason().isPresent()) {
+            throw new AssertionFailedError("@LoadProfile(abortOnFail) stopped the run: " + run.abortReason().get());
         }
-        return run;
+    }
+
+    /**
+     * Stops the service and the generator now, even when the test's timeout has interrupted this
+     * thread: a process runtime waits for its processes to end, which an interrupted thread cannot.
+     * The interrupt is kept for the lifecycle, which then skips the method and lets JUnit report the timeout.
+     */
+    private static void closeEvenIfInterrupted(Resources resources) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            resources.close();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The workload of {@code @LoadProfile(service)}, which must say which port to load by its HTTP readiness probe. */
+    private static WorkloadSpec serviceSpec(ServiceTarget service) {
+        WorkloadSpec spec = WorkloadCatalog.require("@LoadProfile(service)", service.service());
+        if (!(spec.readiness() instanceof Readiness.Http)) {
+            throw LoadPlan.bad("service", service.service(), "a workload with an HTTP readiness probe"
+                    + " (Readiness.http(...)), which tells Dyno the port to load; this one is ready on " + spec.readiness());
+        }
+        if (!spec.labels().containsKey(ScalingObserver.APP_LABEL)) {
+            spec = spec.withLabel(ScalingObserver.APP_LABEL, service.service());
+        }
+        return spec;
     }
 
     /** Annotation rules first, so that they win over the configuration's for the same host and port. */
@@ -181,18 +184,18 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
         }
     }
 
-    /** Where the load went, the negotiated TLS and the answers that failed a check. */
-    private static void report(HttpTarget http, LoadRun run, Recorder recorder, Consumer<String> console) {
+    /**
+     * Where the load went and the TLS the server chose: known only to the target, before it is
+     * closed. The answers that failed a check are in the {@link LoadRun}, and reported with it.
+     */
+    private static void describeTraffic(HttpTarget http, Recorder recorder, Consumer<String> console) {
         console.accept("traffic: " + http.traffic());
         recorder.attribute("load.http.traffic", http.traffic());
         if (http.negotiated() != null) {
             recorder.attribute("load.tls.negotiated", http.negotiated());
         }
-        if (run.checkFailureCount() > 0) {
-            recorder.attribute("load.check.failed", String.valueOf(run.checkFailureCount()));
-            recorder.table("check failures", List.of("request", "check", "status", "answer"), run.checkFailures().stream()
-                    .map(f -> List.of(f.request(), f.check(), String.valueOf(f.status()), f.answer())).toList());
-            console.accept(run.checkFailureCount() + " answers failed a check; first: " + run.checkFailures().get(0));
+        if (http.checkFailureCount() > 0) {
+            console.accept(http.checkFailureCount() + " answers failed a check; first: " + http.checkFailures().get(0));
         }
     }
 
@@ -252,7 +255,7 @@ class LoadProfileExtension extends TypeBasedParameterResolver<LoadRun>
     }
 
     /** What one run opened, closed last-opened first; closing twice does nothing. */
-    static final class Resources implements ClosedWithTest {
+    static final class Resources implements AutoCloseable {
         private final Deque<AutoCloseable> open = new ArrayDeque<>();
 
         synchronized <T extends AutoCloseable> T add(T resource) {

@@ -1,28 +1,51 @@
 package dev.dyno.load;
 
-import dev.dyno.metrics.DurationText;
-import dev.dyno.metrics.Recorder;
-import dev.dyno.metrics.MetricsSnapshot;
-import dev.dyno.metrics.TimeSeriesSnapshot;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.dyno.load.LoadTimeline.Tick;
+import dev.dyno.metrics.DurationText;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.metrics.TimeSeriesSnapshot;
+import dev.dyno.report.MetricCharts;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.markers.SeriesMarkers;
+import java.util.function.ToDoubleFunction;
 
-/** The guide's tables and graphs for one run: into the recorder (tables) and Allure (charts, JSON, CSV). */
+/**
+ * The report of one load run, into the test's recorder: the guide's tables, a few charts as data,
+ * each phase as a step with its real start and duration, and the raw data (JSON, CSV, one HdrHistogram
+ * percentile file per phase).
+ *
+ * <p>The charts are the ones a performance engineer draws: latency over time as one line per
+ * percentile; the offered and the achieved rate over time, in a chart of their own; for a stress
+ * profile, latency and achieved rate by offered rate with the breaking point marked; and the phases'
+ * latency distributions side by side on a scale of nines. A percentile, the offered and achieved
+ * rates and each phase keep their colour group in every chart.
+ */
 final class LoadReport {
+
+    /** More phases than this would make the distribution chart a legend; the phases table has them all. */
+    static final int MAX_PHASES_COMPARED = 6;
+    /** Phase starts are marked on the charts over time up to this many phases. */
+    static final int MAX_PHASE_MARKERS = 8;
+    static final String OFFERED = "offered";
+    static final String ACHIEVED = "achieved";
+    static final String FAILED = "failed";
 
     private LoadReport() {
     }
@@ -52,18 +75,20 @@ final class LoadReport {
             recorder.table("scaling", List.of("Time", "Phase", "Replicas"), run.scaling().stream().map(e -> List.of(
                     DurationText.format(e.at()), String.valueOf(e.phase()), String.valueOf(e.replicas()))).toList());
         }
-        try {
-            MetricsSnapshot metrics = recorder.snapshot();
-            attachCharts(run, metrics);
-            dev.dyno.spi.TransitionalReport.attach("load phases.json", "application/json", "json", json(run));
-            dev.dyno.spi.TransitionalReport.attach("load phases.csv", "text/csv", "csv", csv(run));
-        } catch (RuntimeException | LinkageError e) {
-            System.err.println("[dyno] could not draw the load report: " + e);
+        if (run.checkFailureCount() > 0) {
+            recorder.attribute("load.check.failed", String.valueOf(run.checkFailureCount()));
+            recorder.table("check failures", List.of("request", "check", "status", "answer"), run.checkFailures().stream()
+                    .map(f -> List.of(f.request(), f.check(), String.valueOf(f.status()), f.answer())).toList());
         }
+        MetricsSnapshot metrics = recorder.snapshot();
+        charts(run, metrics.startedAt()).forEach(recorder::chart);
+        resourcesOverTime(run, metrics).ifPresent(recorder::chart);
+        steps(run).forEach(recorder::step);
+        attachments(run, metrics.startedAt()).forEach(recorder::attach);
     }
 
     static List<String> phaseRow(PhaseStats p) {
-        return List.of(p.name(), p.closedModel() ? p.users() + " users" : ArrivalRatePacer.fmt(p.targetRps()) + " req/s",
+        return List.of(p.name(), load(p),
                 String.valueOf(p.requests()), String.valueOf(p.ok()), String.valueOf(p.failed()), percent(p.successRate()),
                 DurationText.format(p.mean()), DurationText.format(p.median()), DurationText.format(p.p95()),
                 DurationText.format(p.p99()), DurationText.format(p.max()),
@@ -73,96 +98,276 @@ final class LoadReport {
                 String.valueOf(p.pace().queued()), String.valueOf(p.abandoned()));
     }
 
-    private static void attachCharts(LoadRun run, MetricsSnapshot metrics) {
-        List<String> names = run.phases().stream().map(PhaseStats::name).toList();
-        if (!names.isEmpty()) {
-            CategoryChart latency = category("latency by phase", "latency (ms)");
-            latency.addSeries("mean", names, run.phases().stream().map(p -> p.mean().toNanos() / 1e6).toList());
-            latency.addSeries("p95", names, run.phases().stream().map(p -> p.p95().toNanos() / 1e6).toList());
-            latency.addSeries("p99", names, run.phases().stream().map(p -> p.p99().toNanos() / 1e6).toList());
-            dev.dyno.spi.TransitionalReport.attach("latency_comparison.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(latency));
-            CategoryChart throughput = category("throughput by phase", "requests per second");
-            throughput.addSeries("req/s", names, run.phases().stream().map(PhaseStats::throughput).toList());
-            dev.dyno.spi.TransitionalReport.attach("throughput_comparison.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(throughput));
-            CategoryChart success = category("success rate by phase", "success (%)");
-            success.addSeries("success", names, run.phases().stream()
-                    .map(p -> Double.isNaN(p.successRate()) ? 0 : 100 * p.successRate()).toList());
-            dev.dyno.spi.TransitionalReport.attach("success_rate.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(success));
+    /** The charts of a run; times count from {@code testStart}, like the test's other charts over time. */
+    static List<Chart> charts(LoadRun run, Instant testStart) {
+        List<Chart> charts = new ArrayList<>();
+        List<Tick> ticks = run.timeline().ticks();
+        List<Marker> markers = markersOverTime(run, testStart);
+        latencyOverTime(ticks, testStart, markers).ifPresent(charts::add);
+        ratesOverTime(run, ticks, testStart, markers).ifPresent(charts::add);
+        if (!run.stressSteps().isEmpty()) {
+            charts.add(stressLatency(run));
+            charts.add(stressRates(run));
         }
-        Optional<TimeSeriesSnapshot> p99 = metrics.series("latency.p99.ms");
-        Optional<TimeSeriesSnapshot> phase = metrics.series("load.phase");
-        Optional<TimeSeriesSnapshot> throughput = metrics.series("throughput.rps");
-        if (throughput.isPresent() && throughput.get().size() > 1 && phase.isPresent()) {
-            XYChart chart = new XYChartBuilder().width(900).height(420).title("latency and throughput over time, by phase")
-                    .xAxisTitle("time (s)").yAxisTitle("p99 latency (ms)").build();
-            chart.getStyler().setMarkerSize(3);
-            chart.setYAxisGroupTitle(1, "answers per second");
-            p99.ifPresent(s -> byPhase(chart, "p99 ms", s, phase.get(), names));
-            byPhase(chart, "req/s", throughput.get(), phase.get(), names);
-            dev.dyno.spi.TransitionalReport.attach("latency_over_time.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
+        latencyByPhase(run).ifPresent(charts::add);
+        return charts;
+    }
+
+    /** The percentiles drawn, with how each is read from a tick and from a phase's timer. */
+    private enum Percentile {
+        P50("p50", 50, Tick::p50Ms), P90("p90", 90, Tick::p90Ms), P99("p99", 99, Tick::p99Ms), MAX("max", 100, Tick::maxMs);
+
+        final String label;
+        private final double level;
+        private final ToDoubleFunction<Tick> ofTick;
+
+        Percentile(String label, double level, ToDoubleFunction<Tick> ofTick) {
+            this.label = label;
+            this.level = level;
+            this.ofTick = ofTick;
         }
-        List<String> resourceSeries = List.of("replicas", "target.cpu.cores", "target.memory.mb");
-        if (resourceSeries.stream().anyMatch(n -> metrics.series(n).map(s -> s.size() > 1).orElse(false))) {
-            XYChart chart = new XYChartBuilder().width(900).height(420).title("service replicas, CPU and memory over time")
-                    .xAxisTitle("time (s)").yAxisTitle("replicas / cores / MB ÷ 100").build();
-            chart.getStyler().setMarkerSize(0);
-            for (String n : resourceSeries) {
-                metrics.series(n).filter(s -> s.size() > 1).ifPresent(s -> {
-                    double factor = n.endsWith(".mb") ? 0.01 : 1;
-                    double[] x = new double[s.size()];
-                    double[] y = new double[s.size()];
-                    for (int i = 0; i < x.length; i++) {
-                        x[i] = s.offsetsNanos()[i] / 1e9;
-                        y[i] = s.values()[i] * factor;
-                    }
-                    XYSeries series = chart.addSeries(factor == 1 ? n : n + " ÷ 100", x, y);
-                    series.setMarker(SeriesMarkers.NONE);
-                });
-            }
-            dev.dyno.spi.TransitionalReport.attach("replicas_and_resources.png", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(chart));
+
+        double millis(PhaseStats phase) {
+            return ms(level == 100 ? phase.max() : phase.latency().percentile(level));
         }
     }
 
-    /** One XY series per phase, so each phase shows as a band of its own colour. */
-    private static void byPhase(XYChart chart, String label, TimeSeriesSnapshot values, TimeSeriesSnapshot phases,
-            List<String> names) {
-        Map<Integer, List<double[]>> points = new LinkedHashMap<>();
-        int n = Math.min(values.size(), phases.size());
-        for (int i = 0; i < values.size(); i++) {
-            long offset = values.offsetsNanos()[i];
-            int phase = (int) Math.round(phaseAt(phases, offset, n));
-            points.computeIfAbsent(phase, k -> new ArrayList<>()).add(new double[] {offset / 1e9, values.values()[i]});
+    private static final Axis TIME = Axis.linear("time since test start", "s");
+    private static final Axis LATENCY = Axis.linear("latency", "ms").from(0);
+    private static final Axis OFFERED_RATE = Axis.linear("offered rate", "req/s").from(0);
+
+    /** Latency of each tick's successful answers, from their intended start: one line per percentile. */
+    private static Optional<Chart> latencyOverTime(List<Tick> ticks, Instant testStart, List<Marker> markers) {
+        List<Tick> answered = ticks.stream().filter(Tick::hasLatency).toList();
+        if (answered.size() < 2) {
+            return Optional.empty();
         }
-        points.forEach((index, list) -> {
-            String name = index >= 0 && index < names.size() ? names.get(index) : "between phases";
-            double[] x = list.stream().mapToDouble(p -> p[0]).toArray();
-            double[] y = list.stream().mapToDouble(p -> p[1]).toArray();
-            String key = label + " " + name;
-            if (!chart.getSeriesMap().containsKey(key)) {
-                XYSeries series = chart.addSeries(key, x, y);
-                if (label.equals("req/s")) {
-                    series.setYAxisGroup(1);
-                    series.setMarker(SeriesMarkers.NONE);
+        double[] x = seconds(answered, testStart);
+        Chart.Builder chart = Chart.xy("latency over time, by percentile").x(TIME).y(LATENCY);
+        for (Percentile p : Percentile.values()) {
+            chart.series(Series.line(p.label, x, answered.stream().mapToDouble(p.ofTick).toArray()).inGroup(p.label));
+        }
+        markers.forEach(chart::marker);
+        return Optional.of(chart.build());
+    }
+
+    /**
+     * The rate the generator offered beside the rate the target achieved (and failed): where they
+     * part, the target stopped keeping up. A closed-model run offers nothing; it sent.
+     */
+    private static Optional<Chart> ratesOverTime(LoadRun run, List<Tick> ticks, Instant testStart, List<Marker> markers) {
+        if (ticks.size() < 2) {
+            return Optional.empty();
+        }
+        double[] x = seconds(ticks, testStart);
+        boolean closed = !run.phases().isEmpty() && run.phases().stream().allMatch(PhaseStats::closedModel);
+        Chart.Builder chart = Chart.xy("offered vs achieved rate over time").x(TIME).y(Axis.linear("rate", "req/s").from(0))
+                .series(Series.line(closed ? "sent" : OFFERED, x, values(ticks, Tick::offeredRps)).inGroup(OFFERED))
+                .series(Series.line(ACHIEVED, x, values(ticks, Tick::achievedRps)).inGroup(ACHIEVED));
+        if (ticks.stream().anyMatch(t -> t.failedRps() > 0)) {
+            chart.series(Series.line(FAILED, x, values(ticks, Tick::failedRps)).inGroup(FAILED));
+        }
+        markers.forEach(chart::marker);
+        return Optional.of(chart.build());
+    }
+
+    /** Stress: each step's latency percentiles against its rate; the knee is the breaking point. */
+    private static Chart stressLatency(LoadRun run) {
+        List<StressStep> answered = byRate(run).stream().filter(s -> s.stats().ok() > 0).toList();
+        double[] x = answered.stream().mapToDouble(StressStep::rps).toArray();
+        Chart.Builder chart = Chart.xy("stress: latency by offered rate").x(OFFERED_RATE).y(LATENCY);
+        for (Percentile p : Percentile.values()) {
+            chart.series(Series.line(p.label, x, answered.stream().mapToDouble(s -> p.millis(s.stats())).toArray())
+                    .inGroup(p.label));
+        }
+        run.breakingPoint().ifPresent(b -> chart.marker(Marker.vertical(b.rps(), breakingLabel(b))));
+        return chart.build();
+    }
+
+    /** Stress: what each step achieved against what it offered; a target that keeps up stays on the diagonal. */
+    private static Chart stressRates(LoadRun run) {
+        List<StressStep> steps = byRate(run);
+        double[] x = steps.stream().mapToDouble(StressStep::rps).toArray();
+        Chart.Builder chart = Chart.xy("stress: achieved by offered rate").x(OFFERED_RATE)
+                .y(Axis.linear("rate", "req/s").from(0))
+                .series(Series.line(OFFERED, x, x).inGroup(OFFERED))
+                .series(Series.line(ACHIEVED, x, steps.stream().mapToDouble(s -> s.stats().throughput()).toArray())
+                        .inGroup(ACHIEVED));
+        run.breakingPoint().ifPresent(b -> chart.marker(Marker.vertical(b.rps(), breakingLabel(b))));
+        return chart.build();
+    }
+
+    /**
+     * The phases' latency distributions side by side on a scale of nines, each phase in its colour:
+     * for a stress profile the first, the last good and the breaking step. One phase alone is already
+     * drawn with the test's timers.
+     */
+    private static Optional<Chart> latencyByPhase(LoadRun run) {
+        List<PhaseStats> compared = (run.stressSteps().isEmpty() ? run.phases() : stressCompared(run)).stream()
+                .filter(p -> p.latency().count() > 1).toList();
+        if (compared.size() < 2 || compared.size() > MAX_PHASES_COMPARED) {
+            return Optional.empty();
+        }
+        Chart.Builder chart = Chart.xy("latency by percentile, by phase").x(Axis.nines("percentile")).y(LATENCY);
+        for (PhaseStats phase : compared) {
+            Series curve = MetricCharts.percentiles(phase.latency()).series().get(0);
+            chart.series(Series.line(phase.name(), curve.x(), curve.y()).inGroup(phase.name()));
+        }
+        return Optional.of(chart.build());
+    }
+
+    /** The first step, the last that held and the one that broke; without a breaking point, the first and the last. */
+    private static List<PhaseStats> stressCompared(LoadRun run) {
+        List<StressStep> steps = run.stressSteps();
+        List<StressStep> picked = new ArrayList<>();
+        picked.add(steps.get(0));
+        Optional<StressStep> breaking = breakingStep(run);
+        if (breaking.isPresent()) {
+            double lastGood = run.breakingPoint().orElseThrow().lastGoodRps();
+            steps.stream().filter(s -> s.held() && s.rps() == lastGood).reduce((a, b) -> b).ifPresent(picked::add);
+            picked.add(breaking.get());
+        } else {
+            picked.add(steps.get(steps.size() - 1));
+        }
+        return picked.stream().distinct().sorted(Comparator.comparingDouble(StressStep::rps)).map(StressStep::stats)
+                .toList();
+    }
+
+    /**
+     * Lines across the charts over time: where each phase started (a few phases only), or, for a
+     * stress profile, where the step that broke started.
+     */
+    private static List<Marker> markersOverTime(LoadRun run, Instant testStart) {
+        List<Marker> markers = new ArrayList<>();
+        if (!run.stressSteps().isEmpty()) {
+            breakingStep(run).ifPresent(step -> run.timeline().start(step.stats().name()).ifPresent(start ->
+                    markers.add(Marker.vertical(secondsSince(testStart, start),
+                            breakingLabel(run.breakingPoint().orElseThrow())))));
+        } else if (run.phases().size() > 1 && run.phases().size() <= MAX_PHASE_MARKERS) {
+            for (PhaseStats phase : run.phases()) {
+                run.timeline().start(phase.name()).ifPresent(start ->
+                        markers.add(Marker.vertical(secondsSince(testStart, start), phase.name())));
+            }
+        }
+        return markers;
+    }
+
+    /** The service's CPU and memory over time, with its replica changes marked; absent when it was not sampled. */
+    static Optional<Chart> resourcesOverTime(LoadRun run, MetricsSnapshot metrics) {
+        Optional<TimeSeriesSnapshot> cpu = metrics.series("target.cpu.cores").filter(s -> s.size() > 1);
+        Optional<TimeSeriesSnapshot> memory = metrics.series("target.memory.mb").filter(s -> s.size() > 1);
+        if (cpu.isEmpty() && memory.isEmpty()) {
+            return Optional.empty();
+        }
+        Axis memoryAxis = Axis.linear("memory", "MB").from(0);
+        Chart.Builder chart = Chart.xy("service CPU and memory over time").x(TIME)
+                .y(cpu.isPresent() ? Axis.linear("CPU", "cores").from(0) : memoryAxis);
+        cpu.ifPresent(s -> chart.series(Series.line("CPU", seconds(s), s.values()).inGroup("CPU")));
+        memory.ifPresent(s -> {
+            Series line = Series.line("memory", seconds(s), s.values()).inGroup("memory");
+            if (cpu.isPresent()) {
+                chart.y2(memoryAxis);
+                line = line.onSecondAxis();
+            }
+            chart.series(line);
+        });
+        metrics.series("replicas").ifPresent(replicas -> {
+            int marked = 0;
+            for (int i = 1; i < replicas.size() && marked < MAX_PHASE_MARKERS; i++) {
+                if (replicas.values()[i] != replicas.values()[i - 1]) {
+                    chart.marker(Marker.vertical(replicas.offsetsNanos()[i] / 1e9,
+                            Math.round(replicas.values()[i]) + " replicas"));
+                    marked++;
                 }
             }
         });
+        return Optional.of(chart.build());
     }
 
-    private static double phaseAt(TimeSeriesSnapshot phases, long offset, int n) {
-        double value = -1;
-        for (int i = 0; i < phases.size(); i++) {
-            if (phases.offsetsNanos()[i] <= offset) {
-                value = phases.values()[i];
+    /** Each phase as a step with its real start and duration; a stress step passes when it held. */
+    static List<Step> steps(LoadRun run) {
+        List<Step> steps = new ArrayList<>();
+        for (PhaseStats phase : run.phases()) {
+            Optional<StressStep> stress = run.stressSteps().stream().filter(s -> s.stats() == phase).findFirst();
+            boolean passed = stress.map(StressStep::held).orElse(phase.failed() == 0
+                    && (phase.closedModel() || phase.requests() == 0 || phase.pace().keptUp()));
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("load", load(phase));
+            parameters.put("requests", String.valueOf(phase.requests()));
+            parameters.put("success", percent(phase.successRate()));
+            parameters.put("p99", DurationText.format(phase.p99()));
+            stress.ifPresent(s -> parameters.put("verdict", s.verdict().label()));
+            run.timeline().start(phase.name()).ifPresent(start ->
+                    steps.add(new Step("phase " + phase.name(), start, phase.duration(), passed, parameters)));
+        }
+        return steps;
+    }
+
+    /** The raw data: every phase as JSON and CSV, the run tick by tick, and each phase's latency histogram. */
+    static List<Attachment> attachments(LoadRun run, Instant testStart) {
+        List<Attachment> attachments = new ArrayList<>();
+        attachments.add(Attachment.of("load phases.json", "application/json", ".json", json(run)));
+        attachments.add(Attachment.of("load phases.csv", "text/csv", ".csv", csv(run)));
+        List<Tick> ticks = run.timeline().ticks();
+        if (!ticks.isEmpty()) {
+            attachments.add(Attachment.text("load timeline.csv", "text/csv", ".csv", timelineCsv(ticks, testStart)));
+        }
+        for (PhaseStats phase : run.phases()) {
+            if (phase.latency().count() > 0) {
+                // HdrHistogram's percentile format, which its plotter reads; values in milliseconds
+                attachments.add(Attachment.text(phase.name() + " latency (ms).hgrm", "text/plain", ".hgrm",
+                        phase.latency().percentileDistribution()));
             }
         }
-        return value;
+        return attachments;
     }
 
-    private static CategoryChart category(String title, String yAxis) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(420).title(title).xAxisTitle("phase")
-                .yAxisTitle(yAxis).build();
-        chart.getStyler().setXAxisLabelRotation(30);
-        return chart;
+    static String timelineCsv(List<Tick> ticks, Instant testStart) {
+        StringBuilder out = new StringBuilder("time_s,offered_rps,achieved_rps,failed_rps,p50_ms,p90_ms,p99_ms,max_ms\n");
+        for (Tick t : ticks) {
+            out.append(String.format(Locale.ROOT, "%.3f,%.3f,%.3f,%.3f", secondsSince(testStart, t.at()), t.offeredRps(),
+                    t.achievedRps(), t.failedRps()));
+            for (Percentile p : Percentile.values()) {
+                double value = p.ofTick.applyAsDouble(t);
+                out.append(',').append(Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.3f", value));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    private static List<StressStep> byRate(LoadRun run) {
+        return run.stressSteps().stream().sorted(Comparator.comparingDouble(StressStep::rps)).toList();
+    }
+
+    /** The step at the breaking point's rate that did not hold: the last one, should narrowing have repeated a rate. */
+    private static Optional<StressStep> breakingStep(LoadRun run) {
+        return run.breakingPoint().flatMap(b -> run.stressSteps().stream().filter(s -> s.rps() == b.rps() && !s.held())
+                .reduce((first, last) -> last));
+    }
+
+    static String breakingLabel(BreakingPoint breakingPoint) {
+        return "breaking point " + ArrivalRatePacer.fmt(breakingPoint.rps()) + " req/s";
+    }
+
+    private static String load(PhaseStats phase) {
+        return phase.closedModel() ? phase.users() + " users" : ArrivalRatePacer.fmt(phase.targetRps()) + " req/s";
+    }
+
+    private static double[] seconds(List<Tick> ticks, Instant testStart) {
+        return ticks.stream().mapToDouble(t -> secondsSince(testStart, t.at())).toArray();
+    }
+
+    private static double[] seconds(TimeSeriesSnapshot series) {
+        return java.util.Arrays.stream(series.offsetsNanos()).mapToDouble(n -> n / 1e9).toArray();
+    }
+
+    private static double[] values(List<Tick> ticks, ToDoubleFunction<Tick> value) {
+        return ticks.stream().mapToDouble(value).toArray();
+    }
+
+    private static double secondsSince(Instant testStart, Instant at) {
+        return Duration.between(testStart, at).toNanos() / 1e9;
     }
 
     static byte[] json(LoadRun run) {

@@ -36,18 +36,27 @@ public final class LoadRun {
     private final List<CheckFailure> checkFailures;
     private final long checkFailureCount;
     private final List<String> traffic;
+    private final LoadTimeline timeline;
 
     LoadRun(String profile, String target, List<PhaseStats> phases, List<StressStep> stressSteps,
             BreakingPoint breakingPoint, List<SoakWindow> soakWindows, Drift drift, GeneratorHealth generator,
             List<ScalingEvent> scaling, String abortReason) {
         this(profile, target, phases, stressSteps, breakingPoint, soakWindows, drift, generator, scaling, abortReason,
-                List.of(), 0, List.of());
+                new LoadTimeline());
+    }
+
+    LoadRun(String profile, String target, List<PhaseStats> phases, List<StressStep> stressSteps,
+            BreakingPoint breakingPoint, List<SoakWindow> soakWindows, Drift drift, GeneratorHealth generator,
+            List<ScalingEvent> scaling, String abortReason, LoadTimeline timeline) {
+        this(profile, target, phases, stressSteps, breakingPoint, soakWindows, drift, generator, scaling, abortReason,
+                List.of(), 0, List.of(), timeline);
     }
 
     private LoadRun(String profile, String target, List<PhaseStats> phases, List<StressStep> stressSteps,
             BreakingPoint breakingPoint, List<SoakWindow> soakWindows, Drift drift, GeneratorHealth generator,
             List<ScalingEvent> scaling, String abortReason, List<CheckFailure> checkFailures, long checkFailureCount,
-            List<String> traffic) {
+            List<String> traffic, LoadTimeline timeline) {
+        this.timeline = timeline;
         this.checkFailures = List.copyOf(checkFailures);
         this.checkFailureCount = checkFailureCount;
         this.traffic = List.copyOf(traffic);
@@ -133,7 +142,12 @@ public final class LoadRun {
     /** This run with what an HTTP target saw: the answers that failed a check, and where traffic went. */
     LoadRun withHttp(List<CheckFailure> checkFailures, long checkFailureCount, List<String> traffic) {
         return new LoadRun(profile, target, phases, stressSteps, breakingPoint, soakWindows, drift, generator, scaling,
-                abortReason, checkFailures, checkFailureCount, traffic);
+                abortReason, checkFailures, checkFailureCount, traffic, timeline);
+    }
+
+    /** The run tick by tick and the start of each phase, for the report. */
+    LoadTimeline timeline() {
+        return timeline;
     }
 
     /**

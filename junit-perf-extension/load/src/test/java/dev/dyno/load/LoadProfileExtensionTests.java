@@ -1,8 +1,18 @@
 package dev.dyno.load;
 
 import dev.dyno.PerfTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import static dev.dyno.load.LoadAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
@@ -23,8 +33,13 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
@@ -50,6 +65,8 @@ class LoadProfileExtensionTests {
     static Path results;
 
     static final AtomicReference<LoadRun> LAST_RUN = new AtomicReference<>();
+    /** What the last fixture's recorder held when its method ran: the report of its run. */
+    static final AtomicReference<MetricsSnapshot> LAST_REPORT = new AtomicReference<>();
     static final AtomicBoolean PROVISIONED = new AtomicBoolean();
 
     @BeforeAll
@@ -63,6 +80,7 @@ class LoadProfileExtensionTests {
 
     private static Events run(String method) {
         LAST_RUN.set(null);
+        LAST_REPORT.set(null);
         PROVISIONED.set(false);
         java.lang.reflect.Method selected = java.util.Arrays.stream(Cases.class.getDeclaredMethods())
                 .filter(m -> m.getName().equals(method)).findFirst().orElseThrow();
@@ -91,6 +109,112 @@ class LoadProfileExtensionTests {
         assertThat(run.stressSteps().get(0).verdict()).isEqualTo(StressStep.Verdict.GOOD);
         assertThat(run.stressSteps()).filteredOn(StressStep::narrowing).hasSize(1);
         assertThat(run).hasBreakingPointBetween(25, 30);
+    }
+
+    @Test
+    @DisplayName("stress report: percentiles over time and the rates in charts of their own, the breaking point marked"
+            + " with its rate, a few legend entries each, and each step a step with its real start and duration")
+    void stressReport() {
+        run("stress").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        LoadRun run = LAST_RUN.get();
+        MetricsSnapshot report = LAST_REPORT.get();
+        BreakingPoint breakingPoint = run.breakingPoint().orElseThrow();
+        String label = "breaking point " + ArrivalRatePacer.fmt(breakingPoint.rps()) + " req/s";
+        StressStep breaking = run.stressSteps().stream().filter(s -> s.rps() == breakingPoint.rps()).findFirst()
+                .orElseThrow();
+
+        List<Step> steps = report.steps().stream().filter(s -> s.name().startsWith("phase ")).toList();
+        assertThat(steps).extracting(Step::name)
+                .containsExactlyElementsOf(run.phases().stream().map(p -> "phase " + p.name()).toList());
+        for (int i = 0; i < steps.size(); i++) {
+            assertThat(steps.get(i).duration()).isEqualTo(run.phases().get(i).duration());
+            if (i > 0) {
+                // each step starts once the one before has drained: no earlier than its start plus its 2 s
+                assertThat(steps.get(i).start()).isAfterOrEqualTo(steps.get(i - 1).start().plusMillis(1900));
+            }
+        }
+        Step breakingStep = steps.stream().filter(s -> s.name().equals("phase " + breaking.stats().name())).findFirst()
+                .orElseThrow();
+        assertThat(breakingStep.passed()).isFalse();
+        assertThat(steps.get(0).passed()).isTrue();
+
+        Chart latency = chart(report, "latency over time, by percentile");
+        assertThat(latency.series()).extracting(Series::name).containsExactly("p50", "p90", "p99", "max");
+        assertThat(latency.y2()).isEmpty();
+        assertThat(latency.markers()).singleElement().satisfies(m -> {
+            assertThat(m.vertical()).isTrue();
+            assertThat(m.label()).isEqualTo(label);
+            assertThat(m.value()).isCloseTo(Duration.between(report.startedAt(), breakingStep.start()).toNanos() / 1e9,
+                    within(0.001));
+        });
+        Chart rates = chart(report, "offered vs achieved rate over time");
+        assertThat(rates.series()).extracting(Series::name).containsExactly("offered", "achieved", "failed");
+        assertThat(rates.y2()).isEmpty();
+        assertThat(rates.markers()).isEqualTo(latency.markers());
+        Chart byRate = chart(report, "stress: latency by offered rate");
+        assertThat(byRate.markers()).containsExactly(Marker.vertical(breakingPoint.rps(), label));
+        assertThat(byRate.series()).extracting(Series::name).containsExactly("p50", "p90", "p99", "max");
+        assertThat(chart(report, "stress: achieved by offered rate").markers())
+                .containsExactly(Marker.vertical(breakingPoint.rps(), label));
+        Chart distributions = chart(report, "latency by percentile, by phase");
+        assertThat(distributions.x().scale()).isEqualTo(Axis.Scale.NINES);
+        assertThat(distributions.series()).extracting(Series::name).hasSizeBetween(2, 3)
+                .contains(run.stressSteps().get(0).stats().name(), breaking.stats().name());
+
+        assertThat(report.charts()).allSatisfy(c -> assertThat(c.series()).hasSizeLessThanOrEqualTo(4));
+        Map<String, String> groups = new HashMap<>();
+        report.charts().stream().flatMap(c -> c.series().stream()).forEach(s ->
+                assertThat(groups.computeIfAbsent(s.name(), n -> s.group())).as("colour group of %s", s.name())
+                        .isEqualTo(s.group()).isNotEmpty());
+    }
+
+    @Test
+    @DisplayName("spike report: the phases marked where they started, each a step of 1 s starting 1 s after the last,"
+            + " and the raw data attached: JSON, CSV, the timeline and one histogram per phase")
+    void spikeReport() {
+        run("spike").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+        MetricsSnapshot report = LAST_REPORT.get();
+        List<Step> steps = report.steps().stream().filter(s -> s.name().startsWith("phase ")).toList();
+        assertThat(steps).extracting(Step::name).containsExactly("phase baseline", "phase spike", "phase recovery");
+        for (int i = 1; i < steps.size(); i++) {
+            assertThat(Duration.between(steps.get(i - 1).start(), steps.get(i).start()))
+                    .isBetween(Duration.ofMillis(950), Duration.ofMillis(1300));
+        }
+        assertThat(steps).allSatisfy(s -> assertThat(s.duration()).isBetween(Duration.ofMillis(950), Duration.ofSeconds(3)));
+        Chart latency = chart(report, "latency over time, by percentile");
+        assertThat(latency.markers()).extracting(Marker::label).containsExactly("baseline", "spike", "recovery");
+        assertThat(latency.markers()).extracting(Marker::value).isSorted();
+        Chart rates = chart(report, "offered vs achieved rate over time");
+        assertThat(rates.series()).extracting(Series::name).containsExactly("offered", "achieved");
+        // the spike's 40 req/s for 1 s falls at least half into one 1 s tick, with the baseline's 10 req/s
+        assertThat(java.util.Arrays.stream(rates.series().get(0).y()).max().orElse(0)).isBetween(20.0, 50.0);
+        assertThat(report.attachments()).extracting(a -> a.name()).contains("load phases.json",
+                "load phases.csv", "load timeline.csv", "baseline latency (ms).hgrm", "spike latency (ms).hgrm",
+                "recovery latency (ms).hgrm");
+    }
+
+    @Test
+    @DisplayName("the test's timeout stops a 30 s soak at once, reports what it measured, and fails with the timeout")
+    void timeoutStopsTheRunAndReports() throws IOException {
+        long start = System.nanoTime();
+        run("interruptedSoak").assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(TimeoutException.class))));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(12));
+        assertThat(LAST_RUN.get()).as("the method, which would judge a run cut short").isNull();
+        JsonNode json;
+        try (var files = Files.list(results)) {
+            Path file = files.filter(f -> f.getFileName().toString().contains("interruptedSoak")).findFirst().orElseThrow();
+            json = new ObjectMapper().readTree(file.toFile());
+        }
+        // 20 req/s until the 2 s timeout: some 40 requests, not the 600 of the whole soak
+        assertThat(json.path("metrics").path("counters").path("soak.requests").asLong()).isBetween(10L, 120L);
+        assertThat(json.path("tables").findValuesAsText("title")).contains("load phases");
+    }
+
+    private static Chart chart(MetricsSnapshot report, String title) {
+        return report.charts().stream().filter(c -> c.title().equals(title)).findFirst()
+                .orElseThrow(() -> new AssertionError("no chart \"" + title + "\" among "
+                        + report.charts().stream().map(Chart::title).toList()));
     }
 
     @Test
@@ -286,13 +410,21 @@ class LoadProfileExtensionTests {
         }
 
         @LoadProfile(target = "capacity", stress = @Stress(startRps = 10, stepRps = 10, maxRps = 60, step = "2s", narrowSteps = 1))
-        void stress(LoadRun run) {
+        void stress(LoadRun run, Recorder recorder) {
             LAST_RUN.set(run);
+            LAST_REPORT.set(recorder.snapshot());
         }
 
         @LoadProfile(target = "quick", spike = @Spike(baselineRps = 10, spikeRps = 40, phase = "1s"),
                 thresholds = {"spike.success_rate >= 99%", "spike.latency p95 < 1s", "generator.lag count >= 60"})
-        void spike(LoadRun run) {
+        void spike(LoadRun run, Recorder recorder) {
+            LAST_RUN.set(run);
+            LAST_REPORT.set(recorder.snapshot());
+        }
+
+        @LoadProfile(target = "quick", soak = @Soak(rps = 20, duration = "30s", window = "1s"))
+        @Timeout(value = 2, unit = TimeUnit.SECONDS)
+        void interruptedSoak(LoadRun run) {
             LAST_RUN.set(run);
         }
 
