@@ -56,14 +56,14 @@ final class LoadExperiment {
                 if (stopped()) {
                     break;
                 }
-                LoadGenerator.Phase phase = generator.closed(s.name(), s.users(), s.requests(), s.maxDuration());
+                PhaseRun phase = generator.closed(s.name(), s.users(), s.requests(), s.maxDuration());
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
                 progress.accept("load " + stats.summary());
                 checkAbort();
             }
         } else if (profile instanceof SpikePlan spike) {
-            List<LoadGenerator.Phase> running = new ArrayList<>();
+            List<PhaseRun> running = new ArrayList<>();
             String[] names = {"baseline", "spike", "recovery"};
             double[] rates = {spike.baselineRps(), spike.spikeRps(), spike.baselineRps()};
             for (int i = 0; i < 3 && !stopped(); i++) {
@@ -74,7 +74,7 @@ final class LoadExperiment {
             }
             announceDrain(running.isEmpty() ? null : running.get(running.size() - 1));
             generator.drain();
-            for (LoadGenerator.Phase phase : running) {
+            for (PhaseRun phase : running) {
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
                 progress.accept("spike " + stats.summary());
@@ -120,7 +120,7 @@ final class LoadExperiment {
         } else if (profile instanceof SoakPlan soak) {
             SoakWindows accumulator = new SoakWindows(soak.window());
             generator.addTickListener(accumulator);
-            LoadGenerator.Phase phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
+            PhaseRun phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
             announceDrain(phase);
             generator.drain();
             accumulator.flush();
@@ -139,7 +139,7 @@ final class LoadExperiment {
                 if (stopped()) {
                     break;
                 }
-                LoadGenerator.Phase phase = generator.open(stage.name(),
+                PhaseRun phase = generator.open(stage.name(),
                         ArrivalRatePacer.ramp(stage.fromRps(), stage.toRps(), stage.duration()));
                 announceDrain(phase);
                 phase.drain(drain);
@@ -164,7 +164,7 @@ final class LoadExperiment {
 
     private StressStep step(StressPlan stress, double rps, boolean narrowing) {
         resources.takeMaxReplicas();
-        LoadGenerator.Phase phase = generator.open("stress-" + ArrivalRatePacer.fmt(rps) + "rps",
+        PhaseRun phase = generator.open("stress-" + ArrivalRatePacer.fmt(rps) + "rps",
                 ArrivalRatePacer.constant(rps, stress.step()));
         // Let the service empty its queue, so each step starts from the same state.
         announceDrain(phase);
@@ -201,7 +201,7 @@ final class LoadExperiment {
         return "mean latency " + DurationText.format(stats.mean()) + " > " + DurationText.format(stress.maxMeanLatency());
     }
 
-    private PhaseStats finish(LoadGenerator.Phase phase) {
+    private PhaseStats finish(PhaseRun phase) {
         PhaseStats stats = phase.stats();
         TargetPace pace = stats.pace();
         if (pace.openModel() && stats.requests() > 0 && !pace.keptUp()) {
@@ -213,7 +213,7 @@ final class LoadExperiment {
     }
 
     /** Says so when the schedule has ended with a backlog, since the run now waits for it, at most the drain bound. */
-    private void announceDrain(LoadGenerator.Phase last) {
+    private void announceDrain(PhaseRun last) {
         int inFlight = generator.inFlight();
         if (last != null && inFlight > Math.max(10, last.requestCount() / 20)) {
             progress.accept(last.name() + ": schedule done, " + inFlight + " requests still in flight; waiting at most "
@@ -257,8 +257,8 @@ final class LoadExperiment {
      */
     private final class BacklogWatch implements LoadGenerator.TickListener {
         private final double tickSeconds;
-        private LoadGenerator.Phase warned;
-        private LoadGenerator.Phase last;
+        private PhaseRun warned;
+        private PhaseRun last;
         private int lastInFlight;
 
         BacklogWatch(Duration tick) {
@@ -266,7 +266,7 @@ final class LoadExperiment {
         }
 
         @Override
-        public void onTick(long nanoTime, LoadGenerator.Phase phase, Histogram latency, long ok, long failed) {
+        public void onTick(long nanoTime, PhaseRun phase, Histogram latency, long ok, long failed) {
             int inFlight = generator.inFlight();
             if (phase != null && phase != warned && phase == last && !Double.isNaN(phase.targetRps())) {
                 double offered = phase.targetRps();
@@ -301,7 +301,7 @@ final class LoadExperiment {
         }
 
         @Override
-        public synchronized void onTick(long nanoTime, LoadGenerator.Phase phase, Histogram latency, long ok, long failed) {
+        public synchronized void onTick(long nanoTime, PhaseRun phase, Histogram latency, long ok, long failed) {
             if (phase == null || !phase.name().equals("soak")) {
                 return;
             }
