@@ -7,6 +7,7 @@ import dev.dyno.load.GeneratorHealth;
 import dev.dyno.load.HttpRequestSpec;
 import dev.dyno.load.LoadGenerator;
 import dev.dyno.load.LoadTarget;
+import dev.dyno.load.PhaseRun;
 import dev.dyno.load.PhaseStats;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -277,7 +278,7 @@ public final class LoadVsWrk {
         try (LoadTarget target = LoadTarget.http(HttpRequestSpec.get(uri).withConnections(1));
              LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
             stallAt[0] = System.nanoTime() + 10_000_000_000L;
-            LoadGenerator.Phase phase = generator.open("co", ArrivalRatePacer.constant(100, Duration.ofSeconds(20)));
+            PhaseRun phase = generator.open("co", ArrivalRatePacer.constant(100, Duration.ofSeconds(20)));
             generator.drain();
             PhaseStats stats = phase.stats();
             System.out.printf(Locale.ROOT, "COORDINATED OMISSION (1 s stall in 20 s at 100 req/s, 1 connection): corrected p50 %.2f ms,"

@@ -74,14 +74,14 @@ final class LoadExperiment {
                 if (stopped()) {
                     break;
                 }
-                LoadGenerator.Phase phase = generator.closed(s.name(), s.users(), s.requests(), s.maxDuration());
+                PhaseRun phase = generator.closed(s.name(), s.users(), s.requests(), s.maxDuration());
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
                 progress.accept("load " + stats.summary());
                 checkAbort();
             }
         } else if (profile instanceof SpikePlan spike) {
-            List<LoadGenerator.Phase> running = new ArrayList<>();
+            List<PhaseRun> running = new ArrayList<>();
             String[] names = {"baseline", "spike", "recovery"};
             double[] rates = {spike.baselineRps(), spike.spikeRps(), spike.baselineRps()};
             for (int i = 0; i < 3 && !stopped(); i++) {
@@ -92,7 +92,7 @@ final class LoadExperiment {
             }
             announceDrain(running.isEmpty() ? null : running.get(running.size() - 1));
             drainAll();
-            for (LoadGenerator.Phase phase : running) {
+            for (PhaseRun phase : running) {
                 PhaseStats stats = finish(phase);
                 phases.add(stats);
                 progress.accept("spike " + stats.summary());
@@ -147,7 +147,7 @@ final class LoadExperiment {
         } else if (profile instanceof SoakPlan soak) {
             SoakWindows accumulator = new SoakWindows(soak.window());
             generator.addTickListener(accumulator);
-            LoadGenerator.Phase phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
+            PhaseRun phase = generator.open("soak", ArrivalRatePacer.constant(soak.rps(), soak.duration()));
             announceDrain(phase);
             drainAll();
             accumulator.flush();
@@ -166,7 +166,7 @@ final class LoadExperiment {
                 if (stopped()) {
                     break;
                 }
-                LoadGenerator.Phase phase = generator.open(stage.name(),
+                PhaseRun phase = generator.open(stage.name(),
                         ArrivalRatePacer.ramp(stage.fromRps(), stage.toRps(), stage.duration()));
                 announceDrain(phase);
                 drain(phase);
@@ -195,7 +195,7 @@ final class LoadExperiment {
 
     private StressStep step(StressPlan stress, double rps, boolean narrowing) {
         resources.takeMaxReplicas();
-        LoadGenerator.Phase phase = generator.open("stress-" + ArrivalRatePacer.fmt(rps) + "rps",
+        PhaseRun phase = generator.open("stress-" + ArrivalRatePacer.fmt(rps) + "rps",
                 ArrivalRatePacer.constant(rps, stress.step()));
         // Let the service empty its queue, so each step starts from the same state.
         announceDrain(phase);
@@ -232,7 +232,7 @@ final class LoadExperiment {
         return "mean latency " + DurationText.format(stats.mean()) + " > " + DurationText.format(stress.maxMeanLatency());
     }
 
-    private PhaseStats finish(LoadGenerator.Phase phase) {
+    private PhaseStats finish(PhaseRun phase) {
         timeline.phaseStarted(phase.name(), phase.startNanos());
         PhaseStats stats = phase.stats();
         TargetPace pace = stats.pace();
@@ -245,7 +245,7 @@ final class LoadExperiment {
     }
 
     /** Says so when the schedule has ended with a backlog, since the run now waits for it, at most the drain bound. */
-    private void announceDrain(LoadGenerator.Phase last) {
+    private void announceDrain(PhaseRun last) {
         int inFlight = generator.inFlight();
         if (last != null && inFlight > Math.max(10, last.requestCount() / 20)) {
             progress.accept(last.name() + ": schedule done, " + inFlight + " requests still in flight; waiting at most "
@@ -264,9 +264,9 @@ final class LoadExperiment {
 
     /**
      * Waits for the phase's answers, at most the drain bound, and abandons the rest. Gives up at
-     * once when interrupted, where {@link LoadGenerator.Phase#drain} would wait out the bound.
+     * once when interrupted, where {@link PhaseRun#drain} would wait out the bound.
      */
-    private void drain(LoadGenerator.Phase phase) {
+    private void drain(PhaseRun phase) {
         long deadline = System.nanoTime() + drain.toNanos();
         while (phase.inFlight() > 0 && System.nanoTime() < deadline && !interrupted()) {
             LockSupport.parkNanos(2_000_000);
@@ -274,7 +274,7 @@ final class LoadExperiment {
         phase.drain(Duration.ZERO);
     }
 
-    /** {@link #drain(LoadGenerator.Phase)} for every phase's requests. */
+    /** {@link #drain(PhaseRun)} for every phase's requests. */
     private void drainAll() {
         long deadline = System.nanoTime() + drain.toNanos();
         while (generator.inFlight() > 0 && System.nanoTime() < deadline && !interrupted()) {
@@ -315,8 +315,8 @@ final class LoadExperiment {
      */
     private final class BacklogWatch implements LoadGenerator.TickListener {
         private final double tickSeconds;
-        private LoadGenerator.Phase warned;
-        private LoadGenerator.Phase last;
+        private PhaseRun warned;
+        private PhaseRun last;
         private int lastInFlight;
 
         BacklogWatch(Duration tick) {
@@ -324,7 +324,7 @@ final class LoadExperiment {
         }
 
         @Override
-        public void onTick(long nanoTime, LoadGenerator.Phase phase, Histogram latency, long ok, long failed) {
+        public void onTick(long nanoTime, PhaseRun phase, Histogram latency, long ok, long failed) {
             int inFlight = generator.inFlight();
             if (phase != null && phase != warned && phase == last && !Double.isNaN(phase.targetRps())) {
                 double offered = phase.targetRps();
@@ -359,7 +359,7 @@ final class LoadExperiment {
         }
 
         @Override
-        public synchronized void onTick(long nanoTime, LoadGenerator.Phase phase, Histogram latency, long ok, long failed) {
+        public synchronized void onTick(long nanoTime, PhaseRun phase, Histogram latency, long ok, long failed) {
             if (phase == null || !phase.name().equals("soak")) {
                 return;
             }

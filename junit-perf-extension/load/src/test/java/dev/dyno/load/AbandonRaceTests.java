@@ -41,7 +41,7 @@ class AbandonRaceTests {
             HeldTarget target = new HeldTarget();
             Recorder recorder = Recorder.create();
             try (LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
-                LoadGenerator.Phase phase = generator.open("p",
+                PhaseRun phase = generator.open("p",
                         ArrivalRatePacer.constant(REQUESTS * 1000.0, Duration.ofMillis(1)));
                 assertThat(target.completions).hasSize(REQUESTS);
 

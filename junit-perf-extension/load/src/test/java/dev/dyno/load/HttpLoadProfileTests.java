@@ -204,7 +204,7 @@ class HttpLoadProfileTests {
         assertThat(plan.http().rows()).containsExactly(Map.of("id", "7", "name", "fig"),
                 Map.of("id", "8", "name", "{\"short\":\"kiwi\"}"));
         assertThat(plan.http().secrets()).containsExactly("token");
-        assertThat(HttpTarget.smoothWeightedCycle(new int[] {70, 30})).containsExactly(0, 1, 0, 0, 0, 1, 0, 0, 1, 0);
+        assertThat(HttpRequestFactory.smoothWeightedCycle(new int[] {70, 30})).containsExactly(0, 1, 0, 0, 0, 1, 0, 0, 1, 0);
     }
 
     @Test

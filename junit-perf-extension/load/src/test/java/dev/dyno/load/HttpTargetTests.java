@@ -159,7 +159,7 @@ class HttpTargetTests {
         BasicHttpRequest closing = new BasicHttpRequest("GET", "/");
         closing.addHeader("Connection", "close");
         for (BasicHttpRequest request : new BasicHttpRequest[] {plain, closing}) {
-            assertThat(HttpTarget.keepAlive(request, response, HttpCoreContext.create()))
+            assertThat(HttpKeepAlive.keepAlive(request, response, HttpCoreContext.create()))
                     .as("%s after %s", response, request.getHeaders().length == 0 ? "a plain request" : "Connection: close")
                     .isEqualTo(DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, HttpCoreContext.create()));
         }

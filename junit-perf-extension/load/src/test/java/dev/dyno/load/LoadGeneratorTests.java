@@ -61,7 +61,7 @@ class LoadGeneratorTests {
                 return null;
             });
              LoadGenerator generator = generator(target, recorder)) {
-            LoadGenerator.Phase phase = generator.open("steady", ArrivalRatePacer.constant(200, Duration.ofSeconds(1)));
+            PhaseRun phase = generator.open("steady", ArrivalRatePacer.constant(200, Duration.ofSeconds(1)));
             generator.drain();
             PhaseStats stats = phase.stats();
             assertThat(stats.requests()).isEqualTo(200);
@@ -82,7 +82,7 @@ class LoadGeneratorTests {
              LoadTarget target = LoadTarget.http(HttpRequestSpec.get(server.uri()).withConnections(1));
              LoadGenerator generator = generator(target, recorder)) {
             server.stallOnce(2000, 800);
-            LoadGenerator.Phase phase = generator.open("steady", ArrivalRatePacer.constant(100, Duration.ofSeconds(5)));
+            PhaseRun phase = generator.open("steady", ArrivalRatePacer.constant(100, Duration.ofSeconds(5)));
             generator.drain();
             PhaseStats stats = phase.stats();
             System.out.println("coordinated omission: corrected p99 " + stats.p99() + ", max " + stats.max()
@@ -110,7 +110,7 @@ class LoadGeneratorTests {
         try (LoadTarget target = LoadTarget.http(HttpRequestSpec.get(URI.create("http://127.0.0.1:" + port + "/"))
                 .withTimeout(Duration.ofSeconds(2)));
              LoadGenerator generator = generator(target, recorder)) {
-            LoadGenerator.Phase phase = generator.open("nobody", ArrivalRatePacer.constant(50, Duration.ofMillis(500)));
+            PhaseRun phase = generator.open("nobody", ArrivalRatePacer.constant(50, Duration.ofMillis(500)));
             generator.drain();
             PhaseStats stats = phase.stats();
             assertThat(stats.requests()).isEqualTo(25);
@@ -136,7 +136,7 @@ class LoadGeneratorTests {
             };
              LoadGenerator generator = new LoadGenerator(never, recorder, LoadGenerator.Settings.DEFAULT
                      .withMaxInFlight(10).withDrainTimeout(Duration.ofMillis(200)))) {
-            LoadGenerator.Phase phase = generator.open("hole", ArrivalRatePacer.constant(100, Duration.ofMillis(300)));
+            PhaseRun phase = generator.open("hole", ArrivalRatePacer.constant(100, Duration.ofMillis(300)));
             assertThat(generator.drain()).isFalse();
             PhaseStats stats = phase.stats();
             assertThat(stats.requests()).isEqualTo(30);

@@ -1,0 +1,47 @@
+package dev.dyno.load;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLException;
+import org.apache.hc.core5.http.HttpException;
+
+/** Which {@link Outcome} a failed HTTP request is, from what HttpCore or the JDK threw. */
+final class HttpFailures {
+
+    private HttpFailures() {
+    }
+
+    /**
+     * The first cause, at most eight deep, that says TLS, connect or timeout; else {@link Outcome#IO}
+     * for an I/O or HTTP protocol failure, and {@link Outcome#ERROR} for anything else.
+     */
+    static Outcome classify(Throwable failure) {
+        Throwable t = failure;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof SSLException) {
+                return Outcome.TLS;
+            }
+            if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
+                return Outcome.CONNECT;
+            }
+            if (t instanceof SocketTimeoutException || t instanceof TimeoutException
+                    || t instanceof InterruptedIOException) {
+                return Outcome.TIMEOUT;
+            }
+        }
+        return failure instanceof IOException || failure instanceof HttpException ? Outcome.IO : Outcome.ERROR;
+    }
+
+    /**
+     * A failure to open a connection: a TLS failure is {@link Outcome#TLS}, any other I/O failure
+     * {@link Outcome#CONNECT}, anything else as {@link #classify} says.
+     */
+    static Outcome classifyConnect(Throwable failure) {
+        Outcome outcome = classify(failure);
+        return outcome == Outcome.TLS || !(failure instanceof IOException) ? outcome : Outcome.CONNECT;
+    }
+}
