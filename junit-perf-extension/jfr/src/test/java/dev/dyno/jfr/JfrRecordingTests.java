@@ -219,6 +219,46 @@ class JfrRecordingTests {
     }
 
     @Test
+    @DisplayName("attaches the recording as data, and the flame graphs as pages only when the test did not pass")
+    void attachments() throws IOException {
+        Recorder failed = reported("failed", JfrSession.FlameGraphMode.ON_FAILURE);
+        assertThat(failed.snapshot().attachments()).satisfiesExactly(jfr -> {
+            assertThat(jfr.name()).startsWith("JFR recording ").endsWith(".jfr (JDK Mission Control)");
+            assertThat(jfr.mediaType()).isEqualTo("application/octet-stream");
+            assertThat(jfr.fileExtension()).isEqualTo(".jfr");
+            assertThat(jfr.group()).isEqualTo(dev.dyno.view.Attachment.DATA);
+            assertThat(jfr.content()).isEqualTo(Files.readAllBytes(results.resolve("jfr/failed-ON_FAILURE.jfr")));
+        }, cpu -> {
+            assertThat(cpu.name()).isEqualTo("CPU flame graph of JfrRecordingTests.attachments");
+            assertThat(cpu.mediaType()).isEqualTo("text/html");
+            assertThat(cpu.group()).isEqualTo(dev.dyno.view.Attachment.PAGE);
+            assertThat(new String(cpu.content(), java.nio.charset.StandardCharsets.UTF_8)).contains("<!DOCTYPE html>");
+        }, alloc -> assertThat(alloc.name()).isEqualTo("Allocation flame graph of JfrRecordingTests.attachments"));
+
+        assertThat(reported("passed", JfrSession.FlameGraphMode.ON_FAILURE).snapshot().attachments())
+                .as("a passing test's attachments").extracting(dev.dyno.view.Attachment::fileExtension).containsExactly(".jfr");
+        assertThat(reported("passed", JfrSession.FlameGraphMode.ALWAYS).snapshot().attachments())
+                .as("with flame graphs always").extracting(dev.dyno.view.Attachment::group)
+                .containsExactly(dev.dyno.view.Attachment.DATA, dev.dyno.view.Attachment.PAGE, dev.dyno.view.Attachment.PAGE);
+    }
+
+    /** A session recorded around some work, reported with {@code status}; its recorder. */
+    private Recorder reported(String status, JfrSession.FlameGraphMode flameGraphs) {
+        Recorder recorder = Recorder.create();
+        try (JfrSession session = new JfrSession(JfrRecordingExtension.settings(AllocationBreachTestCase.class
+                .getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), true, flameGraphs, results.resolve("jfr"),
+                status + "-" + flameGraphs)) {
+            session.start();
+            busyWork();
+            session.stop(recorder);
+            session.report(new dev.dyno.report.TestOutcome("id", JfrRecordingTests.class.getName(), "attachments",
+                    "attachments()", status, null, java.time.Instant.now(), Duration.ZERO, recorder.snapshot(), List.of()),
+                    recorder);
+        }
+        return recorder;
+    }
+
+    @Test
     @DisplayName("makes flame graphs from JFR's execution samples when async-profiler is busy or cannot load")
     void flameGraphsFromJfr() throws IOException {
         String notStarted = AsyncProfilerSession.start(results.resolve("held-elsewhere.jfr"), false);
