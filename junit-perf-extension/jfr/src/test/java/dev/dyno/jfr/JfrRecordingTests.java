@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -40,6 +42,18 @@ class JfrRecordingTests {
 
     private static final long MB = 1024 * 1024;
 
+    /**
+     * The nested {@code …TestCase} fixtures run only through the engine test kit, which passes this
+     * parameter; a build's filter ({@code -Dtest='Jfr*'}) that picks them up finds them disabled, not
+     * failed (several fail on purpose).
+     */
+    private static final String FIXTURES_PARAMETER = "dyno.jfr.fixtures";
+    static final String FIXTURES_RUN = "dev.dyno.jfr.JfrRecordingTests#startedByTheTestKit";
+
+    static boolean startedByTheTestKit(ExtensionContext context) {
+        return context.getConfigurationParameter(FIXTURES_PARAMETER).isPresent();
+    }
+
     @TempDir
     Path results;
 
@@ -47,7 +61,8 @@ class JfrRecordingTests {
         var request = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(testCase))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
-                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, "off");
+                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, "off")
+                .configurationParameter(FIXTURES_PARAMETER, "true");
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             request.configurationParameter(configuration[i], configuration[i + 1]);
         }
@@ -73,6 +88,7 @@ class JfrRecordingTests {
 
     // ---- fixtures ----
 
+    @EnabledIf(FIXTURES_RUN)
     static class AllocatingTestCase {
         static volatile Object sink;
 
@@ -85,6 +101,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class AllocationBreachTestCase {
         @PerfTest(thresholds = "jfr.allocation.bytes.test_thread < 64MB")
         @JfrRecording(allocationProfile = true)
@@ -96,6 +113,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class GcTestCase {
         @PerfTest(thresholds = {"jfr.gc.count >= 1", "jfr.gc.pause count >= 1"})
         @JfrRecording
@@ -109,6 +127,7 @@ class JfrRecordingTests {
     static final class Book {
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class ContentionTestCase {
         @PerfTest(thresholds = "jfr.monitor.blocked count >= 1")
         @JfrRecording(events = "jdk.JavaMonitorEnter")
@@ -131,6 +150,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class FiguresTestCase {
         @PerfTest
         @JfrRecording
@@ -142,6 +162,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class UnknownEventTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
@@ -152,6 +173,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class UnknownSettingsTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
@@ -162,6 +184,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class NotAPerfTestTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
