@@ -121,6 +121,9 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
                 System.err.println("[dyno] a report step of " + outcome.shortName() + " failed: " + e);
             }
         }
+        if (!run.outcomeSteps().isEmpty()) {
+            outcome = withWhatStepsAdded(outcome, run.recorder().snapshot());
+        }
         PerfReport.write(outcome, DynoConfiguration.of(context));
 
         if (misconfigured != null) {
@@ -151,6 +154,22 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
         aborted.ifPresent(reason -> PerfReport.write(TestOutcome.of(context, run.start(), run.recorder().snapshot(),
                 List.of(), reason), DynoConfiguration.of(context)));
         return aborted.isPresent();
+    }
+
+    /**
+     * The outcome with what its outcome steps added to the report (a failure's flame graph, a chart,
+     * a step): they run after the snapshot, which would otherwise leave them out. The metrics stay
+     * those the thresholds were judged on, so the report and the verdict agree.
+     */
+    private static TestOutcome withWhatStepsAdded(TestOutcome outcome, MetricsSnapshot latest) {
+        MetricsSnapshot judged = outcome.metrics();
+        MetricsSnapshot metrics = new MetricsSnapshot(judged.startedAt(), judged.elapsedNanos(), judged.timers(),
+                judged.counters(), judged.gauges(), judged.series(), judged.distributions(), judged.phases(),
+                judged.droppedPhases(), latest.attributes(), latest.tables(), latest.charts(), latest.attachments(),
+                latest.steps(), latest.summaries());
+        return new TestOutcome(outcome.testId(), outcome.className(), outcome.methodName(), outcome.displayName(),
+                outcome.status(), outcome.failure(), outcome.startedAt(), outcome.duration(), metrics,
+                outcome.thresholds());
     }
 
     static String breachMessage(List<ThresholdResult> breached, int total) {

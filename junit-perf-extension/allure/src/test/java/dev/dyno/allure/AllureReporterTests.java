@@ -11,6 +11,7 @@ import dev.dyno.assertions.Threshold;
 import dev.dyno.report.MetricCharts;
 import dev.dyno.report.TestOutcome;
 import dev.dyno.report.TestReport;
+import dev.dyno.spi.PerfContext;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.AllureResultsWriter;
 import io.qameta.allure.junitplatform.AllureJunitPlatform;
@@ -37,6 +38,9 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
@@ -140,18 +144,7 @@ class AllureReporterTests {
     @Test
     @DisplayName("leave a skipped perf test skipped in Allure, with its reason, and still attach the results")
     void allureSkipped() {
-        InMemoryWriter writer = new InMemoryWriter();
-        AllureLifecycle lifecycle = new AllureLifecycle(writer);
-        io.qameta.allure.Allure.setLifecycle(lifecycle);
-
-        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
-                .addTestExecutionListeners(new AllureJunitPlatform(lifecycle)).build())
-                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(SkippedTestCase.class))
-                        .configurationParameter(DynoConfiguration.RESULTS_DIR_PROPERTY, "target/perf-report-tests/skipped")
-                        .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, DynoConfiguration.HISTORY_OFF)
-                        // the launcher reads system properties too: CI's -Ddyno.skips=fail must not reach the fixture
-                        .configurationParameter(DynoConfiguration.SKIPS_PROPERTY, "skip")
-                        .build());
+        InMemoryWriter writer = runWithAllure(SkippedTestCase.class, "target/perf-report-tests/skipped");
 
         assertThat(writer.results).singleElement().satisfies(result -> {
             assertThat(result.getStatus()).isEqualTo(Status.SKIPPED);
@@ -174,6 +167,57 @@ class AllureReporterTests {
             steps.addAll(step.getSteps());
         }
         return all;
+    }
+
+    @Test
+    @DisplayName("attach what a step run on the outcome adds, such as a failure's flame graph")
+    void attachmentsAddedOnOutcome() {
+        InMemoryWriter writer = runWithAllure(OnOutcomeTestCase.class, "target/perf-report-tests/on-outcome");
+
+        assertThat(writer.results).singleElement().satisfies(result -> {
+            assertThat(result.getStatus()).isEqualTo(Status.FAILED);
+            assertThat(stepNamed(result, "pages").getAttachments()).extracting(Attachment::getName)
+                    .containsExactly("made on the outcome: failed");
+            assertThat(allAttachments(result)).extracting(Attachment::getName).contains("results.json");
+            String source = allAttachments(result).stream()
+                    .filter(a -> a.getName().equals("made on the outcome: failed")).findFirst().orElseThrow().getSource();
+            assertThat(new String(writer.attachments.get(source), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo("<html>flame</html>");
+        });
+    }
+
+    /** Runs {@code testCase} with allure-junit5 listening, as a build does; returns what Allure would write. */
+    private static InMemoryWriter runWithAllure(Class<?> testCase, String resultsDirectory) {
+        InMemoryWriter writer = new InMemoryWriter();
+        AllureLifecycle lifecycle = new AllureLifecycle(writer);
+        io.qameta.allure.Allure.setLifecycle(lifecycle);
+        LauncherFactory.create(LauncherConfig.builder().enableTestExecutionListenerAutoRegistration(false)
+                .addTestExecutionListeners(new AllureJunitPlatform(lifecycle)).build())
+                .execute(LauncherDiscoveryRequestBuilder.request().selectors(selectClass(testCase))
+                        .configurationParameter(DynoConfiguration.RESULTS_DIR_PROPERTY, resultsDirectory)
+                        .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, DynoConfiguration.HISTORY_OFF)
+                        // the launcher reads system properties too: CI's -Ddyno.skips=fail must not reach the fixture
+                        .configurationParameter(DynoConfiguration.SKIPS_PROPERTY, "skip")
+                        .build());
+        return writer;
+    }
+
+    static class OnOutcomeTestCase {
+        @PerfTest(thresholds = "work >= 2")
+        @ExtendWith(AttachesOnOutcome.class)
+        void breaches(Recorder recorder) {
+            recorder.increment("work");
+        }
+    }
+
+    /** A capability that attaches only once it knows the outcome, as @JfrRecording does with flame graphs. */
+    static class AttachesOnOutcome implements BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) {
+            PerfContext.onOutcome(context, outcome -> PerfContext.recorder(context).attach(dev.dyno.view.Attachment
+                    .text("made on the outcome: " + outcome.status(), "text/html", ".html", "<html>flame</html>")
+                    .inGroup(dev.dyno.view.Attachment.PAGE)));
+        }
     }
 
     static class SkippedTestCase {

@@ -11,6 +11,7 @@ import dev.dyno.runtime.WorkloadException;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -27,8 +28,12 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 /**
  * Runs the workers of one plan: starts them all, samples while they run, kills those past the
  * timeout, classifies each, then checks that nothing was left behind (processes, and containers
- * where the workers ran in containers). Closing it stops whatever is still running, so it goes
- * into the test's store.
+ * where the workers ran in containers). Closing it stops whatever is still running, so it is closed
+ * with the test.
+ *
+ * <p>Interrupted (the test's {@code @Timeout}), it stops the workers still running, reports them as
+ * {@link WorkerFailure#STOPPED}, still checks for leftovers, and returns with the thread's interrupt
+ * set again, so the caller sees the timeout.
  */
 final class GpuExperiment implements ClosedWithTest {
 
@@ -42,16 +47,13 @@ final class GpuExperiment implements ClosedWithTest {
     private final NvidiaSmi smi;
     private WorkloadRuntime runtime;
     private UtilisationSampler sampler;
+    /** Whether the run was interrupted: the waits that follow are cut short, and the interrupt is restored at the end. */
+    private boolean interrupted;
 
     GpuExperiment(GpuPlan plan, Supplier<WorkloadRuntime> runtimes, NvidiaSmi smi) {
         this.plan = plan;
         this.runtimes = runtimes;
         this.smi = smi;
-    }
-
-    /** The sampler of the finished run, for the report's timelines. */
-    UtilisationSampler sampler() {
-        return sampler;
     }
 
     GpuRun run(Recorder recorder) {
@@ -74,28 +76,33 @@ final class GpuExperiment implements ClosedWithTest {
 
         List<RunningWorkload> workloads = new ArrayList<>();
         List<Long> starts = new ArrayList<>();
+        List<Instant> startedAt = new ArrayList<>();
         Map<RunningWorkload, String> keys = new LinkedHashMap<>();
         long origin = System.nanoTime();
         for (int i = 0; i < plan.workers(); i++) {
             RunningWorkload workload = runtime.start(specs.get(i));
             starts.add(System.nanoTime());
+            startedAt.add(Instant.now());
             workloads.add(workload);
             keys.put(workload, key(plan.assignment().get(i)));
         }
         sampler = new UtilisationSampler(plan.mode(), smi, recorder, keys, plan.sampleInterval(), origin);
 
         long[] ends = new long[workloads.size()];
-        boolean[] timedOut = new boolean[workloads.size()];
+        Ending[] endings = new Ending[workloads.size()];
         try {
-            awaitAll(workloads, starts, ends, timedOut);
+            awaitAll(workloads, starts, ends, endings);
         } finally {
+            // an interrupt that came between waits: held until the run returns, as pause() holds one
+            interrupted |= Thread.interrupted();
             sampler.close();
         }
 
         List<WorkerResult> results = new ArrayList<>();
         Set<Long> workerPids = new HashSet<>();
         for (int i = 0; i < workloads.size(); i++) {
-            results.add(result(i, workloads.get(i), Duration.ofNanos(ends[i] - starts.get(i)), timedOut[i]));
+            results.add(result(i, workloads.get(i), startedAt.get(i), Duration.ofNanos(ends[i] - starts.get(i)),
+                    endings[i]));
             parsePid(workloads.get(i).id()).ifPresent(workerPids::add);
         }
 
@@ -124,11 +131,21 @@ final class GpuExperiment implements ClosedWithTest {
         }
 
         List<DeviceSummary> devices = summarize(results);
-        GpuRun run = new GpuRun(plan.mode(), plan.fallbackReason(), plan.inventory(), plan.devicesUsed(),
-                plan.strategy(), results, devices, processesBefore, processesAfter, leftovers,
-                List.copyOf(new java.util.TreeSet<>(cudaAfter)), runtime.name(), leftoverContainers);
-        GpuReport.record(recorder, plan, run);
-        return run;
+        if (interrupted) {
+            Thread.currentThread().interrupt(); // for the caller: the test's timeout, not a worker's, ended the run
+        }
+        return new GpuRun(plan, results, devices, processesBefore, processesAfter, leftovers,
+                List.copyOf(new java.util.TreeSet<>(cudaAfter)), runtime.name(), leftoverContainers, sampler.utilisation());
+    }
+
+    /** How a worker's run ended, as this JVM saw it. */
+    private enum Ending {
+        /** It exited by itself. */
+        EXITED,
+        /** It was killed at the plan's timeout. */
+        TIMED_OUT,
+        /** It was stopped because the test's timeout interrupted the run. */
+        STOPPED
     }
 
     private WorkloadSpec spec(int worker) {
@@ -142,29 +159,35 @@ final class GpuExperiment implements ClosedWithTest {
         return spec;
     }
 
-    private void awaitAll(List<RunningWorkload> workloads, List<Long> starts, long[] ends, boolean[] timedOut) {
+    private void awaitAll(List<RunningWorkload> workloads, List<Long> starts, long[] ends, Ending[] endings) {
         int left = workloads.size();
         while (left > 0) {
             for (int i = 0; i < workloads.size(); i++) {
-                if (ends[i] != 0) {
+                if (endings[i] != null) {
                     continue;
                 }
                 RunningWorkload workload = workloads.get(i);
                 if (!workload.isRunning()) {
-                    ends[i] = System.nanoTime();
-                    left--;
-                } else if (System.nanoTime() - starts.get(i) > plan.timeout().toNanos()) {
-                    timedOut[i] = true;
+                    endings[i] = Ending.EXITED;
+                } else if (interrupted) {
                     workload.kill();
-                    ends[i] = System.nanoTime();
-                    left--;
+                    endings[i] = Ending.STOPPED;
+                } else if (System.nanoTime() - starts.get(i) > plan.timeout().toNanos()) {
+                    workload.kill();
+                    endings[i] = Ending.TIMED_OUT;
+                } else {
+                    continue;
                 }
+                ends[i] = System.nanoTime();
+                left--;
             }
-            sleep(POLL);
+            if (left > 0 && !interrupted) {
+                pause(POLL); // interrupted here, the next round stops those still running
+            }
         }
     }
 
-    private WorkerResult result(int worker, RunningWorkload workload, Duration wall, boolean timedOut) {
+    private WorkerResult result(int worker, RunningWorkload workload, Instant started, Duration wall, Ending ending) {
         int exitCode;
         try {
             exitCode = workload.awaitExit(Duration.ofSeconds(10));
@@ -182,7 +205,8 @@ final class GpuExperiment implements ClosedWithTest {
         Optional<String> error = Optional.ofNullable(fields.get("error")).map(String::valueOf)
                 .filter(s -> !s.isBlank() && !s.equals("null"));
         String tail = tail(workload.stdout()) + "\n" + tail(workload.stderr());
-        Optional<WorkerFailure> failure = WorkerFailure.classify(exitCode, timedOut, error, metrics.isPresent(), tail);
+        Optional<WorkerFailure> failure = ending == Ending.STOPPED ? Optional.of(WorkerFailure.STOPPED)
+                : WorkerFailure.classify(exitCode, ending == Ending.TIMED_OUT, error, metrics.isPresent(), tail);
         long operations = metrics.flatMap(m -> m.number("operations")).map(Math::round).orElse(0L);
         double opsPerSecond = metrics.flatMap(m -> m.number("ops_per_sec"))
                 .orElse(wall.isZero() ? 0 : operations / (wall.toNanos() / 1e9));
@@ -191,7 +215,7 @@ final class GpuExperiment implements ClosedWithTest {
         OptionalInt device = plan.assignment().get(worker);
         Optional<String> visible = visibleDevices(workload.spec());
         return new WorkerResult(worker, device, visible, text(fields, "mode"), text(fields, "backend"), failure,
-                exitCode, operations, opsPerSecond, wall, peak, workload.stdoutFile(), workload.stderrFile());
+                exitCode, operations, opsPerSecond, started, wall, peak, workload.stdoutFile(), workload.stderrFile());
     }
 
     private List<DeviceSummary> summarize(List<WorkerResult> results) {
@@ -236,8 +260,7 @@ final class GpuExperiment implements ClosedWithTest {
     private List<String> awaitContainers(boolean runningOnly) {
         long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
         List<String> containers = ProcessCensus.containersOfRun(runtime, runningOnly);
-        while (!containers.isEmpty() && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(100));
+        while (!containers.isEmpty() && System.nanoTime() < deadline && pause(Duration.ofMillis(100))) {
             containers = ProcessCensus.containersOfRun(runtime, runningOnly);
         }
         return containers;
@@ -250,18 +273,16 @@ final class GpuExperiment implements ClosedWithTest {
     private List<String> awaitLeftovers(String runId) {
         long deadline = System.nanoTime() + LEFTOVER_GRACE.toNanos();
         List<String> leftovers = ProcessCensus.carryingRunId(runId);
-        while (!leftovers.isEmpty() && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(100));
+        while (!leftovers.isEmpty() && System.nanoTime() < deadline && pause(Duration.ofMillis(100))) {
             leftovers = ProcessCensus.carryingRunId(runId);
         }
         return leftovers;
     }
 
-    private static int awaitBaseline(int baseline) {
+    private int awaitBaseline(int baseline) {
         long deadline = System.nanoTime() + BASELINE_GRACE.toNanos();
         int count = ProcessCensus.descendants();
-        while (count > baseline && System.nanoTime() < deadline) {
-            sleep(Duration.ofMillis(100));
+        while (count > baseline && System.nanoTime() < deadline && pause(Duration.ofMillis(100))) {
             count = ProcessCensus.descendants();
         }
         return count;
@@ -296,12 +317,20 @@ final class GpuExperiment implements ClosedWithTest {
         }
     }
 
-    private static void sleep(Duration duration) {
+    /**
+     * Waits, unless interrupted: then it remembers the interrupt (restored when the run returns, so
+     * that stopping the workers and checking for leftovers is not cut off by it) and returns false.
+     */
+    private boolean pause(Duration duration) {
+        if (interrupted) {
+            return false;
+        }
         try {
             Thread.sleep(duration.toMillis());
+            return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while GPU workers ran", e);
+            interrupted = true;
+            return false;
         }
     }
 

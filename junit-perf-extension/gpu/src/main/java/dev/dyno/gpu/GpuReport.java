@@ -1,28 +1,32 @@
 package dev.dyno.gpu;
 
+import dev.dyno.metrics.Distribution;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.metrics.Distribution;
 import dev.dyno.runtime.DockerRuntime;
-import java.util.ArrayList;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.knowm.xchart.CategoryChart;
-import org.knowm.xchart.CategoryChartBuilder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** Puts a GPU run into the recorder (metrics, attributes, tables) and its charts and logs into Allure. */
+/**
+ * Puts a GPU run into the recorder: metrics, attributes and tables; the per-device breakdown and
+ * the utilisation over time as charts; one step per worker with its real start and duration; and
+ * the logs of the workers that failed. A CPU-fallback run is a stand-in for a GPU run, and says so
+ * in its label, which every chart title and the {@code gpu.mode} attribute carry, and in its steps.
+ */
 final class GpuReport {
 
     private GpuReport() {
     }
 
-    static void record(Recorder recorder, GpuPlan plan, GpuRun run) {
+    static void record(Recorder recorder, GpuRun run) {
+        GpuPlan plan = run.plan();
         recorder.attribute("gpu.mode", run.label());
         recorder.attribute("gpu.inventory", run.inventory().source() + ": " + run.inventory().detail()
                 + (run.inventory().isEmpty() ? "" : " " + run.inventory().devices().stream()
@@ -83,6 +87,7 @@ final class GpuReport {
                 List.of("CUDA compute processes left", run.mode() == GpuRun.Mode.CUDA
                         ? (run.leftoverCudaProcesses().isEmpty() ? "none" : run.leftoverCudaProcesses().toString())
                         : "not checked (no GPU in use)")));
+        show(recorder, run);
     }
 
     private static String runtimeLine(GpuRun run) {
@@ -104,50 +109,71 @@ final class GpuReport {
                 ? "(unset; --gpus device=" + worker.device().getAsInt() + ")" : "(unset)";
     }
 
-    /** Charts and the logs of failed workers, attached to the current Allure test. */
-    static void attach(GpuRun run, UtilisationSampler sampler) {
+    /** The charts, the workers' steps and the failed workers' logs. */
+    private static void show(Recorder recorder, GpuRun run) {
         if (!run.devices().isEmpty()) {
-            dev.dyno.spi.TransitionalReport.attach("GPU per-device breakdown", "image/png", "png", dev.dyno.allure.TransitionalCharts.png(breakdownChart(run)));
+            recorder.chart(breakdownChart(run));
         }
-        if (sampler != null && sampler.utilisation().values().stream().anyMatch(points -> points.size() > 1)) {
-            dev.dyno.spi.TransitionalReport.attach("GPU utilisation over time", "image/png", "png",
-                    dev.dyno.allure.TransitionalCharts.png(timelineChart(run, sampler.utilisation(), sampler.unit())));
+        if (run.utilisation().values().stream().anyMatch(points -> points.size() > 1)) {
+            recorder.chart(timelineChart(run));
+        }
+        for (WorkerResult worker : run.workers()) {
+            Map<String, String> parameters = new LinkedHashMap<>();
+            parameters.put("device", worker.deviceKey());
+            parameters.put("ran on", worker.mode() + " (" + worker.backend() + ")");
+            parameters.put("outcome", worker.failure().map(f -> "FAILED: " + f).orElse("ok"));
+            parameters.put("exit", String.valueOf(worker.exitCode()));
+            parameters.put("operations", String.valueOf(worker.operations()));
+            parameters.put("ops/s", format(worker.opsPerSecond()));
+            recorder.step(new Step(stepName(run, worker), worker.started(), worker.wallTime(), worker.succeeded(),
+                    parameters));
         }
         for (WorkerResult worker : run.failures()) {
             String name = "worker " + worker.worker() + " on " + worker.deviceKey() + " (" + worker.failure().orElseThrow()
                     + ", exit " + worker.exitCode() + ")";
-            dev.dyno.spi.TransitionalReport.attachLog(name + " stdout", worker.stdoutLog());
-            dev.dyno.spi.TransitionalReport.attachLog(name + " stderr", worker.stderrLog());
+            attachLog(recorder, name + " stdout", worker.stdoutLog());
+            attachLog(recorder, name + " stderr", worker.stderrLog());
         }
     }
 
-    static CategoryChart breakdownChart(GpuRun run) {
-        CategoryChart chart = new CategoryChartBuilder().width(900).height(420)
-                .title("Per-device breakdown — " + run.label()).xAxisTitle("device").yAxisTitle("ops/s · workers").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        List<String> keys = run.devices().stream().map(DeviceSummary::key).toList();
-        chart.addSeries("ops/s", keys, run.devices().stream().map(DeviceSummary::opsPerSecond).toList());
-        chart.addSeries("workers", keys, run.devices().stream().map(d -> (double) d.workers()).toList());
-        chart.addSeries("failed workers", keys, run.devices().stream().map(d -> (double) (d.workers() - d.succeeded())).toList());
-        return chart;
+    /** {@code GPU worker 3 on gpu1}; in CPU fallback marked as the stand-in it is. */
+    static String stepName(GpuRun run, WorkerResult worker) {
+        return "GPU worker " + worker.worker() + " on " + worker.deviceKey()
+                + (run.mode() == GpuRun.Mode.CPU_FALLBACK ? " (CPU stand-in)" : "");
     }
 
-    static XYChart timelineChart(GpuRun run, Map<String, List<UtilisationSampler.Point>> timelines, String unit) {
-        XYChart chart = new XYChartBuilder().width(900).height(420).title("Utilisation over time — " + run.label())
-                .xAxisTitle("seconds since the workers started").yAxisTitle(unit).build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        timelines.forEach((key, points) -> {
+    private static void attachLog(Recorder recorder, String name, java.nio.file.Path log) {
+        if (log != null) {
+            recorder.attach(Attachment.log(name, log));
+        }
+    }
+
+    /** Per device: its ops/s, workers and failed workers, side by side. */
+    static Chart breakdownChart(GpuRun run) {
+        List<String> keys = run.devices().stream().map(DeviceSummary::key).toList();
+        return Chart.bars("Per-device breakdown — " + run.label())
+                .x(Axis.linear("device"))
+                .y(Axis.linear("ops/s · workers"))
+                .bars("ops/s", keys, run.devices().stream().mapToDouble(DeviceSummary::opsPerSecond).toArray())
+                .bars("workers", keys, run.devices().stream().mapToDouble(DeviceSummary::workers).toArray())
+                .bars("failed workers", keys, run.devices().stream()
+                        .mapToDouble(d -> d.workers() - d.succeeded()).toArray())
+                .build();
+    }
+
+    /** One line per device with more than one sample: GPU utilisation, or in CPU fallback the workers' CPU cores. */
+    static Chart timelineChart(GpuRun run) {
+        Chart.Builder chart = Chart.xy("Utilisation over time — " + run.label())
+                .x(Axis.linear("since the workers started", "s"))
+                .y(run.mode() == GpuRun.Mode.CUDA ? Axis.linear("GPU utilisation", "%").range(0, 100)
+                        : Axis.linear("CPU cores used by the device's workers").from(0));
+        run.utilisation().forEach((key, points) -> {
             if (points.size() > 1) {
-                List<Double> x = new ArrayList<>();
-                List<Double> y = new ArrayList<>();
-                points.forEach(p -> {
-                    x.add(p.seconds());
-                    y.add(p.value());
-                });
-                chart.addSeries(key, x, y).setMarker(SeriesMarkers.NONE);
+                chart.line(key, points.stream().mapToDouble(UtilisationSampler.Point::seconds).toArray(),
+                        points.stream().mapToDouble(UtilisationSampler.Point::value).toArray());
             }
         });
-        return chart;
+        return chart.build();
     }
 
     private static String format(double value) {

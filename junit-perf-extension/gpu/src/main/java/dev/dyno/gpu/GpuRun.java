@@ -46,15 +46,15 @@ public final class GpuRun {
     public enum Mode {
         /** On GPUs, through CUDA. */
         CUDA,
-        /** On the CPU: no GPU here, forced, or devices declared but not discoverable. */
+        /**
+         * On the CPU, as a stand-in: no GPU here, forced, or devices declared but not discoverable.
+         * The same loop runs, so assignment, failures and leaks are checked for real, but no number
+         * of such a run says anything about a GPU; every report of it carries {@link #CPU_FALLBACK_LABEL}.
+         */
         CPU_FALLBACK
     }
 
-    private final Mode mode;
-    private final Optional<String> fallbackReason;
-    private final GpuInventory inventory;
-    private final List<Integer> devicesUsed;
-    private final GpuWorkers.Strategy strategy;
+    private final GpuPlan plan;
     private final List<WorkerResult> workers;
     private final List<DeviceSummary> devices;
     private final int processesBefore;
@@ -63,16 +63,12 @@ public final class GpuRun {
     private final List<Long> leftoverCudaProcesses;
     private final String runtime;
     private final List<String> leftoverContainers;
+    private final Map<String, List<UtilisationSampler.Point>> utilisation;
 
-    GpuRun(Mode mode, Optional<String> fallbackReason, GpuInventory inventory, List<Integer> devicesUsed,
-            GpuWorkers.Strategy strategy, List<WorkerResult> workers, List<DeviceSummary> devices,
-            int processesBefore, int processesAfter, List<String> leftoverProcesses, List<Long> leftoverCudaProcesses,
-            String runtime, List<String> leftoverContainers) {
-        this.mode = mode;
-        this.fallbackReason = fallbackReason;
-        this.inventory = inventory;
-        this.devicesUsed = List.copyOf(devicesUsed);
-        this.strategy = strategy;
+    GpuRun(GpuPlan plan, List<WorkerResult> workers, List<DeviceSummary> devices, int processesBefore,
+            int processesAfter, List<String> leftoverProcesses, List<Long> leftoverCudaProcesses, String runtime,
+            List<String> leftoverContainers, Map<String, List<UtilisationSampler.Point>> utilisation) {
+        this.plan = plan;
         this.workers = List.copyOf(workers);
         this.devices = List.copyOf(devices);
         this.processesBefore = processesBefore;
@@ -81,29 +77,45 @@ public final class GpuRun {
         this.leftoverCudaProcesses = List.copyOf(leftoverCudaProcesses);
         this.runtime = runtime;
         this.leftoverContainers = List.copyOf(leftoverContainers);
+        Map<String, List<UtilisationSampler.Point>> byDevice = new TreeMap<>(GpuExperiment::compareKeys);
+        utilisation.forEach((key, points) -> byDevice.put(key, List.copyOf(points)));
+        this.utilisation = java.util.Collections.unmodifiableMap(byDevice);
+    }
+
+    /** What was planned: the annotation's settings, for the report. */
+    GpuPlan plan() {
+        return plan;
+    }
+
+    /**
+     * Per device key, the utilisation sampled while the workers ran: GPU utilisation in CUDA mode,
+     * the CPU cores of the device's workers in CPU fallback. For the report's timeline.
+     */
+    Map<String, List<UtilisationSampler.Point>> utilisation() {
+        return utilisation;
     }
 
     public Mode mode() {
-        return mode;
+        return plan.mode();
     }
 
     /** Why the work ran on the CPU, starting with {@link #CPU_FALLBACK_LABEL}; empty in CUDA mode. */
     public Optional<String> fallbackReason() {
-        return fallbackReason;
+        return plan.fallbackReason();
     }
 
     /** The GPUs found or declared, whether or not they were used. */
     public GpuInventory inventory() {
-        return inventory;
+        return plan.inventory();
     }
 
     /** The device indexes workers were assigned to, in order; empty on the CPU without devices. */
     public List<Integer> devicesUsed() {
-        return devicesUsed;
+        return plan.devicesUsed();
     }
 
     public GpuWorkers.Strategy strategy() {
-        return strategy;
+        return plan.strategy();
     }
 
     /** Every worker, in worker order. */
@@ -217,7 +229,7 @@ public final class GpuRun {
 
     /** One line for reports: {@code "CUDA on GPUs [0, 1]"} or the CPU fallback label and reason. */
     public String label() {
-        return mode == Mode.CUDA ? "CUDA on GPUs " + devicesUsed : fallbackReason.orElse(CPU_FALLBACK_LABEL);
+        return mode() == Mode.CUDA ? "CUDA on GPUs " + devicesUsed() : fallbackReason().orElse(CPU_FALLBACK_LABEL);
     }
 
     @Override

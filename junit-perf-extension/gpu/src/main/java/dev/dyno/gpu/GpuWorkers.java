@@ -21,7 +21,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>It is a {@link PerfTest}: the method may take a {@link dev.dyno.metrics.Recorder}, and gets the
  * finished run as a {@link GpuRun} parameter. The workers run before the method; the method
- * asserts on the result.
+ * asserts on the result. They run within the method's invocation, so JUnit's {@code @Timeout}
+ * covers them: at the timeout the workers still running are stopped
+ * ({@link WorkerFailure#STOPPED}), and what finished is reported before the test fails.
  *
  * <pre>{@code
  * class GpuAllocationStressTest {

@@ -56,11 +56,6 @@ final class UtilisationSampler implements AutoCloseable {
         this.thread.start();
     }
 
-    /** What the utilisation timelines measure, for chart titles. */
-    String unit() {
-        return mode == GpuRun.Mode.CUDA ? "GPU utilisation (%)" : "CPU cores used by the device's workers";
-    }
-
     synchronized Map<String, List<Point>> utilisation() {
         Map<String, List<Point>> copy = new TreeMap<>();
         utilisation.forEach((k, v) -> copy.put(k, List.copyOf(v)));

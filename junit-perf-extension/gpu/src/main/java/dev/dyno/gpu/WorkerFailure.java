@@ -23,7 +23,12 @@ public enum WorkerFailure {
     /** It exited with a code other than zero. */
     NON_ZERO_EXIT,
     /** It exited with zero but printed no METRICS_JSON block, so its work is unknown. */
-    NO_METRICS;
+    NO_METRICS,
+    /**
+     * It was still running when the test's own timeout ({@code @Timeout}) interrupted the run, and
+     * was stopped; the workers that had finished are reported as they finished.
+     */
+    STOPPED;
 
     private static final int SIGKILL_EXIT = 128 + 9;
     private static final Pattern OUT_OF_MEMORY_TEXT = Pattern.compile(

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
@@ -24,6 +25,7 @@ import org.apiguardian.api.API;
  * @param exitCode           its exit code (128 + signal when a signal ended it)
  * @param operations         loops of allocate, multiply, free it completed
  * @param opsPerSecond       operations per second of its own run time
+ * @param started            when this JVM started it
  * @param wallTime           from start to exit, as this JVM saw it
  * @param peakMemoryMb       the most memory it held, as it reported
  * @param stdoutLog          its whole standard output
@@ -41,6 +43,7 @@ public record WorkerResult(
         int exitCode,
         long operations,
         double opsPerSecond,
+        Instant started,
         Duration wallTime,
         OptionalDouble peakMemoryMb,
         Path stdoutLog,

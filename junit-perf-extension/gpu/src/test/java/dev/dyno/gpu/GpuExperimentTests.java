@@ -45,6 +45,7 @@ class GpuExperimentTests {
         GpuRun run;
         try (GpuExperiment experiment = new GpuExperiment(plan, ProcessRuntime::open, NO_SMI)) {
             run = experiment.run(recorder);
+            GpuReport.record(recorder, run);
         }
 
         assertThat(run.mode()).isEqualTo(GpuRun.Mode.CUDA);
@@ -106,6 +107,7 @@ class GpuExperimentTests {
         try {
             try (GpuExperiment experiment = new GpuExperiment(plan, leaky, NO_SMI)) {
                 run = experiment.run(recorder);
+                GpuReport.record(recorder, run);
             }
 
             assertThat(run.runtime()).isEqualTo("docker");

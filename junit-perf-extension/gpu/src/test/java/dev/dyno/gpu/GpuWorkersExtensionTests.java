@@ -10,7 +10,14 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dyno.config.DynoConfiguration;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import dev.dyno.PerfTest;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.config.SkipForbiddenException;
@@ -241,6 +248,41 @@ class GpuWorkersExtensionTests {
         assertThat(recorder.counter("gpu.operations").count()).isEqualTo(run.totalOperations());
         assertThat(recorder.snapshot().attributes()).containsEntry("gpu.mode", run.label());
         assertThat(recorder.snapshot().series()).containsKey("cpu.cpu.cores");
+
+        // the charts, as data, say that the CPU stood in for a GPU
+        MetricsSnapshot snapshot = recorder.snapshot();
+        assertThat(snapshot.charts()).extracting(Chart::title).containsExactly(
+                "Per-device breakdown — " + run.label(), "Utilisation over time — " + run.label());
+        Chart breakdown = snapshot.charts().get(0);
+        assertThat(breakdown.kind()).isEqualTo(Chart.Kind.BARS);
+        assertThat(breakdown.series()).extracting(Series::name).containsExactly("ops/s", "workers", "failed workers");
+        assertThat(breakdown.series()).allSatisfy(s -> assertThat(s.categories()).containsExactly("cpu"));
+        assertThat(breakdown.series().get(0).y()[0]).isCloseTo(run.opsPerSecond(), org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(breakdown.series().get(1).y()).containsExactly(2.0);
+        assertThat(breakdown.series().get(2).y()).containsExactly(0.0);
+        Chart timeline = snapshot.charts().get(1);
+        assertThat(timeline.y().label()).isEqualTo("CPU cores used by the device's workers");
+        assertThat(timeline.series()).singleElement().satisfies(s -> {
+            assertThat(s.name()).isEqualTo("cpu");
+            assertThat(s.size()).isGreaterThan(1);
+            assertThat(s.x()).isSorted();
+        });
+
+        // one step per worker, with its real start and duration, inside the capability's run
+        Step runStep = snapshot.steps().stream().filter(s -> s.name().equals("@GpuWorkers run")).findFirst().orElseThrow();
+        List<Step> workerSteps = snapshot.steps().stream().filter(s -> s.name().startsWith("GPU worker")).toList();
+        assertThat(workerSteps).extracting(Step::name)
+                .containsExactly("GPU worker 0 on cpu (CPU stand-in)", "GPU worker 1 on cpu (CPU stand-in)");
+        for (int i = 0; i < 2; i++) {
+            WorkerResult worker = run.workers().get(i);
+            Step step = workerSteps.get(i);
+            assertThat(step.start()).isEqualTo(worker.started()).isAfterOrEqualTo(runStep.start());
+            assertThat(step.duration()).isEqualTo(worker.wallTime()).isGreaterThanOrEqualTo(java.time.Duration.ofSeconds(1));
+            assertThat(step.end()).isBeforeOrEqualTo(runStep.end());
+            assertThat(step.passed()).isTrue();
+            assertThat(step.parameters()).containsEntry("device", "cpu").containsEntry("ran on", "cpu (python-cpu)");
+        }
+        assertThat(snapshot.attachments()).as("logs of failed workers").isEmpty();
     }
 
     @TestKitFixture
@@ -380,6 +422,20 @@ class GpuWorkersExtensionTests {
         assertThat(run.workers().get(1).exitCode()).isEqualTo(3);
         assertThat(run.successRate()).isZero();
         assertThat(run.processesAfter()).isEqualTo(run.processesBefore());
+
+        // each failed worker's logs, as logs, and its step failed
+        MetricsSnapshot snapshot = lastRecorder.get().snapshot();
+        assertThat(snapshot.attachments()).extracting(Attachment::name).containsExactly(
+                "worker 0 on cpu (CRASH, exit 139) stdout", "worker 0 on cpu (CRASH, exit 139) stderr",
+                "worker 1 on cpu (NON_ZERO_EXIT, exit 3) stdout", "worker 1 on cpu (NON_ZERO_EXIT, exit 3) stderr",
+                "worker 2 on cpu (TIMEOUT, exit 137) stdout", "worker 2 on cpu (TIMEOUT, exit 137) stderr",
+                "worker 3 on cpu (NO_METRICS, exit 0) stdout", "worker 3 on cpu (NO_METRICS, exit 0) stderr");
+        assertThat(snapshot.attachments()).allSatisfy(a -> assertThat(a.group()).isEqualTo(Attachment.LOG));
+        assertThat(snapshot.attachments().get(0).file()).contains(run.workers().get(0).stdoutLog());
+        assertThat(snapshot.steps()).filteredOn(s -> s.name().startsWith("GPU worker")).hasSize(4)
+                .allSatisfy(s -> assertThat(s.passed()).isFalse());
+        assertThat(snapshot.steps()).filteredOn(s -> s.name().equals("GPU worker 2 on cpu (CPU stand-in)"))
+                .singleElement().satisfies(s -> assertThat(s.duration()).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(1500)));
     }
 
     @Test
@@ -402,8 +458,9 @@ class GpuWorkersExtensionTests {
     static class FailureTestCase {
         @GpuWorkers(workers = 4, duration = "200ms", timeout = "1500ms", inventory = "none", command = {"sh", "-c",
                 "case $DYNO_GPU_WORKER in 0) kill -SEGV $$;; 1) exit 3;; 2) exec sleep 30;; 3) exit 0;; esac"})
-        void failures(GpuRun run) {
+        void failures(GpuRun run, Recorder recorder) {
             lastRun.set(run);
+            lastRecorder.set(recorder);
         }
 
         // Device 0 declares 48 MiB, device 1 4 GiB: the worker on 0 asks for 96 MiB and is killed.
@@ -411,6 +468,41 @@ class GpuWorkersExtensionTests {
                 inventory = "0:tiny:48,1:roomy:4096")
         void outOfMemory(GpuRun run) {
             lastRun.set(run);
+        }
+    }
+
+    @Test
+    @DisplayName("stops the workers at the test's @Timeout, reports the one that finished, and leaves no process behind")
+    void stopsAtTheTestsTimeout() throws Exception {
+        TimeoutTestCase.methodRan = false;
+        int before = ProcessCensus.descendants();
+        run(TimeoutTestCase.class, "timesOut").testEvents().assertThatEvents().haveExactly(1, event(test("timesOut"),
+                finishedWithFailure(instanceOf(java.util.concurrent.TimeoutException.class))));
+
+        assertThat(TimeoutTestCase.methodRan).as("the method after the timeout").isFalse();
+        JsonNode json;
+        try (var files = Files.list(results)) {
+            json = new ObjectMapper().readTree(files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow()
+                    .toFile());
+        }
+        assertThat(json.path("status").asText()).isEqualTo("broken");
+        JsonNode counters = json.path("metrics").path("counters");
+        assertThat(counters.path("gpu.workers").asLong()).isEqualTo(2);
+        assertThat(counters.path("gpu.workers.succeeded").asLong()).as("the worker that finished").isEqualTo(1);
+        assertThat(counters.path("gpu.operations").asLong()).isEqualTo(7);
+        assertThat(counters.path("gpu.failures.stopped").asLong()).isEqualTo(1);
+        assertThat(ProcessCensus.descendants()).as("processes after the test").isLessThanOrEqualTo(before);
+    }
+
+    @TestKitFixture
+    static class TimeoutTestCase {
+        static volatile boolean methodRan;
+
+        @GpuWorkers(workers = 2, duration = "100ms", inventory = "none", command = {"sh", "-c",
+                "case $DYNO_GPU_WORKER in 0) echo '=== METRICS_JSON ==='; echo '{\"operations\": 7}';; *) exec sleep 30;; esac"})
+        @org.junit.jupiter.api.Timeout(value = 1500, unit = java.util.concurrent.TimeUnit.MILLISECONDS)
+        void timesOut(GpuRun run) {
+            methodRan = true;
         }
     }
 

@@ -111,7 +111,8 @@ class JfrRecordingExtension extends TypeBasedParameterResolver<JfrEvents>
             return;
         }
         Recorder recorder = PerfContext.recorder(context);
-        PerfContext.onOutcome(context, session::report);
+        // the flame graphs wait for the outcome: by default only a failure or a breached threshold gets them
+        PerfContext.onOutcome(context, outcome -> session.report(outcome, recorder));
         session.start();
         try {
             invocation.proceed();

@@ -4,6 +4,7 @@ import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.ThreadAllocation;
 import dev.dyno.report.TestOutcome;
+import dev.dyno.view.Attachment;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
@@ -96,14 +97,19 @@ final class JfrSession implements ClosedWithTest {
         recorder.attribute("jfr.flamegraph.source", flameSource);
     }
 
-    /** Attaches the recording, and the flame graphs when the outcome or the setting asks for them. */
-    void report(TestOutcome outcome) {
+    /**
+     * Attaches the recording, and the flame graphs when the outcome or the setting asks for them.
+     * Runs once the outcome is known: a flame graph costs seconds to make, so a passing test gets
+     * none unless {@code dyno.jfr.flamegraphs = always}.
+     */
+    void report(TestOutcome outcome, Recorder recorder) {
         if (!stopped) {
             return;
         }
         try {
-            dev.dyno.spi.TransitionalReport.attach("JFR recording " + kept.getFileName() + " (JDK Mission Control)",
-                    "application/octet-stream", "jfr", Files.readAllBytes(kept));
+            // whole bytes, not the file: a report keeps only the end of a file attachment, which a .jfr cannot lose
+            recorder.attach(Attachment.of("JFR recording " + kept.getFileName() + " (JDK Mission Control)",
+                    "application/octet-stream", ".jfr", Files.readAllBytes(kept)));
         } catch (IOException e) {
             System.err.println("[dyno] could not attach " + kept + ": " + e);
         }
@@ -111,21 +117,21 @@ final class JfrSession implements ClosedWithTest {
                 || flameGraphs == FlameGraphMode.ON_FAILURE && !outcome.status().equals("passed");
         if (wanted && FlameGraphs.unavailable() == null) {
             Path samples = asyncProfile != null ? asyncProfile : kept;
-            attachFlameGraph(samples, false, "CPU flame graph of " + outcome.shortName());
+            attachFlameGraph(samples, false, "CPU flame graph of " + outcome.shortName(), recorder);
             if (allocationProfile) {
-                attachFlameGraph(samples, true, "Allocation flame graph of " + outcome.shortName());
+                attachFlameGraph(samples, true, "Allocation flame graph of " + outcome.shortName(), recorder);
             }
         } else if (asyncProfile != null) {
             deleteQuietly(asyncProfile);
         }
     }
 
-    private void attachFlameGraph(Path samples, boolean allocation, String title) {
+    private void attachFlameGraph(Path samples, boolean allocation, String title, Recorder recorder) {
         try {
             byte[] html = FlameGraphs.html(samples, allocation, title);
             Path file = directory.resolve(baseName + (allocation ? ".alloc" : ".cpu") + ".html");
             Files.write(file, html);
-            dev.dyno.spi.TransitionalReport.attach(title, "text/html", "html", html);
+            recorder.attach(Attachment.of(title, "text/html", ".html", html).inGroup(Attachment.PAGE));
         } catch (IOException | RuntimeException e) {
             System.err.println("[dyno] could not make the " + title + " from " + samples + ": " + e);
         }

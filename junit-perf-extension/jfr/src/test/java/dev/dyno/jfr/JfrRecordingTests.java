@@ -29,6 +29,8 @@ import java.util.stream.Stream;
 import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -40,6 +42,18 @@ class JfrRecordingTests {
 
     private static final long MB = 1024 * 1024;
 
+    /**
+     * The nested {@code …TestCase} fixtures run only through the engine test kit, which passes this
+     * parameter; a build's filter ({@code -Dtest='Jfr*'}) that picks them up finds them disabled, not
+     * failed (several fail on purpose).
+     */
+    private static final String FIXTURES_PARAMETER = "dyno.jfr.fixtures";
+    static final String FIXTURES_RUN = "dev.dyno.jfr.JfrRecordingTests#startedByTheTestKit";
+
+    static boolean startedByTheTestKit(ExtensionContext context) {
+        return context.getConfigurationParameter(FIXTURES_PARAMETER).isPresent();
+    }
+
     @TempDir
     Path results;
 
@@ -47,7 +61,8 @@ class JfrRecordingTests {
         var request = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(testCase))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
-                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, "off");
+                .configurationParameter(DynoConfiguration.HISTORY_DIR_PROPERTY, "off")
+                .configurationParameter(FIXTURES_PARAMETER, "true");
         for (int i = 0; i + 1 < configuration.length; i += 2) {
             request.configurationParameter(configuration[i], configuration[i + 1]);
         }
@@ -73,6 +88,7 @@ class JfrRecordingTests {
 
     // ---- fixtures ----
 
+    @EnabledIf(FIXTURES_RUN)
     static class AllocatingTestCase {
         static volatile Object sink;
 
@@ -85,6 +101,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class AllocationBreachTestCase {
         @PerfTest(thresholds = "jfr.allocation.bytes.test_thread < 64MB")
         @JfrRecording(allocationProfile = true)
@@ -96,6 +113,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class GcTestCase {
         @PerfTest(thresholds = {"jfr.gc.count >= 1", "jfr.gc.pause count >= 1"})
         @JfrRecording
@@ -109,6 +127,7 @@ class JfrRecordingTests {
     static final class Book {
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class ContentionTestCase {
         @PerfTest(thresholds = "jfr.monitor.blocked count >= 1")
         @JfrRecording(events = "jdk.JavaMonitorEnter")
@@ -131,6 +150,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class FiguresTestCase {
         @PerfTest
         @JfrRecording
@@ -142,6 +162,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class UnknownEventTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
@@ -152,6 +173,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class UnknownSettingsTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
@@ -162,6 +184,7 @@ class JfrRecordingTests {
         }
     }
 
+    @EnabledIf(FIXTURES_RUN)
     static class NotAPerfTestTestCase {
         static final AtomicBoolean ran = new AtomicBoolean();
 
@@ -216,6 +239,46 @@ class JfrRecordingTests {
                 assertThat(Files.readString(html)).contains("byte[]"));
         assertThat(result().at("/parameters/jfr.flamegraph.source").asText())
                 .matches("async-profiler .*|JFR jdk.ExecutionSample.*");
+    }
+
+    @Test
+    @DisplayName("attaches the recording as data, and the flame graphs as pages only when the test did not pass")
+    void attachments() throws IOException {
+        Recorder failed = reported("failed", JfrSession.FlameGraphMode.ON_FAILURE);
+        assertThat(failed.snapshot().attachments()).satisfiesExactly(jfr -> {
+            assertThat(jfr.name()).startsWith("JFR recording ").endsWith(".jfr (JDK Mission Control)");
+            assertThat(jfr.mediaType()).isEqualTo("application/octet-stream");
+            assertThat(jfr.fileExtension()).isEqualTo(".jfr");
+            assertThat(jfr.group()).isEqualTo(dev.dyno.view.Attachment.DATA);
+            assertThat(jfr.content()).isEqualTo(Files.readAllBytes(results.resolve("jfr/failed-ON_FAILURE.jfr")));
+        }, cpu -> {
+            assertThat(cpu.name()).isEqualTo("CPU flame graph of JfrRecordingTests.attachments");
+            assertThat(cpu.mediaType()).isEqualTo("text/html");
+            assertThat(cpu.group()).isEqualTo(dev.dyno.view.Attachment.PAGE);
+            assertThat(new String(cpu.content(), java.nio.charset.StandardCharsets.UTF_8)).contains("<!DOCTYPE html>");
+        }, alloc -> assertThat(alloc.name()).isEqualTo("Allocation flame graph of JfrRecordingTests.attachments"));
+
+        assertThat(reported("passed", JfrSession.FlameGraphMode.ON_FAILURE).snapshot().attachments())
+                .as("a passing test's attachments").extracting(dev.dyno.view.Attachment::fileExtension).containsExactly(".jfr");
+        assertThat(reported("passed", JfrSession.FlameGraphMode.ALWAYS).snapshot().attachments())
+                .as("with flame graphs always").extracting(dev.dyno.view.Attachment::group)
+                .containsExactly(dev.dyno.view.Attachment.DATA, dev.dyno.view.Attachment.PAGE, dev.dyno.view.Attachment.PAGE);
+    }
+
+    /** A session recorded around some work, reported with {@code status}; its recorder. */
+    private Recorder reported(String status, JfrSession.FlameGraphMode flameGraphs) {
+        Recorder recorder = Recorder.create();
+        try (JfrSession session = new JfrSession(JfrRecordingExtension.settings(AllocationBreachTestCase.class
+                .getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), true, flameGraphs, results.resolve("jfr"),
+                status + "-" + flameGraphs)) {
+            session.start();
+            busyWork();
+            session.stop(recorder);
+            session.report(new dev.dyno.report.TestOutcome("id", JfrRecordingTests.class.getName(), "attachments",
+                    "attachments()", status, null, java.time.Instant.now(), Duration.ZERO, recorder.snapshot(), List.of()),
+                    recorder);
+        }
+        return recorder;
     }
 
     @Test
