@@ -2,7 +2,6 @@ package dev.dyno.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +44,6 @@ class ArchitectureTests {
     }
 
     @Test
-    @Disabled("until the transitional shims are removed")
     @DisplayName("capabilities import no Allure or chart classes")
     void capabilitiesImportNoReportLibraries() {
         DynoArchitecture.capabilitiesImportNoReportLibraries().check(dyno);
