@@ -10,15 +10,14 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code @PerfTest} marks a method as a performance test: a JUnit {@link Test} tagged
  * {@value #TAG} whose {@link Recorder} parameter receives a fresh recorder, whose
  * {@link #thresholds()} are checked after it returns, and whose metrics are reported to Allure,
- * to the console and to a results file.
+ * to the console and to a results file. It is {@code @Test} plus {@link Perf @Perf}; for a
+ * {@code @ParameterizedTest} or {@code @RepeatedTest}, use {@code @Perf} beside it.
  *
  * <pre>{@code
  * class SchedulerPerformanceTest {
@@ -52,8 +51,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @Test
-@Tag(PerfTest.TAG)
-@ExtendWith({DynoConfigurationExtension.class, PerfTestExtension.class})
+@Perf
 @API(status = EXPERIMENTAL, since = "0.1")
 public @interface PerfTest {
 

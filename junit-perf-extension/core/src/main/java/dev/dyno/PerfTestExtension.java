@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -34,7 +35,7 @@ import org.opentest4j.AssertionFailedError;
 import org.opentest4j.TestAbortedException;
 
 /**
- * Gives each {@link PerfTest} its {@link Recorder}, checks the thresholds afterwards and reports.
+ * Gives each {@link Perf} or {@link PerfTest} invocation its {@link Recorder}, checks the thresholds afterwards and reports.
  * All state is in the test method's store, so parallel tests never see each other's metrics.
  */
 class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
@@ -46,11 +47,14 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
     private static final Namespace NAMESPACE = Namespace.create(PerfTestExtension.class);
     private static final String REPORTED = "reported";
 
+    /**
+     * Runs once per invocation: for a {@code @ParameterizedTest} or {@code @RepeatedTest} with
+     * {@code @Perf}, {@code context} is the invocation's, so each gets its own run.
+     */
     @Override
     public void beforeEach(ExtensionContext context) {
         // Validate before anything is provisioned or measured.
-        PerfTest annotation = perfTest(context.getRequiredTestMethod());
-        PerfRun.start(context, Threshold.parseAll("@PerfTest(thresholds)", annotation.thresholds())).enter();
+        PerfRun.start(context, thresholds(context.getRequiredTestMethod())).enter();
     }
 
     @Override
@@ -74,7 +78,7 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
         }
         PerfRun run = PerfRun.of(context).orElse(null);
         if (run == null) {
-            throw new ParameterResolutionException("a Recorder can only be injected into a @PerfTest method, not into "
+            throw new ParameterResolutionException("a Recorder can only be injected into a @PerfTest or @Perf method, not into "
                     + parameterContext.getDeclaringExecutable());
         }
         return run.recorder();
@@ -178,8 +182,26 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
                 .collect(Collectors.joining("\n"));
     }
 
-    private static PerfTest perfTest(Method method) {
-        return AnnotationSupport.findAnnotation(method, PerfTest.class).orElseThrow(() ->
-                new ExtensionConfigurationException(method + " is not annotated with @PerfTest"));
+    /**
+     * The thresholds of the nearest {@code @PerfTest} and of the nearest {@code @Perf}, each found
+     * directly on the method or on an annotation of its own (a capability, a {@code @NightlyPerf}).
+     * {@code @PerfTest} carries {@code @Perf} itself, without thresholds, so a plain
+     * {@code @PerfTest} is not read twice.
+     */
+    static List<Threshold> thresholds(Method method) {
+        if (AnnotationSupport.isAnnotated(method, TestFactory.class)) {
+            throw new ExtensionConfigurationException("@Perf on @TestFactory method " + method.getName()
+                    + " cannot measure its dynamic tests, which run after the factory returned: use @Perf on a "
+                    + "@ParameterizedTest, a @RepeatedTest or another @TestTemplate");
+        }
+        Optional<PerfTest> perfTest = AnnotationSupport.findAnnotation(method, PerfTest.class);
+        Optional<Perf> perf = AnnotationSupport.findAnnotation(method, Perf.class);
+        if (perfTest.isEmpty() && perf.isEmpty()) {
+            throw new ExtensionConfigurationException(method + " is annotated with neither @Perf nor @PerfTest");
+        }
+        List<Threshold> thresholds = new ArrayList<>();
+        perfTest.ifPresent(a -> thresholds.addAll(Threshold.parseAll("@PerfTest(thresholds)", a.thresholds())));
+        perf.ifPresent(a -> thresholds.addAll(Threshold.parseAll("@Perf(thresholds)", a.thresholds())));
+        return thresholds;
     }
 }

@@ -59,7 +59,7 @@ public final class EnvironmentFingerprint {
         env.put("java.vm", System.getProperty("java.vm.name"));
         env.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch"));
-        env.put("cpu.model", cpuModel().orElse("unknown"));
+        env.put("cpu.model", CPU_MODEL);
         env.put("cpu.count", Integer.toString(Runtime.getRuntime().availableProcessors()));
         env.put("cpu.quota", cgroupCpuQuota().orElse("none"));
         double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
@@ -77,6 +77,9 @@ public final class EnvironmentFingerprint {
         configuration.gpus().ifPresent(gpus -> env.put(DynoConfiguration.GPUS_PROPERTY, gpus));
         return env;
     }
+
+    /** Read once: the model does not change while the JVM runs, and /proc/cpuinfo is the costliest fact to read. */
+    private static final String CPU_MODEL = cpuModel().orElse("unknown");
 
     private static Optional<String> cpuModel() {
         try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo"))) {

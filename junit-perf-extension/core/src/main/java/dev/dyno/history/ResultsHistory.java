@@ -287,10 +287,8 @@ public final class ResultsHistory {
 
     /** Readable and unique per test: the results file's name without its extension. */
     static String folderName(JsonNode run) {
-        String className = run.path("class").asText("unknown");
-        String shortName = className.substring(className.lastIndexOf('.') + 1) + "." + run.path("method").asText("unknown");
-        return shortName.replaceAll("[^A-Za-z0-9_.-]", "_") + "-"
-                + String.format("%08x", run.path("testId").asText("").hashCode());
+        return ResultsFile.baseName(run.path("class").asText("unknown"), run.path("method").asText("unknown"),
+                run.path("testId").asText(""));
     }
 
     /** How long {@code git rev-parse} may take; a git waiting on a lock or a credential prompt must not hold the test. */

@@ -16,7 +16,7 @@ final class ConsoleSummary {
     static String render(TestOutcome outcome) {
         MetricsSnapshot m = outcome.metrics();
         StringBuilder out = new StringBuilder();
-        out.append(String.format(Locale.ROOT, "%n=== Dyno: %s — %s in %s ===%n", outcome.shortName(),
+        out.append(String.format(Locale.ROOT, "%n=== Dyno: %s — %s in %s ===%n", outcome.nameWithInvocation(),
                 outcome.status().toUpperCase(Locale.ROOT), DurationText.format(outcome.duration())));
         if (outcome.skipped()) {
             out.append("Skipped: ").append(outcome.failure()).append('\n');

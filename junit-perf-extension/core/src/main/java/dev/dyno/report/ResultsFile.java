@@ -164,10 +164,22 @@ public final class ResultsFile {
         }
     }
 
-    /** Readable and unique: repeated and parameterized invocations differ by their id's hash. */
+    /** Readable and unique: {@link #baseName} plus {@code .json}. */
     static String fileName(TestOutcome outcome) {
-        String base = outcome.shortName().replaceAll("[^A-Za-z0-9_.-]", "_");
-        return base + "-" + String.format("%08x", outcome.testId().hashCode()) + ".json";
+        return baseName(outcome.className(), outcome.methodName(), outcome.testId()) + ".json";
+    }
+
+    /**
+     * The name of a test's files without extension, readable and unique: {@code Class.method}, the
+     * invocation numbers of a template (so {@code SortScaling.sorts-2-…} is the second size), and the
+     * hash of the unique id, which tells apart methods of the same name in nested classes or with other
+     * parameter types. The results history names its folders the same way.
+     */
+    public static String baseName(String className, String methodName, String testId) {
+        StringBuilder name = new StringBuilder(className.substring(className.lastIndexOf('.') + 1))
+                .append('.').append(methodName);
+        TestOutcome.invocations(testId).forEach(i -> name.append('-').append(i));
+        return name.toString().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + String.format("%08x", testId.hashCode());
     }
 
     public static String json(Object tree) {

@@ -7,6 +7,7 @@ import dev.dyno.metrics.MetricsSnapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.opentest4j.TestAbortedException;
@@ -40,5 +41,28 @@ public record TestOutcome(String testId, String className, String methodName, St
     /** {@code SimpleClassName.method}, the name people read in consoles and file names. */
     public String shortName() {
         return className.substring(className.lastIndexOf('.') + 1) + "." + methodName;
+    }
+
+    /**
+     * The invocation numbers of a {@code @ParameterizedTest}, {@code @RepeatedTest} or other template,
+     * outermost first (a parameterized class's, then its method's), such as {@code [2]}; empty for a
+     * plain test. JUnit numbers invocations from 1 in its unique ids.
+     */
+    public List<Integer> invocations() {
+        return invocations(testId);
+    }
+
+    static List<Integer> invocations(String testId) {
+        return INVOCATION.matcher(testId).results().map(m -> Integer.parseInt(m.group(1))).toList();
+    }
+
+    private static final Pattern INVOCATION = Pattern.compile("-invocation:#(\\d+)]");
+
+    /**
+     * {@link #shortName()}, followed for an invocation of a template by its display name, such as
+     * {@code SortScaling.sorts [2] n=10000}: what the console shows.
+     */
+    public String nameWithInvocation() {
+        return invocations().isEmpty() ? shortName() : shortName() + " " + displayName;
     }
 }

@@ -75,4 +75,33 @@ class PerfReportTests {
         assertThat(ResultsFile.fileName(a)).startsWith("X.y-").endsWith(".json").isNotEqualTo(ResultsFile.fileName(b));
     }
 
+    @Test
+    @DisplayName("name an invocation's results file by its invocation numbers, before the hash")
+    void invocationNumbersInFileName() {
+        TestOutcome plain = outcome();
+        TestOutcome second = invocation("[engine:junit-jupiter]/[class:X]/[test-template:y(int)]"
+                + "/[test-template-invocation:#2]", "[2] n=10000");
+        TestOutcome nested = invocation("[engine:junit-jupiter]/[class-template:X]/[class-template-invocation:#3]"
+                + "/[test-template:y(int)]/[test-template-invocation:#12]", "[12] n=5");
+        assertThat(ResultsFile.fileName(plain)).matches("X\\.y-[0-9a-f]{8}\\.json");
+        assertThat(ResultsFile.fileName(second)).matches("X\\.y-2-[0-9a-f]{8}\\.json");
+        assertThat(ResultsFile.fileName(nested)).matches("X\\.y-3-12-[0-9a-f]{8}\\.json");
+        assertThat(second.invocations()).containsExactly(2);
+        assertThat(plain.invocations()).isEmpty();
+    }
+
+    @Test
+    @DisplayName("show an invocation's display name in its console line, and a plain test's name alone")
+    void invocationInConsole() {
+        TestOutcome second = invocation("[engine:junit-jupiter]/[class:X]/[test-template:y(int)]"
+                + "/[test-template-invocation:#2]", "[2] n=10000");
+        assertThat(ConsoleSummary.render(second)).startsWith("\n=== Dyno: X.y [2] n=10000 — PASSED in ");
+        assertThat(ConsoleSummary.render(outcome())).startsWith("\n=== Dyno: X.y — PASSED in ");
+    }
+
+    private TestOutcome invocation(String testId, String displayName) {
+        TestOutcome a = outcome();
+        return new TestOutcome(testId, a.className(), a.methodName(), displayName, a.status(), null, a.startedAt(),
+                a.duration(), a.metrics(), a.thresholds());
+    }
 }
