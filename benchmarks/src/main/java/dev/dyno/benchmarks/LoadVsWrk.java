@@ -1,7 +1,6 @@
 package dev.dyno.benchmarks;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.load.ArrivalRatePacer;
 import dev.dyno.load.GeneratorHealth;
 import dev.dyno.load.HttpRequestSpec;
@@ -9,6 +8,7 @@ import dev.dyno.load.LoadGenerator;
 import dev.dyno.load.LoadTarget;
 import dev.dyno.load.PhaseRun;
 import dev.dyno.load.PhaseStats;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;

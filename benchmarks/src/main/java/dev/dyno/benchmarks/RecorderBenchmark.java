@@ -1,7 +1,7 @@
 package dev.dyno.benchmarks;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

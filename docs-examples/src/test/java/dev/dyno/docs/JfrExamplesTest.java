@@ -3,10 +3,10 @@ package dev.dyno.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.jfr.JfrAssertions;
 import dev.dyno.jfr.JfrEvents;
 import dev.dyno.jfr.JfrRecording;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Gauge;
 import dev.dyno.metrics.MetricsJson;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.Phase;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
 import dev.dyno.metrics.TimerSnapshot;
 import java.time.Duration;

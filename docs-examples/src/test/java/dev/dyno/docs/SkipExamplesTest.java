@@ -2,8 +2,8 @@ package dev.dyno.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.config.DynoAssumptions;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoAssumptions;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;

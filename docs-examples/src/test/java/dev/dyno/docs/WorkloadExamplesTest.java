@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Gauge;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.CpuLimitMechanism;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;

@@ -3,15 +3,15 @@ package dev.dyno;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.dyno.SkipSummary;
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.SkipSummary.Skipped;
+import dev.dyno.config.DynoConfiguration;
+import dev.dyno.report.RunSummary;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import dev.dyno.report.RunSummary;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;

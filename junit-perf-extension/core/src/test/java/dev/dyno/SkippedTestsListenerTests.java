@@ -3,9 +3,9 @@ package dev.dyno;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
-import dev.dyno.SkipSummary;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.SkipSummary;
 import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.DynoConfiguration;
 import java.io.ByteArrayOutputStream;

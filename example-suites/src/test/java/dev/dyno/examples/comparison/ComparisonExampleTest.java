@@ -4,8 +4,8 @@ import static dev.dyno.stats.ComparisonAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.stats.Comparison;
 import dev.dyno.stats.ComparisonResult;
 import dev.dyno.stats.Measurement;

@@ -4,18 +4,18 @@ import static dev.dyno.longtail.BuiltInPolicy.DEFAULT;
 import static dev.dyno.longtail.BuiltInPolicy.LONG_TAIL_AWARE;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.metrics.DurationText;
 import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.RunMode;
+import dev.dyno.longtail.LongTailAwarePolicy;
 import dev.dyno.longtail.LongTailRun;
 import dev.dyno.longtail.LongTailScheduler;
-import dev.dyno.longtail.LongTailAwarePolicy;
 import dev.dyno.longtail.PolicyRun;
 import dev.dyno.longtail.TaskRecord;
 import dev.dyno.longtail.TaskSpec;
+import dev.dyno.metrics.DurationText;
 import java.util.Locale;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.condition.EnabledIf;
 
 /**

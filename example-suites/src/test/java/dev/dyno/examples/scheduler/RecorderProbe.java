@@ -1,8 +1,8 @@
 package dev.dyno.examples.scheduler;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Distribution;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
 import dev.dyno.workloads.scheduler.SchedulerProbe;
 

@@ -3,11 +3,11 @@ package dev.dyno.examples.scheduler;
 import static dev.dyno.assertions.PerfAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.metrics.DurationText;
 import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.config.RunMode;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.workloads.scheduler.BatchScheduler;
 import dev.dyno.workloads.scheduler.ContainerRequest;
 import dev.dyno.workloads.scheduler.ContainerScheduler;

@@ -2,6 +2,7 @@ package dev.dyno.allure;
 
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Phase.PhaseRecord;
 import dev.dyno.report.MetricCharts;
 import dev.dyno.report.Reporter;
 import dev.dyno.report.ResultsFile;
@@ -10,7 +11,6 @@ import dev.dyno.report.TestReport;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Step;
-import dev.dyno.metrics.Phase.PhaseRecord;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.model.Parameter;
@@ -24,12 +24,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.LinkedHashMap;
 
 /**
  * Puts a perf test's report into the Allure test case that allure-junit5 is writing: parameters,

@@ -1,12 +1,12 @@
 package dev.dyno.allure;
 
 import dev.dyno.metrics.DurationText;
-import dev.dyno.report.ResultsFile;
-import dev.dyno.report.TextTables;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.ReportTable;
 import dev.dyno.metrics.TimeSeriesSnapshot;
 import dev.dyno.metrics.TimerSnapshot;
+import dev.dyno.report.ResultsFile;
+import dev.dyno.report.TextTables;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;

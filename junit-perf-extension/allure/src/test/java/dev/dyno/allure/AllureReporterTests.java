@@ -3,11 +3,11 @@ package dev.dyno.allure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.dyno.PerfTest;
+import dev.dyno.assertions.Threshold;
 import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.PerfTest;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.assertions.Threshold;
 import dev.dyno.report.MetricCharts;
 import dev.dyno.report.TestOutcome;
 import dev.dyno.report.TestReport;

@@ -2,11 +2,11 @@ package dev.dyno.assertions;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Distribution;
 import dev.dyno.metrics.DistributionSnapshot;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
 import dev.dyno.metrics.TimerSnapshot;
 import org.apiguardian.api.API;

@@ -2,8 +2,8 @@ package dev.dyno.assertions;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.DistributionSnapshot;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.TimeSeriesSnapshot;

@@ -2,9 +2,9 @@ package dev.dyno.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.stats.MetricComparison;
 import dev.dyno.history.ChangeDetector;
 import dev.dyno.metrics.DurationText;
+import dev.dyno.stats.MetricComparison;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;

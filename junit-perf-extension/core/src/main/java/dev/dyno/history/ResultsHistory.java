@@ -2,15 +2,15 @@ package dev.dyno.history;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.stats.NoiseRecord;
-import dev.dyno.history.ChangeDetector;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dyno.config.DynoConfiguration;
+import dev.dyno.history.ChangeDetector;
 import dev.dyno.report.ResultsFile;
 import dev.dyno.report.TestReport;
+import dev.dyno.stats.NoiseRecord;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Axis;
 import dev.dyno.view.Chart;

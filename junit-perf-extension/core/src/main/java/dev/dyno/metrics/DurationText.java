@@ -7,8 +7,8 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /**
  * Durations as annotations write them: a number and a unit, such as {@code "500ms"}, {@code "2s"},

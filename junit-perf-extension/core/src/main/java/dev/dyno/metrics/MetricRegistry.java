@@ -1,12 +1,12 @@
 package dev.dyno.metrics;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.dyno.metrics.Recorder;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
 import dev.dyno.view.Step;
 import dev.dyno.view.SummaryRow;
-import static org.apiguardian.api.API.Status.INTERNAL;
-
-import dev.dyno.metrics.Recorder;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

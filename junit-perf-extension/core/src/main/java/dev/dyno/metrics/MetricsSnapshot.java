@@ -1,13 +1,13 @@
 package dev.dyno.metrics;
 
-import dev.dyno.view.Attachment;
-import dev.dyno.view.Chart;
-import dev.dyno.view.Step;
-import dev.dyno.view.SummaryRow;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.metrics.Gauge.GaugeSnapshot;
 import dev.dyno.metrics.Phase.PhaseRecord;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
+import dev.dyno.view.SummaryRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;

@@ -1,11 +1,11 @@
 package dev.dyno.metrics;
 
-import dev.dyno.view.Attachment;
-import dev.dyno.view.Chart;
-import dev.dyno.view.Step;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.PerfTest;
+import dev.dyno.view.Attachment;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Step;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,8 +1,8 @@
 package dev.dyno.report;
 
-import dev.dyno.metrics.DurationText;
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.metrics.DistributionSnapshot;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.TimerSnapshot;
 import java.util.Locale;

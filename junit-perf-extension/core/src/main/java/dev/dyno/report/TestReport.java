@@ -8,13 +8,13 @@ import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
 import dev.dyno.view.SummaryRow;
 import java.nio.file.Path;
-import org.apiguardian.api.API;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apiguardian.api.API;
 
 /**
  * One finished perf test on its way through the {@link Reporter reporters}: its outcome, the

@@ -2,8 +2,8 @@ package dev.dyno.spi;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.report.TestOutcome;
 import java.util.function.Consumer;
 import org.apiguardian.api.API;

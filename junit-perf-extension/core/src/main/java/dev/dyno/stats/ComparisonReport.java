@@ -6,8 +6,8 @@ import dev.dyno.view.Chart;
 import dev.dyno.view.Series;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Locale;
+import java.util.Map;
 
 /** Puts a comparison into a test's recorder and Allure entry: samples, a table, a chart. */
 final class ComparisonReport {

@@ -1,9 +1,9 @@
 package dev.dyno.stats;
 
-import dev.dyno.host.CpuTimes;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.config.EnvironmentFingerprint;
+import dev.dyno.host.CpuTimes;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;

@@ -3,8 +3,8 @@ package dev.dyno.assertions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

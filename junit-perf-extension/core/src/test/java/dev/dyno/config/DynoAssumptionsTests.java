@@ -11,10 +11,10 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.PerfTest;
-import dev.dyno.metrics.Recorder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.PerfTest;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

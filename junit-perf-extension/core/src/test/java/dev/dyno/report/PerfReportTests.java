@@ -2,8 +2,8 @@ package dev.dyno.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

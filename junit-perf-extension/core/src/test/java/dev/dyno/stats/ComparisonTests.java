@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -11,8 +11,8 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.SkipForbiddenException;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;

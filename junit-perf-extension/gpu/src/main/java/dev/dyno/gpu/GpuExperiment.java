@@ -1,15 +1,15 @@
 package dev.dyno.gpu;
 
-import dev.dyno.spi.ClosedWithTest;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MalformedMetricsJsonException;
 import dev.dyno.metrics.MetricsJson;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.runtime.WorkloadException;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
+import dev.dyno.spi.ClosedWithTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.dyno.gpu;
 
-import dev.dyno.metrics.DurationText;
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.RunMode;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Readiness;

@@ -1,9 +1,9 @@
 package dev.dyno.jfr;
 
+import dev.dyno.Perf;
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.spi.PerfContext;
-import dev.dyno.PerfTest;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.spi.PerfContext;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.text.ParseException;
@@ -38,10 +38,11 @@ class JfrRecordingExtension extends TypeBasedParameterResolver<JfrEvents>
     public void beforeEach(ExtensionContext context) {
         Method method = context.getRequiredTestMethod();
         Optional<JfrRecording> onMethod = AnnotationSupport.findAnnotation(method, JfrRecording.class);
-        boolean perfTest = AnnotationSupport.isAnnotated(method, PerfTest.class);
+        // @PerfTest carries @Perf, so this finds both, and @Perf beside a @ParameterizedTest or @RepeatedTest
+        boolean perfTest = AnnotationSupport.isAnnotated(method, Perf.class);
         if (onMethod.isPresent() && !perfTest) {
             throw new ExtensionConfigurationException("@JfrRecording on " + method.getName()
-                    + ", which is not a @PerfTest: annotate it with @PerfTest too");
+                    + ", which is not a perf test: annotate it with @PerfTest (or @Perf on a template) too");
         }
         if (!perfTest) {
             return; // @JfrRecording on the class records its @PerfTest methods only

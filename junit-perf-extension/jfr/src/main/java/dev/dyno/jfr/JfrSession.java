@@ -1,9 +1,9 @@
 package dev.dyno.jfr;
 
-import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.ThreadAllocation;
 import dev.dyno.report.TestOutcome;
+import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.view.Attachment;
 import java.io.IOException;
 import java.io.UncheckedIOException;

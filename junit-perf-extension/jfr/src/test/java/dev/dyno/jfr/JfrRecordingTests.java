@@ -12,8 +12,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.lang.reflect.Proxy;
@@ -30,8 +30,8 @@ import jdk.jfr.consumer.RecordedEvent;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
@@ -392,7 +392,7 @@ class JfrRecordingTests {
         NotAPerfTestTestCase.ran.set(false);
         run(NotAPerfTestTestCase.class).testEvents().assertThatEvents().haveExactly(1, event(test("plain"),
                 finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
-                        message("@JfrRecording on plain, which is not a @PerfTest: annotate it with @PerfTest too"))));
+                        message("@JfrRecording on plain, which is not a perf test: annotate it with @PerfTest (or @Perf on a template) too"))));
         assertThat(NotAPerfTestTestCase.ran).isFalse();
     }
 

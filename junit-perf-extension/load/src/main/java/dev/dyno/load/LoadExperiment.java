@@ -1,7 +1,5 @@
 package dev.dyno.load;
 
-import dev.dyno.metrics.DurationText;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.assertions.Threshold;
 import dev.dyno.assertions.Threshold.ThresholdResult;
 import dev.dyno.load.LoadPlan.Closed;
@@ -12,7 +10,9 @@ import dev.dyno.load.LoadPlan.SpikePlan;
 import dev.dyno.load.LoadPlan.Stage;
 import dev.dyno.load.LoadPlan.StressPlan;
 import dev.dyno.load.StressStep.Verdict;
+import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

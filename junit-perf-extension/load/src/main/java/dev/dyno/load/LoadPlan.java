@@ -1,13 +1,13 @@
 package dev.dyno.load;
 
-import dev.dyno.load.LoadProfile.Http;
-import dev.dyno.metrics.DurationText;
 import dev.dyno.assertions.Threshold;
+import dev.dyno.load.LoadProfile.Http;
 import dev.dyno.load.LoadProfile.Load;
 import dev.dyno.load.LoadProfile.Ramp;
 import dev.dyno.load.LoadProfile.Soak;
 import dev.dyno.load.LoadProfile.Spike;
 import dev.dyno.load.LoadProfile.Stress;
+import dev.dyno.metrics.DurationText;
 import java.lang.reflect.Method;
 import java.net.URI;
 import java.net.URISyntaxException;

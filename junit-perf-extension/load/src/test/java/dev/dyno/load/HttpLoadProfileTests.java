@@ -9,8 +9,8 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.load.LoadProfile.Check;
 import dev.dyno.load.LoadProfile.Feed;
 import dev.dyno.load.LoadProfile.Http;

@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dyno.config.DynoConfiguration;
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,15 +1,5 @@
 package dev.dyno.load;
 
-import dev.dyno.PerfTest;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.metrics.MetricsSnapshot;
-import dev.dyno.metrics.Recorder;
-import dev.dyno.view.Axis;
-import dev.dyno.view.Chart;
-import dev.dyno.view.Marker;
-import dev.dyno.view.Series;
-import dev.dyno.view.Step;
 import static dev.dyno.load.LoadAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -20,15 +10,25 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dyno.PerfTest;
 import dev.dyno.load.LoadProfile.Http;
 import dev.dyno.load.LoadProfile.Load;
 import dev.dyno.load.LoadProfile.Ramp;
 import dev.dyno.load.LoadProfile.Soak;
 import dev.dyno.load.LoadProfile.Spike;
 import dev.dyno.load.LoadProfile.Stress;
+import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.WorkloadCatalog;
 import dev.dyno.runtime.WorkloadSpec;
+import dev.dyno.view.Axis;
+import dev.dyno.view.Chart;
+import dev.dyno.view.Marker;
+import dev.dyno.view.Series;
+import dev.dyno.view.Step;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

@@ -3,8 +3,8 @@ package dev.dyno.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.MetricsSnapshot;
+import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;

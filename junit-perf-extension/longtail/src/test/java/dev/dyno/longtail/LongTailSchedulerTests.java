@@ -12,8 +12,8 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.SkipForbiddenException;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.Recorder;

@@ -3,10 +3,10 @@ package dev.dyno.longtail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.stats.Estimate;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

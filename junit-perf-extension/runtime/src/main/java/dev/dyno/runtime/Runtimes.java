@@ -2,9 +2,9 @@ package dev.dyno.runtime;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import com.github.dockerjava.api.DockerClient;
 import dev.dyno.config.DynoAssumptions;
 import dev.dyno.config.DynoConfiguration;
-import com.github.dockerjava.api.DockerClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.Locale;

@@ -1,7 +1,5 @@
 package dev.dyno.runtime;
 
-import dev.dyno.spi.ClosedWithTest;
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.spi.ClosedWithTest;
 import dev.dyno.spi.PerfContext;

@@ -10,10 +10,9 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
-import dev.dyno.config.DynoConfiguration;
 import dev.dyno.PerfTest;
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.SkipForbiddenException;
-
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

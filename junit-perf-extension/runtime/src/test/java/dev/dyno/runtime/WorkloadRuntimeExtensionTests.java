@@ -1,7 +1,5 @@
 package dev.dyno.runtime;
 
-import dev.dyno.PerfTest;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -9,6 +7,7 @@ import static org.junit.platform.testkit.engine.EventConditions.finishedWithFail
 import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.dyno.PerfTest;
 import dev.dyno.metrics.Recorder;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
