@@ -42,6 +42,15 @@ final class GpuReport {
         recorder.counter("gpu.workers.failed").add(run.failures().size());
         recorder.counter("gpu.operations").add(run.totalOperations());
         run.failures().forEach(w -> recorder.increment("gpu.failures." + w.failure().orElseThrow().name().toLowerCase(Locale.ROOT)));
+        // The run summary's table across tests: one row per run, the stand-in labelled as such by its mode.
+        java.util.Map<String, String> cells = new java.util.LinkedHashMap<>();
+        cells.put("mode", run.label());
+        cells.put("workers", Integer.toString(run.workers().size()));
+        cells.put("success rate", format(100 * run.successRate()) + " %");
+        cells.put("ops/s", format(run.opsPerSecond()));
+        cells.put("imbalance", format(100 * run.imbalance()) + " %");
+        cells.put("processes left", Long.toString(GpuRun.leakCount(run)));
+        recorder.summary("GPU workers", cells);
         recorder.gauge("gpu.success_rate").set(run.successRate());
         recorder.gauge("gpu.ops_per_sec").set(run.opsPerSecond());
         recorder.gauge("gpu.imbalance").set(run.imbalance());

@@ -53,6 +53,18 @@ final class LoadReport {
     static void write(LoadRun run, Recorder recorder) {
         recorder.attribute("load.profile", run.profile());
         recorder.attribute("load.target", run.target());
+        // The run summary's table across tests: each profile's headline, the breaking point where stress found one.
+        java.util.Map<String, String> cells = new java.util.LinkedHashMap<>();
+        cells.put("profile", run.profile());
+        cells.put("target", run.target());
+        cells.put("requests", Long.toString(run.phases().stream().mapToLong(PhaseStats::requests).sum()));
+        cells.put("worst phase p99", run.phases().stream().map(PhaseStats::p99).max(java.time.Duration::compareTo)
+                .map(DurationText::format).orElse("-"));
+        cells.put("lowest success", run.phases().stream().mapToDouble(PhaseStats::successRate).min()
+                .stream().mapToObj(LoadReport::percent).findFirst().orElse("-"));
+        cells.put("breaking point", run.breakingPoint().map(b -> ArrivalRatePacer.fmt(b.rps()) + " req/s (last good "
+                + ArrivalRatePacer.fmt(b.lastGoodRps()) + ")").orElse(run.stressSteps().isEmpty() ? "-" : "none found"));
+        recorder.summary("Load profiles", cells);
         recorder.table("load phases", List.of("phase", "load", "requests", "ok", "failed", "success", "mean", "median",
                 "p95", "p99", "max", "req/s", "answered req/s", "kept up", "queued", "abandoned"), run.phases().stream().map(LoadReport::phaseRow).toList());
         if (!run.stressSteps().isEmpty()) {
