@@ -33,6 +33,7 @@ public final class Timer implements Metric {
     static final int SIGNIFICANT_DIGITS = 3;
 
     private final String name;
+    // HdrHistogram's Recorder (imported: it shadows this package's Recorder, which a Timer never needs)
     private final Recorder recorder = new Recorder(1, HIGHEST_TRACKABLE_NANOS, SIGNIFICANT_DIGITS);
     private final LongAdder clamped = new LongAdder();
     // Guarded by this: the interval histogram is recycled between snapshots, the total accumulates.

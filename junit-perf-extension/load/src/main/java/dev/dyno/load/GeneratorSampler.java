@@ -24,7 +24,7 @@ final class GeneratorSampler implements AutoCloseable {
 
     static final long HIGHEST_NANOS = TimeUnit.HOURS.toNanos(1);
 
-    private final org.HdrHistogram.Recorder tickLatency = new org.HdrHistogram.Recorder(1, HIGHEST_NANOS, 3);
+    private final TickLatency tickLatency = new TickLatency(HIGHEST_NANOS);
     private final LongAdder tickOk = new LongAdder();
     private final LongAdder tickFailed = new LongAdder();
     private final List<LoadGenerator.TickListener> listeners = new CopyOnWriteArrayList<>();
@@ -67,7 +67,7 @@ final class GeneratorSampler implements AutoCloseable {
     /** One answer: its latency from the intended start when it succeeded, else just the failure. */
     void record(long latencyNanos, boolean ok) {
         if (ok) {
-            tickLatency.recordValue(Math.min(Math.max(1, latencyNanos), HIGHEST_NANOS));
+            tickLatency.record(latencyNanos);
             tickOk.increment();
         } else {
             tickFailed.increment();
@@ -79,7 +79,7 @@ final class GeneratorSampler implements AutoCloseable {
             long now = System.nanoTime();
             double seconds = Math.max(1e-3, (now - lastTickNanos) / 1e9);
             lastTickNanos = now;
-            tickHistogram = tickLatency.getIntervalHistogram(tickHistogram);
+            tickHistogram = tickLatency.interval(tickHistogram);
             long ok = tickOk.sumThenReset();
             long failed = tickFailed.sumThenReset();
             PhaseRun phase = current.get();
