@@ -1,5 +1,6 @@
 package dev.dyno.longtail;
 
+import dev.dyno.host.CgroupMount;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,7 @@ final class CpuWeight {
     static Applied apply(long pid, int weight) {
         try {
             List<String> membership = Files.readAllLines(Path.of("/proc", Long.toString(pid), "cgroup"));
-            List<String> mounts = Files.readAllLines(Path.of("/proc/self/mountinfo"));
+            List<CgroupMount> mounts = CgroupMount.parseAll(Files.readAllLines(Path.of("/proc/self/mountinfo")));
             for (String line : membership) {
                 String[] parts = line.split(":", 3);
                 if (parts.length < 3 || !parts[2].contains(OWN_CGROUP_MARKER)) {
@@ -53,22 +54,9 @@ final class CpuWeight {
         }
     }
 
-    private static Optional<Path> mountPoint(List<String> mountinfo, boolean v2) {
-        for (String line : mountinfo) {
-            int dash = line.indexOf(" - ");
-            if (dash < 0) {
-                continue;
-            }
-            String[] before = line.substring(0, dash).split(" ");
-            String[] after = line.substring(dash + 3).split(" ");
-            if (v2 && after[0].equals("cgroup2")) {
-                return Optional.of(Path.of(before[4]));
-            }
-            if (!v2 && after[0].equals("cgroup") && after.length > 2 && List.of(after[2].split(",")).contains("cpu")) {
-                return Optional.of(Path.of(before[4]));
-            }
-        }
-        return Optional.empty();
+    private static Optional<Path> mountPoint(List<CgroupMount> mounts, boolean v2) {
+        return mounts.stream().filter(m -> v2 ? m.unified() : !m.unified() && m.controllers().contains("cpu"))
+                .map(CgroupMount::point).findFirst();
     }
 
     /** Whether the weight was set, and as what ({@code cpu.shares=102400}) or why not. */

@@ -1,7 +1,6 @@
 package dev.dyno.longtail;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.dyno.host.CpuTimes;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -19,27 +18,12 @@ record MachineLoad(long busyTicks, long stealTicks) {
     }
 
     static Optional<MachineLoad> read(Path procStat) {
-        try {
-            for (String line : Files.readAllLines(procStat)) {
-                if (line.startsWith("cpu ")) {
-                    String[] f = line.trim().split("\\s+");
-                    long user = Long.parseLong(f[1]);
-                    long nice = Long.parseLong(f[2]);
-                    long system = Long.parseLong(f[3]);
-                    long irq = Long.parseLong(f[6]);
-                    long softirq = Long.parseLong(f[7]);
-                    long steal = f.length > 8 ? Long.parseLong(f[8]) : 0;
-                    return Optional.of(new MachineLoad(user + nice + system + irq + softirq + steal, steal));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc/stat, or one this parser does not know: the noise is unknown
-        }
-        return Optional.empty();
+        // no /proc/stat, or one the parser does not know: the noise is unknown, not zero
+        return CpuTimes.read(procStat).map(times -> new MachineLoad(times.busy(), times.steal()));
     }
 
     /** Busy CPU nanoseconds between {@code earlier} and this reading. */
     long busyNanosSince(MachineLoad earlier) {
-        return (busyTicks - earlier.busyTicks) * (1_000_000_000L / ProcStat.TICKS_PER_SECOND);
+        return (busyTicks - earlier.busyTicks) * (1_000_000_000L / CpuTimes.TICKS_PER_SECOND);
     }
 }

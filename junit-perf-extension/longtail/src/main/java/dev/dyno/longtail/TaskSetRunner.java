@@ -1,5 +1,6 @@
 package dev.dyno.longtail;
 
+import dev.dyno.host.ProcessStat;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.WorkloadRuntime;
@@ -375,7 +376,7 @@ final class TaskSetRunner {
             if (startNanos < 0 || exit.isDone()) {
                 return;
             }
-            ProcStat.read(pid).filter(ProcStat::alive).ifPresent(stat -> {
+            ProcessStat.read(pid).filter(ProcessStat::alive).ifPresent(stat -> {
                 if (firstSeenNanos < 0) {
                     firstSeenNanos = now;
                 }
