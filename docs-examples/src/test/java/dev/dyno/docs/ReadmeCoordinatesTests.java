@@ -42,7 +42,7 @@ class ReadmeCoordinatesTests {
         assertThat(printed).as("dev.dyno dependencies in README.md's xml blocks").isNotEmpty();
         for (Map<String, String> coordinate : printed) {
             String artifactId = coordinate.get("artifactId");
-            assertThat(modules).as("README.md names dev.dyno:%s; the modules of the root pom are %s", artifactId,
+            assertThat(modules).as("README.md names dev.dyno:%s; the modules of the build are %s", artifactId,
                     modules.keySet()).containsKey(artifactId);
             if (coordinate.containsKey("version")) {
                 assertThat(coordinate.get("version")).as("version of dev.dyno:%s in README.md", artifactId)
@@ -61,15 +61,20 @@ class ReadmeCoordinatesTests {
         }
     }
 
-    /** The root pom's modules, by artifactId. */
+    /** The root pom's modules and theirs (junit-perf-extension/ is a folder of modules), by artifactId. */
     private Map<String, Path> modules() throws Exception {
         Map<String, Path> modules = new LinkedHashMap<>();
-        NodeList names = pom(root.resolve("pom.xml")).getElementsByTagName("module");
-        for (int i = 0; i < names.getLength(); i++) {
-            Path module = root.resolve(names.item(i).getTextContent().strip()).normalize();
-            modules.put(text(pom(module.resolve("pom.xml")), "artifactId", null), module);
-        }
+        addModules(root, modules);
         return modules;
+    }
+
+    private void addModules(Path parent, Map<String, Path> modules) throws Exception {
+        NodeList names = pom(parent.resolve("pom.xml")).getElementsByTagName("module");
+        for (int i = 0; i < names.getLength(); i++) {
+            Path module = parent.resolve(names.item(i).getTextContent().strip()).normalize();
+            modules.put(text(pom(module.resolve("pom.xml")), "artifactId", null), module);
+            addModules(module, modules);
+        }
     }
 
     private List<Map<String, String>> printedCoordinates() throws IOException {
