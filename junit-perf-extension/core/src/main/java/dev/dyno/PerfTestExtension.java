@@ -54,7 +54,7 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
     @Override
     public void beforeEach(ExtensionContext context) {
         // Validate before anything is provisioned or measured.
-        PerfRun.start(context, thresholds(context.getRequiredTestMethod())).enter();
+        PerfRun.start(context, thresholds(context.getRequiredTestMethod()));
     }
 
     @Override
@@ -146,7 +146,6 @@ class PerfTestExtension implements ParameterResolver, BeforeEachCallback, AfterT
     @Override
     public void afterEach(ExtensionContext context) {
         PerfRun run = PerfRun.of(context).orElse(null);
-        PerfRun.exit();
         if (run != null && context.getStore(NAMESPACE).get(REPORTED) == null) {
             reportedSkipped(context, run);
         }

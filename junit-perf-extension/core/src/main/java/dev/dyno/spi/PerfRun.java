@@ -28,7 +28,6 @@ public final class PerfRun {
 
     private static final Namespace NAMESPACE = Namespace.create(PerfRun.class);
     private static final String KEY = "run";
-    private static final ThreadLocal<PerfRun> CURRENT = new ThreadLocal<>();
 
     private final List<Threshold> thresholds;
     private final MetricRegistry recorder = new MetricRegistry();
@@ -44,21 +43,6 @@ public final class PerfRun {
         PerfRun run = new PerfRun(thresholds);
         context.getStore(NAMESPACE).put(KEY, run);
         return run;
-    }
-
-    /** The run of the perf test running on this thread, for code that has no extension context. */
-    public static Optional<PerfRun> current() {
-        return Optional.ofNullable(CURRENT.get());
-    }
-
-    /** Makes this the run of this thread until {@link #exit()}. */
-    public void enter() {
-        CURRENT.set(this);
-    }
-
-    /** Ends {@link #enter()}. */
-    public static void exit() {
-        CURRENT.remove();
     }
 
     /** The run of the invocation {@code context} belongs to, if it is a perf test. */
