@@ -27,6 +27,8 @@
 @REM   MVNW_VERBOSE - true: enable verbose log; others: silence the output
 @REM ----------------------------------------------------------------------------
 
+@REM Dyno: no usage statistics from Allure's report generator, and no Google tag manager in its report.
+@IF "%ALLURE_NO_ANALYTICS%"=="" (SET ALLURE_NO_ANALYTICS=true)
 @IF "%__MVNW_ARG0_NAME__%"=="" (SET __MVNW_ARG0_NAME__=%~nx0)
 @SET __MVNW_CMD__=
 @SET __MVNW_ERROR__=

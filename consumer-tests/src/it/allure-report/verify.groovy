@@ -29,6 +29,8 @@ assert !new File(basedir, '.allure').exists() : 'allure-maven unpacked its comma
 def report = new File(basedir, 'target/site/allure-maven-plugin/index.html')
 assert report.isFile() : "no report at $report"
 assert !new File(basedir, 'build.log').text.contains('SLF4J(W)') : 'the build printed an SLF4J warning'
+// docs/allure.md's ALLURE_NO_ANALYTICS (set by Dyno's ./mvnw, whose environment this build inherits): no tag manager.
+assert !report.text.contains('googletagmanager') : 'the report loads Google tag manager: ALLURE_NO_ANALYTICS was not true'
 
 // 3. A real browser renders the report from file:// and shows the tests in the suites view.
 // the two tests, and the run summary's entry (suite "Dyno", not a test)

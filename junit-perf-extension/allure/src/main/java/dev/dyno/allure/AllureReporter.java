@@ -85,11 +85,15 @@ public final class AllureReporter implements Reporter {
         List<Chart> charts = new ArrayList<>(report.charts());
         charts.addAll(MetricCharts.of(metrics));
         Map<Chart, byte[]> images = new LinkedHashMap<>();
+        Map<Chart, byte[]> vectors = new LinkedHashMap<>();
         List<String> unavailable = new ArrayList<>();
         for (Chart chart : charts) {
             if (!chart.isEmpty()) {
                 try {
                     images.put(chart, ChartImages.png(chart, colours));
+                    if (ChartImages.zoomable(chart)) {
+                        vectors.put(chart, ChartImages.svg(chart, colours));
+                    }
                 } catch (RuntimeException | LinkageError e) {
                     // A chart that cannot be drawn (no fonts, no AWT) must not lose the numbers.
                     unavailable.add(chart.title() + ": " + e);
@@ -101,7 +105,12 @@ public final class AllureReporter implements Reporter {
 
         // The rest, grouped, so a test page is not forty loose files: charts, tables, data, pages, logs.
         group(lifecycle, "charts", () -> {
-            images.forEach((chart, png) -> lifecycle.addAttachment(chart.title(), "image/png", ".png", png));
+            images.forEach((chart, png) -> {
+                lifecycle.addAttachment(chart.title(), "image/png", ".png", png);
+                if (vectors.containsKey(chart)) {
+                    lifecycle.addAttachment(chart.title() + " (SVG, zoomable)", "image/svg+xml", ".svg", vectors.get(chart));
+                }
+            });
             unavailable.forEach(why -> attach(lifecycle, "chart unavailable", "text/plain", ".txt", why));
         });
         group(lifecycle, "tables", () -> {

@@ -6,6 +6,7 @@ import dev.dyno.view.Marker;
 import dev.dyno.view.Series;
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.CategoryChart;
 import org.knowm.xchart.CategoryChartBuilder;
 import org.knowm.xchart.CategorySeries;
+import org.knowm.xchart.VectorGraphicsEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
@@ -34,6 +36,8 @@ final class ChartImages {
 
     static final int WIDTH = 900;
     static final int HEIGHT = 420;
+    /** Points beyond which a line chart is also attached as SVG: more than one per two pixel columns, so lines merge. */
+    static final int ZOOM_POINTS = WIDTH / 2;
     /** Tableau 10: distinct, colour-blind-friendly, and the palette people know from dashboards. */
     private static final Color[] PALETTE = {new Color(0x4E79A7), new Color(0xF28E2B), new Color(0xE15759),
             new Color(0x76B7B2), new Color(0x59A14F), new Color(0xEDC948), new Color(0xB07AA1), new Color(0xFF9DA7),
@@ -59,12 +63,37 @@ final class ChartImages {
     /** The chart as a PNG image. */
     static byte[] png(Chart chart, Colours colours) {
         try {
-            org.knowm.xchart.internal.chartpart.Chart<?, ?> drawn = chart.kind() == Chart.Kind.BARS
-                    ? bars(chart, colours) : xy(chart, colours);
-            return BitmapEncoder.getBitmapBytes(drawn, BitmapEncoder.BitmapFormat.PNG);
+            return BitmapEncoder.getBitmapBytes(drawn(chart, colours), BitmapEncoder.BitmapFormat.PNG);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The chart as SVG, for charts dense enough that a reader zooms into them (see
+     * {@link #zoomable}): a browser scales it without the blur of an enlarged PNG.
+     */
+    static byte[] svg(Chart chart, Colours colours) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            VectorGraphicsEncoder.saveVectorGraphic(drawn(chart, colours), out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Whether a reader would zoom into this chart: a line chart with more points than its
+     * {@value #WIDTH} pixels can show apart, such as a latency-over-time chart of a long run.
+     */
+    static boolean zoomable(Chart chart) {
+        return chart.kind() != Chart.Kind.BARS
+                && chart.series().stream().mapToInt(s -> s.x().length).sum() > ZOOM_POINTS;
+    }
+
+    private static org.knowm.xchart.internal.chartpart.Chart<?, ?> drawn(Chart chart, Colours colours) {
+        return chart.kind() == Chart.Kind.BARS ? bars(chart, colours) : xy(chart, colours);
     }
 
     static XYChart xy(Chart chart, Colours colours) {

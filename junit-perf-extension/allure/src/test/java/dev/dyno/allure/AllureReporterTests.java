@@ -107,16 +107,7 @@ class AllureReporterTests {
     @Test
     @DisplayName("add parameters, nested phase steps with real durations, thresholds and attachments to the Allure test")
     void allure() {
-        InMemoryWriter writer = new InMemoryWriter();
-        AllureLifecycle lifecycle = new AllureLifecycle(writer);
-        io.qameta.allure.Allure.setLifecycle(lifecycle);
-        String uuid = UUID.randomUUID().toString();
-        lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName("y"));
-        lifecycle.startTestCase(uuid);
-        AllureReporter.attach(new TestReport(outcome(), Map.of(), DynoConfiguration.of(Map.of())), "{}");
-        lifecycle.stopTestCase(uuid);
-        lifecycle.writeTestCase(uuid);
-
+        InMemoryWriter writer = reportOne();
         TestResult result = writer.results.get(0);
         assertThat(result.getParameters()).extracting(Parameter::getName, Parameter::getValue)
                 .contains(org.assertj.core.groups.Tuple.tuple("policy", "longest-first"));
@@ -139,6 +130,38 @@ class AllureReporterTests {
                 "latency by percentile: request (1000 values)", "results.json", "metrics.csv", "series.csv",
                 "hdr percentiles: request (ms)");
         assertThat(writer.attachments).hasSameSizeAs(allAttachments(result));
+    }
+
+    @Test
+    @DisplayName("attach a dense line chart as SVG too, for zooming, and keep sparse charts and bars PNG only")
+    void zoomableCharts() {
+        InMemoryWriter writer = reportOne();
+        List<Attachment> charts = stepNamed(writer.results.get(0), "charts").getAttachments();
+        // 1000 points over time: more than the chart's pixel columns can show apart
+        Attachment svg = charts.stream().filter(a -> a.getName().equals("over time: cpu.cores (SVG, zoomable)"))
+                .findFirst().orElseThrow();
+        assertThat(svg.getType()).isEqualTo("image/svg+xml");
+        String text = new String(writer.attachments.get(svg.getSource()), java.nio.charset.StandardCharsets.UTF_8);
+        // vectors at the PNG's size (text too is drawn as paths, so the lines and labels scale alike)
+        assertThat(text).contains("<svg").contains("viewBox=\"0 0 900 420\"").contains("<path").endsWith("</svg>\n");
+        // two workers in bars, and the phases: nothing to zoom into
+        assertThat(charts).extracting(Attachment::getName)
+                .contains("distribution: per.worker", "phases")
+                .doesNotContain("distribution: per.worker (SVG, zoomable)", "phases (SVG, zoomable)");
+    }
+
+    /** Reports {@link #outcome()} as a test of its own, written to memory. */
+    private InMemoryWriter reportOne() {
+        InMemoryWriter writer = new InMemoryWriter();
+        AllureLifecycle lifecycle = new AllureLifecycle(writer);
+        io.qameta.allure.Allure.setLifecycle(lifecycle);
+        String uuid = UUID.randomUUID().toString();
+        lifecycle.scheduleTestCase(new TestResult().setUuid(uuid).setName("y"));
+        lifecycle.startTestCase(uuid);
+        AllureReporter.attach(new TestReport(outcome(), Map.of(), DynoConfiguration.of(Map.of())), "{}");
+        lifecycle.stopTestCase(uuid);
+        lifecycle.writeTestCase(uuid);
+        return writer;
     }
 
     @Test
