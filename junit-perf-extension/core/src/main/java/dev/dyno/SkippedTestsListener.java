@@ -8,10 +8,12 @@ import dev.dyno.config.DynoConfiguration;
 import dev.dyno.report.RunSummary;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
@@ -84,7 +86,9 @@ public final class SkippedTestsListener implements TestExecutionListener {
      * {@link RunSummary.Sink} on the class path (the Allure module's).
      */
     private static void writeRunSummary(TestPlan testPlan, SkipSummary skips) {
-        RunSummary run = new RunSummary(RunSummary.Collector.drain(),
+        Set<String> ids = new HashSet<>();
+        testPlan.getRoots().forEach(root -> testPlan.getDescendants(root).forEach(t -> ids.add(t.getUniqueId())));
+        RunSummary run = new RunSummary(RunSummary.Collector.drain(ids::contains),
                 skips.skipped().stream().map(s -> s.name() + ": " + s.reason()).toList());
         String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
         Path file = run.write(resultsDirectory(testPlan), stepSummary == null || stepSummary.isBlank() ? null

@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 import org.apiguardian.api.API;
 
 /**
@@ -68,13 +69,15 @@ public record RunSummary(List<TestLine> tests, List<String> skipped) {
     /** Adds each reported test to the run's summary; runs after the reporters that add rows. */
     public static final class Collector implements Reporter {
 
-        private static final List<TestLine> LINES = new CopyOnWriteArrayList<>();
+        /** Each reported test's line, by its unique id. */
+        private static final List<Map.Entry<String, TestLine>> LINES = new CopyOnWriteArrayList<>();
 
         @Override
         public void report(TestReport report) {
             TestOutcome o = report.outcome();
-            LINES.add(new TestLine(o.shortName() + (o.displayName().startsWith("[") ? " " + o.displayName() : ""),
-                    o.status(), o.duration(), o.failure(), o.thresholds(), report.summaries()));
+            LINES.add(Map.entry(o.testId(), new TestLine(o.shortName()
+                    + (o.displayName().startsWith("[") ? " " + o.displayName() : ""),
+                    o.status(), o.duration(), o.failure(), o.thresholds(), report.summaries())));
         }
 
         @Override
@@ -82,11 +85,16 @@ public record RunSummary(List<TestLine> tests, List<String> skipped) {
             return 900;
         }
 
-        /** What was collected since the last {@link #drain()}, and forgets it: one summary per test run. */
-        public static List<TestLine> drain() {
-            List<TestLine> lines = List.copyOf(LINES);
-            LINES.removeAll(lines);
-            return lines;
+        /**
+         * What was collected since the last drain, and forgets it: one summary per test run. Only
+         * the tests {@code ofThisRun} accepts by unique id are returned: a capability's own tests
+         * run fixture classes on an engine of their own (EngineTestKit) in the same JVM, and those
+         * fixtures are not tests of the run being summarised.
+         */
+        public static List<TestLine> drain(Predicate<String> ofThisRun) {
+            List<Map.Entry<String, TestLine>> drained = List.copyOf(LINES);
+            LINES.removeAll(drained);
+            return drained.stream().filter(e -> ofThisRun.test(e.getKey())).map(Map.Entry::getValue).toList();
         }
     }
 

@@ -134,7 +134,10 @@ public abstract class CapabilityExtension<A extends Annotation, P, R>
 
     @Override
     public final boolean supportsParameter(ParameterContext parameterContext, ExtensionContext context) {
-        return parameterContext.getParameter().getType() == resultType;
+        // Only on a method this capability runs for: elsewhere nothing would ever fill the parameter.
+        return parameterContext.getParameter().getType() == resultType
+                && parameterContext.getDeclaringExecutable() instanceof Method method
+                && AnnotationSupport.isAnnotated(method, annotationType);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.dyno.cpuboost;
 import static dev.dyno.cpuboost.CpuBoostReport.seconds;
 
 import dev.dyno.metrics.Recorder;
+import dev.dyno.spi.InterruptHeld;
 import dev.dyno.view.Attachment;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -35,19 +36,14 @@ final class CpuBoostCsv {
         String improvements = improvements(run);
         recorder.attach(Attachment.text(RAW_RESULTS + ".csv", "text/csv", ".csv", raw));
         recorder.attach(Attachment.text(IMPROVEMENTS + ".csv", "text/csv", ".csv", improvements));
-        // After the test's timeout the thread is still interrupted, and an interrupted thread's file
-        // channel closes instead of writing: the interrupt waits until what was measured is on disk.
-        boolean interrupted = Thread.interrupted();
         try {
-            Path dir = Files.createDirectories(resultsDir.resolve("cpuboost"));
-            Files.writeString(dir.resolve(stem + "-" + RAW_RESULTS + ".csv"), raw);
-            Files.writeString(dir.resolve(stem + "-" + IMPROVEMENTS + ".csv"), improvements);
+            InterruptHeld.run(() -> {
+                Path dir = Files.createDirectories(resultsDir.resolve("cpuboost"));
+                Files.writeString(dir.resolve(stem + "-" + RAW_RESULTS + ".csv"), raw);
+                Files.writeString(dir.resolve(stem + "-" + IMPROVEMENTS + ".csv"), improvements);
+            });
         } catch (IOException e) {
             System.err.println("[dyno] could not write the CPU boost CSVs: " + e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 

@@ -14,6 +14,7 @@ import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
 import dev.dyno.spi.Capability;
 import dev.dyno.spi.CapabilityExtension;
+import dev.dyno.spi.InterruptHeld;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -132,14 +133,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
      * The interrupt is kept for the lifecycle, which then skips the method and lets JUnit report the timeout.
      */
     private static void closeEvenIfInterrupted(Resources resources) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            resources.close();
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        InterruptHeld.run(resources::close);
     }
 
     /** The workload of {@code @LoadProfile(service)}, which must say which port to load by its HTTP readiness probe. */

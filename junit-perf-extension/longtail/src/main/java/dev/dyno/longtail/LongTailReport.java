@@ -2,6 +2,7 @@ package dev.dyno.longtail;
 
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.spi.InterruptHeld;
 import dev.dyno.stats.ComparisonResult;
 import dev.dyno.stats.Estimate;
 import dev.dyno.view.Attachment;
@@ -44,21 +45,15 @@ final class LongTailReport {
         writeResult(resultsDir.resolve("longtail").resolve(fileStem + ".json"), json);
     }
 
-    /**
-     * After the test's timeout the thread is still interrupted, and a file channel refuses to write
-     * on an interrupted thread: the interrupt is set aside while the result is written, then restored.
-     */
+    /** Written even after the test's timeout: see {@link InterruptHeld}. */
     private static void writeResult(Path file, String json) {
-        boolean interrupted = Thread.interrupted();
         try {
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, json);
+            InterruptHeld.run(() -> {
+                Files.createDirectories(file.getParent());
+                Files.writeString(file, json);
+            });
         } catch (IOException e) {
             System.err.println("[dyno] could not write the long-tail result: " + e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
