@@ -3,7 +3,9 @@ package dev.dyno.stats;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.dyno.metrics.Recorder;
+import dev.dyno.view.Step;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -61,6 +63,17 @@ public final class Comparison {
             Direction direction, int resamples, double targetHalfWidth, Duration budget, int maxRepetitions,
             Recorder recorder, String prefix, String primaryMetric, LongSupplier clock, int redoDisturbed) {
     }
+
+    /** Parameter of each trial's {@link Step}: the {@link #recordInto(Recorder, String) prefix} of its comparison. */
+    public static final String STEP_COMPARISON = "comparison";
+    /** Parameter of each trial's {@link Step}: {@value #BASELINE} or {@value #VARIANT}. */
+    public static final String STEP_SIDE = "side";
+    /** Parameter of each trial's {@link Step}: the measured round from 1, or {@code warm-up 1} and on. */
+    public static final String STEP_ROUND = "round";
+    /** The {@value #STEP_SIDE} of a baseline trial's step. */
+    public static final String BASELINE = "baseline";
+    /** The {@value #STEP_SIDE} of a variant trial's step. */
+    public static final String VARIANT = "variant";
 
     private final Settings s;
 
@@ -272,8 +285,12 @@ public final class Comparison {
      * Also records into a test's recorder: every sample into timers {@code <prefix>.baseline} and
      * {@code <prefix>.variant} (with {@code .<metric>} appended for multi-valued measurements, and
      * as time series for values that are not durations), so thresholds and reports see them; a
-     * table of the result; the verdict as attribute {@code <prefix>.verdict}; and a chart of the
-     * samples in run order attached to the Allure report.
+     * table of the result; the verdict as attribute {@code <prefix>.verdict}; a chart of the
+     * samples in run order attached to the Allure report; and every trial, warm-ups included, as a
+     * {@link Step} with its real start and duration, named {@code <prefix>: <side name> (round 3)}
+     * and with the parameters {@value #STEP_COMPARISON}, {@value #STEP_SIDE} ({@value #BASELINE} or
+     * {@value #VARIANT}) and {@value #STEP_ROUND} ({@code 3}, or {@code warm-up 1}), so that a flight
+     * recording of the test can be split into the sides' time.
      */
     public Comparison recordInto(Recorder recorder, String prefix) {
         requireName("prefix", prefix);
@@ -409,14 +426,37 @@ public final class Comparison {
         TimedTrial.Timing b;
         TimedTrial.Timing v;
         if (baselineFirst) {
-            b = runTrial(s.baselineName, s.baseline, round);
-            v = runTrial(s.variantName, s.variant, round);
+            b = runTrial(true, round);
+            v = runTrial(false, round);
         } else {
-            v = runTrial(s.variantName, s.variant, round);
-            b = runTrial(s.baselineName, s.baseline, round);
+            v = runTrial(false, round);
+            b = runTrial(true, round);
         }
         return new Disturbance.Round(b.measurement(), v.measurement(), b.cpuNanos() < 0 ? null : b,
                 v.cpuNanos() < 0 ? null : v);
+    }
+
+    /**
+     * Runs one side's trial and, with a recorder, records it as a step with its real start and
+     * duration, so that what else watched the run (a flight recording) can tell the sides' time apart.
+     */
+    private TimedTrial.Timing runTrial(boolean baseline, int round) {
+        Instant start = Instant.now();
+        boolean passed = false;
+        try {
+            TimedTrial.Timing timing = runTrial(baseline ? s.baselineName : s.variantName,
+                    baseline ? s.baseline : s.variant, round);
+            passed = true;
+            return timing;
+        } finally {
+            if (s.recorder != null) {
+                boolean warmup = round < s.warmup;
+                String roundText = warmup ? "warm-up " + (round + 1) : Integer.toString(round + 1 - s.warmup);
+                s.recorder.step(Step.endingNow(s.prefix + ": " + (baseline ? s.baselineName : s.variantName)
+                        + " (round " + roundText + ")", start, passed, Map.of(STEP_COMPARISON, s.prefix,
+                        STEP_SIDE, baseline ? BASELINE : VARIANT, STEP_ROUND, roundText)));
+            }
+        }
     }
 
     private static TimedTrial.Timing runTrial(String side, Trial trial, int round) {

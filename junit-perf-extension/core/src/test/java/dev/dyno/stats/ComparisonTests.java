@@ -242,6 +242,35 @@ class ComparisonTests {
         }
 
         @Test
+        @DisplayName("records every trial as a step with its side, its round and its real start and duration")
+        void recordsTrialsAsSteps() {
+            Recorder recorder = Recorder.create();
+            java.time.Instant before = java.time.Instant.now();
+            Comparison.of("old", () -> Measurement.of(1.0), "new", () -> {
+                Thread.sleep(2);
+                return Measurement.of(2.0);
+            }).repetitions(3).warmup(1).recordInto(recorder, "plan").run();
+
+            List<dev.dyno.view.Step> steps = recorder.snapshot().steps();
+            assertThat(steps).extracting(dev.dyno.view.Step::name).containsExactly(
+                    "plan: old (round warm-up 1)", "plan: new (round warm-up 1)",
+                    "plan: new (round 1)", "plan: old (round 1)",
+                    "plan: old (round 2)", "plan: new (round 2)",
+                    "plan: new (round 3)", "plan: old (round 3)");
+            assertThat(steps).allSatisfy(step -> {
+                assertThat(step.passed()).isTrue();
+                assertThat(step.start()).isAfterOrEqualTo(before);
+                assertThat(step.parameters()).containsEntry(Comparison.STEP_COMPARISON, "plan");
+            });
+            assertThat(steps.get(2).parameters()).containsEntry(Comparison.STEP_SIDE, Comparison.VARIANT)
+                    .containsEntry(Comparison.STEP_ROUND, "1");
+            assertThat(steps.get(0).parameters()).containsEntry(Comparison.STEP_SIDE, Comparison.BASELINE)
+                    .containsEntry(Comparison.STEP_ROUND, "warm-up 1");
+            assertThat(steps.get(2).duration()).isGreaterThanOrEqualTo(Duration.ofMillis(2));
+            assertThat(steps.get(3).start()).isAfterOrEqualTo(steps.get(2).end());
+        }
+
+        @Test
         @DisplayName("records the environment and the machine's noise before and after")
         void recordsNoise() {
             ComparisonResult result = Synthetic.seeded(13).shifted(10, 0, 0.02).run();

@@ -1,8 +1,13 @@
 package dev.dyno.jfr;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /** Self-contained HTML flame graphs of a {@code .jfr} file, by async-profiler's jfr-converter. */
 final class FlameGraphs {
@@ -32,6 +37,22 @@ final class FlameGraphs {
         } finally {
             Files.deleteIfExists(html);
         }
+    }
+
+    /**
+     * The flame graph of stacks already counted: each key a stack, root first, its frames joined by
+     * {@code ;} (the "collapsed" form), each value its samples or bytes.
+     */
+    static byte[] html(Map<String, Long> stacks, String title) throws IOException {
+        StringBuilder collapsed = new StringBuilder();
+        stacks.forEach((stack, weight) -> collapsed.append(stack).append(' ').append(weight).append('\n'));
+        one.convert.FlameGraph graph = new one.convert.FlameGraph(new one.convert.Arguments("--title", title));
+        graph.parseCollapsed(new StringReader(collapsed.toString()));
+        ByteArrayOutputStream html = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(html, false, StandardCharsets.UTF_8)) {
+            graph.dump(out);
+        }
+        return html.toByteArray();
     }
 
     private static String unavailableReason() {

@@ -48,6 +48,16 @@ public final class JfrMetrics {
      * contended entries; the table {@value #MONITOR_TABLE} lists the classes.
      */
     public static final String MONITOR_BLOCKED = "jfr.monitor.blocked";
+    /**
+     * Timer: each time a thread parked waiting to take a {@code java.util.concurrent} lock held by
+     * another ({@code jdk.ThreadPark} on a {@code ReentrantLock}, {@code ReentrantReadWriteLock} or
+     * {@code StampedLock}; not a {@code Condition}'s wait, a sleep or a timed park). {@code profile}
+     * records parks from 20 ms on, every one with {@code @JfrRecording(events = "jdk.ThreadPark")};
+     * its count is the number of contended acquisitions.
+     *
+     * @since 0.2
+     */
+    public static final String LOCK_BLOCKED = "jfr.lock.blocked";
     /** Timer: each JIT compilation ({@code jdk.Compilation}, all of them). */
     public static final String JIT_COMPILATION = "jfr.jit.compilation";
     /** Counter: classes loaded during the method ({@code jdk.ClassLoadingStatistics}). */
@@ -56,6 +66,15 @@ public final class JfrMetrics {
     public static final String CPU_JVM = "jfr.cpu.jvm";
     /** Series: the machine's CPU load as a fraction, every 100 ms ({@code jdk.CPULoad}). */
     public static final String CPU_MACHINE = "jfr.cpu.machine";
+    /**
+     * Start of the title of the table of the frames whose share of the CPU samples changed most
+     * between the two sides of {@link JfrRecording#compare()}, followed by the sides' names.
+     *
+     * @since 0.2
+     */
+    public static final String WHERE_THE_TIME_WENT = "JFR: where the time went";
+    /** The same as {@link #WHERE_THE_TIME_WENT}, of allocated bytes, with {@link JfrRecording#allocationProfile()}. */
+    public static final String WHERE_THE_BYTES_WENT = "JFR: where the bytes went";
     /** Title of the table of the classes whose monitors threads blocked on longest. */
     public static final String MONITOR_TABLE = "JFR: contended monitors by class";
 
@@ -82,6 +101,7 @@ public final class JfrMetrics {
         Timer safepoint = recorder.timer(SAFEPOINT);
         Timer monitor = recorder.timer(MONITOR_BLOCKED);
         Timer compilation = recorder.timer(JIT_COMPILATION);
+        Timer lock = recorder.timer(LOCK_BLOCKED);
         TimeSeries cpuJvm = recorder.series(CPU_JVM);
         TimeSeries cpuMachine = recorder.series(CPU_MACHINE);
         long gcCount = 0;
@@ -113,6 +133,11 @@ public final class JfrMetrics {
                     RecordedClass monitorClass = event.getClass("monitorClass");
                     monitors.computeIfAbsent(monitorClass == null ? "?" : monitorClass.getName(), k -> new ArrayList<>())
                             .add(event.getDuration());
+                }
+                case "jdk.ThreadPark" -> {
+                    if (isLock(event.getClass("parkedClass"))) {
+                        lock.record(event.getDuration());
+                    }
                 }
                 case "jdk.ClassLoadingStatistics" -> {
                     long loaded = event.getLong("loadedClassCount");
@@ -156,6 +181,17 @@ public final class JfrMetrics {
                                     DurationText.format(e.getValue().stream().max(Comparator.naturalOrder()).orElseThrow())))
                             .toList());
         }
+    }
+
+    /** A lock's synchronizer, such as {@code ReentrantLock$NonfairSync}; not a condition, nor a park without a blocker. */
+    private static boolean isLock(RecordedClass parked) {
+        if (parked == null) {
+            return false;
+        }
+        String name = parked.getName();
+        return name.startsWith("java.util.concurrent.locks.ReentrantLock$")
+                || name.startsWith("java.util.concurrent.locks.ReentrantReadWriteLock$")
+                || name.equals("java.util.concurrent.locks.StampedLock");
     }
 
     private static Duration total(List<Duration> durations) {

@@ -36,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *     {@link #allocationProfile()}, from async-profiler where it loads, else from JFR's own samples;
  *     by default only when the test fails or breaches a threshold, see {@link #FLAMEGRAPHS_PROPERTY}.
  *     The report's attribute {@code jfr.flamegraph.source} says which was used.</li>
+ * <li>With {@link #compare()} or a {@link dev.dyno.stats.Comparison} in the method: where the time
+ *     went, old against new, as a table of the methods whose share changed most and a flame graph per side.</li>
  * </ul>
  *
  * <h2>Scope</h2>
@@ -84,4 +86,21 @@ public @interface JfrRecording {
 
     /** Also attach an allocation flame graph: where the test's allocated bytes come from. */
     boolean allocationProfile() default false;
+
+    /**
+     * Two sides to compare, old against new: the names of the phases or steps the method recorded
+     * that the baseline ran in, then those of the variant, {@code *} for any text, such as
+     * {@code {"old: *", "new: *"}}. A phase matches by its name or its path. The recording's
+     * samples that fall in each side's time are compared: the report gets the table
+     * {@value JfrMetrics#WHERE_THE_TIME_WENT}, the five methods whose share of the samples changed
+     * most, grown first, and, with the flame graphs, one flame graph per side.
+     *
+     * <p>Left empty (the default), a {@link dev.dyno.stats.Comparison} recorded into the test's
+     * recorder ({@code recordInto}) is compared: its measured baseline trials against its variant
+     * trials, warm-ups left out. Without one, nothing is compared. A name that matches no phase or
+     * step fails the test after the method, naming those that were recorded.
+     *
+     * @since 0.2
+     */
+    String[] compare() default {};
 }

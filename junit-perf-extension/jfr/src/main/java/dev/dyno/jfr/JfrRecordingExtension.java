@@ -50,12 +50,13 @@ class JfrRecordingExtension extends TypeBasedParameterResolver<JfrEvents>
         JfrRecording annotation = onMethod.or(() -> AnnotationSupport.findAnnotation(context.getRequiredTestClass(),
                 JfrRecording.class)).orElseThrow();
         Map<String, String> settings = settings(annotation);
+        Sides.validate(annotation.compare());
         DynoConfiguration configuration = DynoConfiguration.of(context);
         JfrSession.FlameGraphMode flameGraphs = JfrSession.FlameGraphMode.valueOf(
                 configuration.jfrFlameGraphs().replace('-', '_').toUpperCase(Locale.ROOT));
         String baseName = (context.getRequiredTestClass().getSimpleName() + "." + method.getName())
                 .replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + String.format("%08x", context.getUniqueId().hashCode());
-        context.getStore(NAMESPACE).put(SESSION, new JfrSession(settings, annotation.allocationProfile(), flameGraphs,
+        context.getStore(NAMESPACE).put(SESSION, new JfrSession(settings, annotation.allocationProfile(), annotation.compare(), flameGraphs,
                 configuration.resultsDirectory().resolve("jfr"), baseName));
     }
 
@@ -120,5 +121,6 @@ class JfrRecordingExtension extends TypeBasedParameterResolver<JfrEvents>
         } finally {
             session.stop(recorder);
         }
+        session.refuseUnmatchedCompare();
     }
 }

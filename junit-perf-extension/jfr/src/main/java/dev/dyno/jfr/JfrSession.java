@@ -11,12 +11,20 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import jdk.jfr.Recording;
+import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 
 /** One test's flight recording (and async-profiler session) from before the method to its report. */
 final class JfrSession implements ClosedWithTest {
+
+    /** The report attribute saying what {@link JfrRecording#compare()} compared, or why nothing. */
+    static final String COMPARE_ATTRIBUTE = "jfr.compare";
 
     /** What {@code dyno.jfr.flamegraphs} allows. */
     enum FlameGraphMode { ON_FAILURE, ALWAYS, NEVER }
@@ -28,6 +36,9 @@ final class JfrSession implements ClosedWithTest {
     private final Path directory;
     private final String baseName;
     private final Path kept;
+    private final String[] compare;
+    private final List<Differential> differentials = new ArrayList<>();
+    private ExtensionConfigurationException compareRefused;
     private Path asyncProfile;
     private String flameSource;
     private Instant start;
@@ -35,8 +46,9 @@ final class JfrSession implements ClosedWithTest {
     private Map<Long, Long> allocatedAtStart = Map.of();
     private volatile boolean stopped;
 
-    JfrSession(Map<String, String> settings, boolean allocationProfile, FlameGraphMode flameGraphs, Path directory,
-            String baseName) {
+    JfrSession(Map<String, String> settings, boolean allocationProfile, String[] compare, FlameGraphMode flameGraphs,
+            Path directory, String baseName) {
+        this.compare = compare.clone();
         this.settings = Map.copyOf(settings);
         this.recording = new Recording(settings);
         this.recording.setName("dyno " + baseName);
@@ -95,6 +107,51 @@ final class JfrSession implements ClosedWithTest {
         JfrMetrics.record(events().events(), start, end, testThreadId, allocatedAtStart, recorder);
         recorder.attribute("jfr.recording", kept.toString());
         recorder.attribute("jfr.flamegraph.source", flameSource);
+        compareSides(recorder);
+    }
+
+    /** Splits the samples into the sides of {@link JfrRecording#compare()} and reports what changed. */
+    private void compareSides(Recorder recorder) {
+        Optional<Sides> sides;
+        try {
+            sides = Sides.of(compare, recorder.snapshot());
+        } catch (ExtensionConfigurationException e) {
+            compareRefused = e;
+            recorder.attribute(COMPARE_ATTRIBUTE, e.getMessage());
+            return;
+        }
+        if (sides.isEmpty()) {
+            return;
+        }
+        Path samples = asyncProfile != null ? asyncProfile : kept;
+        String source = asyncProfile != null ? "async-profiler" : "JFR";
+        for (Differential.Kind kind : allocationProfile ? Differential.Kind.values()
+                : new Differential.Kind[] {Differential.Kind.CPU}) {
+            String attribute = COMPARE_ATTRIBUTE + (kind == Differential.Kind.CPU ? "" : ".allocation");
+            try {
+                Differential differential = Differential.of(samples, kind, sides.get());
+                List<Differential.FrameChange> top = differential.top(Differential.TOP);
+                if (top.isEmpty()) {
+                    // this JVM may take no samples (JFR on some kernels), or a side ran too briefly
+                    recorder.attribute(attribute, differential.summary() + ", from " + source
+                            + ": a side without samples, nothing to compare");
+                    continue;
+                }
+                recorder.attribute(attribute, differential.summary() + ", from " + source);
+                recorder.table(differential.title(), Differential.columns(),
+                        top.stream().map(Differential.FrameChange::row).toList());
+                differentials.add(differential);
+            } catch (IOException | RuntimeException e) {
+                recorder.attribute(attribute, "could not read the samples of " + samples + ": " + e);
+            }
+        }
+    }
+
+    /** After a method that passed: fails it when a {@link JfrRecording#compare()} name matched nothing. */
+    void refuseUnmatchedCompare() {
+        if (compareRefused != null) {
+            throw compareRefused;
+        }
     }
 
     /**
@@ -121,6 +178,9 @@ final class JfrSession implements ClosedWithTest {
             if (allocationProfile) {
                 attachFlameGraph(samples, true, "Allocation flame graph of " + outcome.shortName(), recorder);
             }
+            for (Differential differential : differentials) {
+                attachSideFlameGraphs(differential, outcome.shortName(), recorder);
+            }
         } else if (asyncProfile != null) {
             deleteQuietly(asyncProfile);
         }
@@ -134,6 +194,26 @@ final class JfrSession implements ClosedWithTest {
             recorder.attach(Attachment.of(title, "text/html", ".html", html).inGroup(Attachment.PAGE));
         } catch (IOException | RuntimeException e) {
             System.err.println("[dyno] could not make the " + title + " from " + samples + ": " + e);
+        }
+    }
+
+    /** A flame graph per side, to hold side by side with the table of what changed. */
+    private void attachSideFlameGraphs(Differential differential, String test, Recorder recorder) {
+        String kind = differential.kind() == Differential.Kind.CPU ? "cpu" : "alloc";
+        for (boolean baseline : new boolean[] {true, false}) {
+            Sides.Side side = baseline ? differential.sides().baseline() : differential.sides().variant();
+            String title = differential.kind().title.substring(0, 1).toUpperCase(Locale.ROOT)
+                    + differential.kind().title.substring(1) + " flame graph of " + test + ", "
+                    + (baseline ? "baseline " : "variant ") + side.name();
+            try {
+                byte[] html = FlameGraphs.html((baseline ? differential.baseline() : differential.variant()).stacks(),
+                        title);
+                Files.write(directory.resolve(baseName + "." + kind + (baseline ? ".baseline" : ".variant") + ".html"),
+                        html);
+                recorder.attach(Attachment.of(title, "text/html", ".html", html).inGroup(Attachment.PAGE));
+            } catch (IOException | RuntimeException e) {
+                System.err.println("[dyno] could not make the " + title + ": " + e);
+            }
         }
     }
 

@@ -58,6 +58,11 @@ class JfrRecordingTests {
     Path results;
 
     private EngineExecutionResults run(Class<?> testCase, String... configuration) {
+        return run(results, testCase, configuration);
+    }
+
+    /** Runs a fixture class with its results under {@code results}, and configuration parameters as name, value pairs. */
+    static EngineExecutionResults run(Path results, Class<?> testCase, String... configuration) {
         var request = EngineTestKit.engine("junit-jupiter")
                 .selectors(selectClass(testCase))
                 .configurationParameter(PerfTest.RESULTS_DIR_PROPERTY, results.toString())
@@ -70,6 +75,11 @@ class JfrRecordingTests {
     }
 
     private JsonNode result() throws IOException {
+        return result(results);
+    }
+
+    /** The results file of the one test run under {@code results}. */
+    static JsonNode result(Path results) throws IOException {
         try (Stream<Path> files = Files.list(results)) {
             Path file = files.filter(f -> f.toString().endsWith(".json")).findFirst().orElseThrow();
             return new ObjectMapper().readTree(file.toFile());
@@ -294,7 +304,7 @@ class JfrRecordingTests {
     private Recorder reported(String status, JfrSession.FlameGraphMode flameGraphs) {
         Recorder recorder = Recorder.create();
         try (JfrSession session = new JfrSession(JfrRecordingExtension.settings(AllocationBreachTestCase.class
-                .getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), true, flameGraphs, results.resolve("jfr"),
+                .getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), true, new String[0], flameGraphs, results.resolve("jfr"),
                 status + "-" + flameGraphs)) {
             session.start();
             busyWork();
@@ -433,7 +443,7 @@ class JfrRecordingTests {
                 .hasMessageContaining("jdk.GarbageCollection");
         JfrEvents recording = new JfrSession(JfrRecordingExtension.settings(
                 GcTestCase.class.getDeclaredMethods()[0].getAnnotation(JfrRecording.class)), false,
-                JfrSession.FlameGraphMode.NEVER, results, "unused").events();
+                new String[0], JfrSession.FlameGraphMode.NEVER, results, "unused").events();
         assertThatThrownBy(() -> recording.events("jdk.ClassLoad"))
                 .hasMessage("\"jdk.ClassLoad\" is not recorded by this recording's settings: name it in"
                         + " @JfrRecording(events) to record it");
