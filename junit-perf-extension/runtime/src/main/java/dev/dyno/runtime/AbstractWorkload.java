@@ -43,6 +43,9 @@ abstract class AbstractWorkload implements RunningWorkload {
     protected final String name;
     protected final RunId runId;
     protected final OutputCapture output;
+    /** Where the JVM's recording is on this machine once it stopped: written there, or copied there from a container. */
+    protected final Path jvmRecordingFile;
+    private volatile JvmRecording jvmRecording;
     private final Consumer<AbstractWorkload> whenStopped;
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile long exitSeenAtNanos;
@@ -53,6 +56,7 @@ abstract class AbstractWorkload implements RunningWorkload {
         this.name = name;
         this.runId = runId;
         this.whenStopped = whenStopped;
+        this.jvmRecordingFile = dir.resolve(JvmRecording.FILE_NAME);
         this.output = new OutputCapture(dir, RETAINED_OUTPUT_CHARS,
                 spec.readiness() instanceof Readiness.LogLine line ? line.pattern() : null);
     }
@@ -132,6 +136,15 @@ abstract class AbstractWorkload implements RunningWorkload {
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + stdoutFile(), e);
         }
+    }
+
+    @Override
+    public final JvmRecording jvmRecording() {
+        if (!spec.jvmRecording()) {
+            return JvmRecording.notRequested();
+        }
+        JvmRecording collected = jvmRecording;
+        return collected != null ? collected : JvmRecording.notYetCollected();
     }
 
     @Override
@@ -238,10 +251,15 @@ abstract class AbstractWorkload implements RunningWorkload {
         if (!stopped.compareAndSet(false, true)) {
             return;
         }
+        boolean killedWhileRunning = spec.jvmRecording() && !graceful && mainRunning();
         try {
             terminate(graceful);
         } finally {
             output.close();
+            if (spec.jvmRecording()) {
+                jvmRecording = JvmRecording.collect(jvmRecordingFile, killedWhileRunning,
+                        JvmRecording.jvmStarted(stderr(), stderrFile()));
+            }
             whenStopped.accept(this);
         }
     }

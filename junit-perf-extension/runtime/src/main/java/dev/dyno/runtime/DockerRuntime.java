@@ -271,6 +271,12 @@ public final class DockerRuntime implements WorkloadRuntime {
             container.withCommand(spec.command().toArray(String[]::new));
         }
         Map<String, String> env = new LinkedHashMap<>(spec.env());
+        if (spec.jvmRecording()) {
+            // the container's /tmp: writable whoever the image runs as; copied out before the container is removed
+            env.put(JvmRecording.JAVA_TOOL_OPTIONS, JvmRecording.toolOptions(spec.env().getOrDefault(
+                    JvmRecording.JAVA_TOOL_OPTIONS, imageEnv(config, JvmRecording.JAVA_TOOL_OPTIONS)),
+                    DockerWorkload.JVM_RECORDING_IN_CONTAINER));
+        }
         env.put(ProcessTree.RUN_ID_ENV, runId.value());
         env.put(ProcessTree.WORKLOAD_ENV, name);
         container.withEnv(env);
@@ -411,6 +417,19 @@ public final class DockerRuntime implements WorkloadRuntime {
         return "image " + named + " is not present on the Docker engine and pulling it failed: " + why + "; pull it "
                 + "with `docker pull " + resolved + "`, or build or load it, or name another image (WorkloadSpec.image, or "
                 + DEFAULT_IMAGE_PROPERTY + " for specs that name none)";
+    }
+
+    /** A variable the image sets ({@code ENV} in its Dockerfile), which a container's own value would replace. */
+    private static String imageEnv(ContainerConfig config, String variable) {
+        if (config == null || config.getEnv() == null) {
+            return null;
+        }
+        for (String entry : config.getEnv()) {
+            if (entry.startsWith(variable + "=")) {
+                return entry.substring(variable.length() + 1);
+            }
+        }
+        return null;
     }
 
     private static boolean empty(String[] values) {

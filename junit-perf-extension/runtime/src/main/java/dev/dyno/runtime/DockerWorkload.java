@@ -32,6 +32,9 @@ final class DockerWorkload extends AbstractWorkload {
 
     private static final int STOP_GRACE_SECONDS = 2;
 
+    /** Where a container's JVM writes its recording: {@code /tmp} is writable for any user the image runs as. */
+    static final String JVM_RECORDING_IN_CONTAINER = "/tmp/dyno-" + JvmRecording.FILE_NAME;
+
     private final DockerClient client;
     private final GenericContainer<?> container;
     private final String host;
@@ -354,6 +357,9 @@ final class DockerWorkload extends AbstractWorkload {
             }
             mainRunning(); // records the exit code before the container disappears
             output.awaitDrained(2_000);
+            if (spec.jvmRecording()) {
+                copyJvmRecording(id);
+            }
         }
         try {
             container.stop(); // Testcontainers kills and removes the container and its volumes
@@ -366,6 +372,21 @@ final class DockerWorkload extends AbstractWorkload {
             } catch (NotFoundException e) {
                 // removed above, as expected
             }
+        }
+    }
+
+    /** Copies the JVM's recording out of the stopped container, where it wrote one; the container is removed next. */
+    private void copyJvmRecording(String id) {
+        try {
+            container.copyFileFromContainer(JVM_RECORDING_IN_CONTAINER, jvmRecordingFile.toString());
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof NotFoundException) {
+                    return; // no JVM wrote one: the collection says why
+                }
+            }
+            System.err.println("[dyno] could not copy " + JVM_RECORDING_IN_CONTAINER + " out of container " + id
+                    + " (workload " + name + "): " + e);
         }
     }
 

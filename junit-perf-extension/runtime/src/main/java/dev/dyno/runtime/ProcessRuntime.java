@@ -249,6 +249,11 @@ public final class ProcessRuntime implements WorkloadRuntime {
                     env.put(CUDA_DEVICE_ORDER, "PCI_BUS_ID");
                 }
             }
+            if (spec.jvmRecording()) {
+                // after the spec's (or the inherited) options, so that they still apply
+                env.put(JvmRecording.JAVA_TOOL_OPTIONS, JvmRecording.toolOptions(env.get(JvmRecording.JAVA_TOOL_OPTIONS),
+                        workloadDir.resolve(JvmRecording.FILE_NAME).toString()));
+            }
             env.put(ProcessTree.RUN_ID_ENV, runId.value());
             env.put(ProcessTree.OWNER_ENV, owner.toString());
             env.put(ProcessTree.WORKLOAD_ENV, name);

@@ -97,6 +97,16 @@ public interface RunningWorkload extends AutoCloseable {
     Optional<MetricsJson> metrics();
 
     /**
+     * Its JVM's flight recording, for a spec with {@link WorkloadSpec#withJvmRecording()}: collected
+     * when the workload stops ({@link #stop()}, {@link #kill()}, {@link #close()} or its runtime's
+     * close), since a JVM writes it as it exits. Otherwise, or before then, or where no JVM wrote
+     * one, {@link JvmRecording#explanation()} says why there is none.
+     *
+     * @since 0.2
+     */
+    JvmRecording jvmRecording();
+
+    /**
      * Changes the CPU limit while it runs.
      *
      * @throws InvalidWorkloadSpecException if {@code cores} is not a positive number of at least 0.01

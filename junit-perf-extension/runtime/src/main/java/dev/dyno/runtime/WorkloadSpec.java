@@ -63,6 +63,8 @@ import org.apiguardian.api.API;
  * @param labels           labels for the workload (container labels; a file next to a process's logs)
  * @param readiness        when {@link WorkloadRuntime#start} may return
  * @param readinessTimeout how long {@link WorkloadRuntime#start} waits for {@code readiness}
+ * @param jvmRecording     whether the workload's JVM records itself with JDK Flight Recorder, collected as
+ *                         {@link RunningWorkload#jvmRecording()} when it stops (see {@link #withJvmRecording()})
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -79,7 +81,8 @@ public record WorkloadSpec(
         NetworkMode network,
         Map<String, String> labels,
         Readiness readiness,
-        Duration readinessTimeout) {
+        Duration readinessTimeout,
+        boolean jvmRecording) {
 
     /** The smallest CPU limit a CFS quota can express (1 ms per 100 ms period). */
     public static final double MIN_CPU_LIMIT = 0.01;
@@ -207,7 +210,7 @@ public record WorkloadSpec(
                     + "such as ofCommand(\"python3\", \"app.py\")");
         }
         return new WorkloadSpec(null, null, command, Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null, false);
     }
 
     /**
@@ -234,7 +237,7 @@ public record WorkloadSpec(
                     + "'dyno/jre17-python:local'");
         }
         return new WorkloadSpec(null, image, List.of(), Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null, false);
     }
 
     /** Whether {@code cores} is an acceptable CPU limit; throws naming the field otherwise. */
@@ -280,7 +283,7 @@ public record WorkloadSpec(
 
     public WorkloadSpec withName(String name) {
         return new WorkloadSpec(Objects.requireNonNull(name, "name"), image, command, env, workingDir, files,
-                cpuLimit, memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
+                cpuLimit, memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withImage(String image) {
@@ -289,13 +292,13 @@ public record WorkloadSpec(
                     + "'dyno/jre17-python:local'");
         }
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Replaces the program and its arguments. */
     public WorkloadSpec withCommand(String... command) {
         return new WorkloadSpec(name, image, Arrays.asList(command), env, workingDir, files, cpuLimit,
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Appends arguments to the command. */
@@ -303,27 +306,27 @@ public record WorkloadSpec(
         List<String> all = new ArrayList<>(command);
         all.addAll(Arrays.asList(args));
         return new WorkloadSpec(name, image, all, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withEnv(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put(key, value);
         return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withEnv(Map<String, String> variables) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(variables);
         return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** An absolute working directory: on this machine for processes, inside the container for Docker. */
     public WorkloadSpec withWorkingDir(String workingDir) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Copies {@code source} to {@code target}, relative to the working directory, before start. */
@@ -331,24 +334,24 @@ public record WorkloadSpec(
         List<FileCopy> all = new ArrayList<>(files);
         all.add(new FileCopy(source, target));
         return new WorkloadSpec(name, image, command, env, workingDir, all, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Limits the workload to {@code cores} CPUs (fractions allowed, at least {@value #MIN_CPU_LIMIT}). */
     public WorkloadSpec withCpuLimit(double cores) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.of(checkCpuLimit(cores)),
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withoutCpuLimit() {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.empty(),
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout);
+                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Limits the workload's memory to {@code bytes} (at least {@value #MIN_MEMORY_LIMIT_BYTES}). */
     public WorkloadSpec withMemoryLimit(long bytes) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, OptionalLong.of(bytes),
-                gpuDevices, network, labels, readiness, readinessTimeout);
+                gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /**
@@ -371,28 +374,54 @@ public record WorkloadSpec(
                     + "or List.of() for no GPU");
         }
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, ids,
-                network, labels, readiness, readinessTimeout);
+                network, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withNetwork(NetworkMode network) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                Objects.requireNonNull(network, "network"), labels, readiness, readinessTimeout);
+                Objects.requireNonNull(network, "network"), labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withLabel(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(key, value);
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, all, readiness, readinessTimeout);
+                network, all, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withReadiness(Readiness readiness) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout);
+                network, labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout, jvmRecording);
+    }
+
+    /**
+     * Records the workload's JVM with JDK Flight Recorder ({@code settings=profile}, every JIT
+     * compilation and class load, see {@link JvmRecording#toolOptions}), and collects the file when
+     * the workload stops: {@link RunningWorkload#jvmRecording()}. It works for any JVM the command
+     * starts, without changing the command: the runtime adds {@code -XX:StartFlightRecording} to
+     * {@value JvmRecording#JAVA_TOOL_OPTIONS} (after the spec's own value, if any), for a process
+     * as a file next to its logs, for a container in its {@code /tmp}, copied out before the
+     * container is removed. The JVM then prints {@code Picked up JAVA_TOOL_OPTIONS: …} on its
+     * standard error (never on standard output). A command that starts no JVM gives no recording,
+     * and so does a JVM that is killed (SIGKILL) or crashes: {@link JvmRecording#explanation()} says
+     * which. Needs a JVM of Java 17 or later (its {@code -XX:StartFlightRecording} takes event settings).
+     *
+     * <pre>{@code
+     * RunningWorkload app = runtime.start(WorkloadSpec.ofCommand("java", "-jar", "app.jar").withJvmRecording());
+     * app.awaitExit(Duration.ofMinutes(1));
+     * app.stop();
+     * Duration jit = app.jvmRecording().summary().orElseThrow().compilationTime();
+     * }</pre>
+     *
+     * @since 0.2
+     */
+    public WorkloadSpec withJvmRecording() {
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                network, labels, readiness, readinessTimeout, true);
     }
 
     public WorkloadSpec withReadinessTimeout(Duration timeout) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"));
+                network, labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"), jvmRecording);
     }
 }

@@ -336,6 +336,80 @@ abstract class WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("a JVM workload records itself with JFR, and the file is collected when it stops")
+    void jvmRecordingIsCollected(@TempDir Path dir) throws IOException {
+        Path probe = JvmProbe.compile(dir);
+
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("java", "-cp", "app", JvmProbe.CLASS_NAME)
+                .withFile(probe, "app/" + JvmProbe.CLASS_NAME + ".class")
+                .withEnv(JvmRecording.JAVA_TOOL_OPTIONS, "-Dgreeting=kept")
+                .withJvmRecording()
+                .withReadiness(Readiness.exit())
+                .withReadinessTimeout(Duration.ofMinutes(2)));
+        assertThat(run.exitCode()).hasValue(0);
+        assertThat(run.jvmRecording().file()).isEmpty();
+        assertThat(run.jvmRecording().explanation()).startsWith("not collected yet");
+        run.stop();
+
+        JvmRecording recording = run.jvmRecording();
+        assertThat(recording.file()).as(recording.explanation()).isPresent();
+        assertThat(recording.file().get()).isRegularFile().hasFileName(JvmRecording.FILE_NAME);
+        assertThat(Files.size(recording.file().get())).isGreaterThan(10_000);
+        JvmRecording.Summary jvm = recording.summary().orElseThrow();
+        System.out.printf("%s: JVM recording %s: %s%n", runtime.name(), recording.file().get(), jvm);
+        assertThat(jvm.compilations()).isGreaterThan(20);
+        assertThat(jvm.compilationTime()).isPositive().isGreaterThanOrEqualTo(jvm.longestCompilation());
+        assertThat(jvm.classesLoaded().orElseThrow()).isGreaterThan(400);
+        assertThat(jvm.classLoads()).isPositive();
+        assertThat(jvm.classLoadingTime()).isPositive().isLessThan(jvm.recorded());
+        // the spec's own options still apply, and JFR's start-up message stays off the workload's stdout
+        assertThat(run.stdout()).isEqualTo("greeting=kept\nfirst=s0\n");
+        assertThat(run.stderr()).contains("Picked up JAVA_TOOL_OPTIONS: -Dgreeting=kept -Xlog:jfr+startup=off");
+    }
+
+    @Test
+    @DisplayName("a workload that is no JVM has no recording, and says so")
+    void noJvmNoRecording() {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("sh", "-c", "echo not a jvm")
+                .withJvmRecording()
+                .withReadiness(Readiness.exit()));
+        run.stop();
+
+        assertThat(run.exitCode()).hasValue(0);
+        assertThat(run.stdout()).isEqualTo("not a jvm\n");
+        assertThat(run.jvmRecording().file()).isEmpty();
+        assertThat(run.jvmRecording().summary()).isEmpty();
+        assertThat(run.jvmRecording().explanation()).startsWith("no JVM started").contains("ran no Java program");
+    }
+
+    @Test
+    @DisplayName("a JVM killed with SIGKILL writes no recording, and the reason is reported")
+    void killedJvmHasNoRecording(@TempDir Path dir) throws IOException {
+        Path probe = JvmProbe.compile(dir);
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("java", "-cp", "app", JvmProbe.CLASS_NAME, "wait")
+                .withFile(probe, "app/" + JvmProbe.CLASS_NAME + ".class")
+                .withJvmRecording()
+                .withReadiness(Readiness.logLine(java.util.regex.Pattern.compile(JvmProbe.READY)))
+                .withReadinessTimeout(Duration.ofMinutes(2)));
+
+        run.kill();
+
+        assertThat(run.jvmRecording().file()).isEmpty();
+        assertThat(run.jvmRecording().explanation()).contains("killed (SIGKILL)").contains("writes no recording");
+    }
+
+    @Test
+    @DisplayName("a spec without withJvmRecording() has no recording, and says why")
+    void recordingNotAskedFor() {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("sh", "-c", "true").withReadiness(Readiness.exit()));
+        run.stop();
+
+        assertThat(run.jvmRecording().file()).isEmpty();
+        assertThat(run.jvmRecording().explanation()).contains("withJvmRecording()");
+        assertThat(run.stderr()).doesNotContain("JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
     @DisplayName("what a killed JVM left running is reaped when the next runtime opens")
     void leftoversOfAKilledJvmAreReaped() throws Exception {
         Process jvm = forkJvm(OrphanedWorkloadMain.class.getName(), runtime.name());

@@ -147,7 +147,7 @@ class WorkloadSpecTests {
                 s -> s.withWorkingDir("/tmp"), s -> s.withFile(Path.of("app.py"), "app.py"), s -> s.withCpuLimit(0.5),
                 s -> s.withoutCpuLimit(), s -> s.withMemoryLimit(64L << 20), s -> s.withNetwork(NetworkMode.NONE),
                 s -> s.withLabel("team", "perf"), s -> s.withReadiness(Readiness.exit()),
-                s -> s.withReadinessTimeout(Duration.ofSeconds(5)));
+                s -> s.withReadinessTimeout(Duration.ofSeconds(5)), s -> s.withJvmRecording());
 
         // one per withX the record has, so a new one cannot be added and forgotten here
         long withMethods = Arrays.stream(WorkloadSpec.class.getDeclaredMethods())
@@ -155,7 +155,10 @@ class WorkloadSpecTests {
         assertThat(copies).hasSize((int) withMethods);
         for (UnaryOperator<WorkloadSpec> copy : copies) {
             assertThat(copy.apply(base).gpuDevices()).isEqualTo(gpus);
+            // and the JVM recording, once asked for, is not lost by a later copy
+            assertThat(copy.apply(base.withJvmRecording()).jvmRecording()).isTrue();
         }
+        assertThat(base.jvmRecording()).isFalse();
         WorkloadSpec full = python.withName("full").withImage("dyno/jre17-python:local").withEnv("MODE", "fast")
                 .withWorkingDir("/tmp").withFile(Path.of("app.py"), "app.py").withCpuLimit(0.5)
                 .withMemoryLimit(64L << 20).withNetwork(NetworkMode.NONE).withLabel("team", "perf")
