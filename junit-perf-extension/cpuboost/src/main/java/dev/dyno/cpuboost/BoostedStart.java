@@ -141,6 +141,7 @@ final class BoostedStart {
                 workload.stop(); // a server: its start-up ended at readiness, its exit code is ours
             }
             int exit = stoppedAfterReady ? 0 : workload.awaitExit(Duration.ofSeconds(30));
+            workload.stop(); // exited already; stopping it collects its JVM's recording, written as it exited
             if (trigger == null) {
                 trigger = Restoration.Trigger.ENDED_WHILE_BOOSTED;
             }
@@ -205,7 +206,8 @@ final class BoostedStart {
                 workloadRuntimeName(workload), workload.id(), startedAt, wall,
                 readyAt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyAt - t0)), plan.baseCpus(),
                 plan.boostedCpus(), restoration, peak, peakMemory, cpuAllocated, visible, timings, slowdown, samples,
-                workload.stdoutFile(), workload.stderrFile());
+                workload.stdoutFile(), workload.stderrFile(),
+                workload.spec().jvmRecording() ? Optional.of(workload.jvmRecording()) : Optional.empty());
     }
 
     private static int visibleCpus(RunningWorkload workload) {

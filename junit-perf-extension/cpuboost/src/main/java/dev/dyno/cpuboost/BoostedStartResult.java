@@ -2,6 +2,7 @@ package dev.dyno.cpuboost;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.runtime.JvmRecording;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +43,8 @@ import org.apiguardian.api.API;
  * @param samples        its resource readings over time
  * @param stdout         its whole standard output
  * @param stderr         its whole standard error
+ * @param jvmRecording   its JVM's flight recording and what it shows, with {@link CpuBoost#recordJvm()}
+ *                       (or why there is none, such as a workload that is no JVM); empty without
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -49,7 +52,7 @@ public record BoostedStartResult(String workload, BoostConfiguration configurati
         String runtime, String workloadId, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter,
         double baseCpus, double boostedCpus, Restoration restoration, double peakCpu, long peakMemoryBytes, OptionalInt cpuAllocated, int visibleCpus,
         Map<String, Duration> timings, OptionalDouble slowdownAfterRestore, List<CpuSample> samples, Path stdout,
-        Path stderr) {
+        Path stderr, Optional<JvmRecording> jvmRecording) {
 
     /** The METRICS_JSON field of the start-up time compared, when a workload reports it. */
     public static final String TOTAL_TIME = "total_time";
@@ -80,6 +83,11 @@ public record BoostedStartResult(String workload, BoostConfiguration configurati
             return Optional.of(total());
         }
         return Optional.ofNullable(timings.get(name));
+    }
+
+    /** What its JVM's recording shows, when {@link CpuBoost#recordJvm()} asked for one and its JVM wrote it. */
+    public Optional<JvmRecording.Summary> jvm() {
+        return jvmRecording.flatMap(JvmRecording::summary);
     }
 
     /** The effective boost: {@code boostedCpus / baseCpus} (less than asked when capped at the machine). */

@@ -57,7 +57,17 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code cpuboost.W.C.<phase>}; gauges {@code cpuboost.W.C.improvement} (fraction, with
  * {@code .lower} and {@code .upper}), {@code cpuboost.W.C.peak_cpu}, {@code cpuboost.W.C.restored}
  * (share of boosted starts whose restoration is proven); gauges {@code cpuboost.host.max_memory_percent},
- * {@code cpuboost.host.max_swap_percent}.
+ * {@code cpuboost.host.max_swap_percent}. With {@link #recordJvm()}: timers
+ * {@code cpuboost.W.C.jvm.jit_time}, {@code cpuboost.W.C.jvm.class_loading_time} and
+ * {@code cpuboost.W.C.jvm.gc_pause_time} (one value per start), gauges {@code cpuboost.W.C.jvm.compilations}
+ * and {@code cpuboost.W.C.jvm.classes_loaded} (means over the starts).
+ *
+ * <h2>The workload's JVM</h2>
+ * {@link #recordJvm()} records every start's JVM with JDK Flight Recorder and answers why a boost
+ * helps a JVM's start-up with its own figures: the report's table "JVM of the workload (JFR): base
+ * vs boosted" (JIT compilation time and count, classes loaded, class-loading time, GC pauses),
+ * each start's {@code .jfr} attached and kept under the results directory's {@code cpuboost/}, and
+ * {@link CpuBoostRun#jvm(String, String)} for assertions.
  *
  * @since 0.1
  */
@@ -140,6 +150,18 @@ public @interface CpuBoost {
      * restoration to count as proven: 0.15 allows up to 1.15 × base.
      */
     double restoreTolerance() default 0.15;
+
+    /**
+     * Records every start's JVM with JDK Flight Recorder ({@code -XX:StartFlightRecording} through
+     * {@code JAVA_TOOL_OPTIONS}, so any command that starts a Java 17+ JVM, as a process or in a
+     * container, without changing it; see {@code WorkloadSpec.withJvmRecording()}). The recording
+     * costs the JVM about a second of CPU at start, in every configuration alike: it makes each
+     * start longer, so compare recorded starts with recorded ones only. A workload that is no JVM
+     * has no recording, and the report says so.
+     *
+     * @since 0.2
+     */
+    boolean recordJvm() default false;
 
     /** Thresholds on the metrics above, as in {@link PerfTest#thresholds()}. */
     String[] thresholds() default {};

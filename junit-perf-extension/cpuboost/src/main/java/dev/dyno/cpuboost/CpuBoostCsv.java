@@ -55,6 +55,11 @@ final class CpuBoostCsv {
                 "restore_late_seconds", "cpu_usage_post_boost", "restoration_success", "cpu_usage_peak",
                 "memory_used_bytes", "cpu_allocated", "visible_cpus", "slowdown_after_restore"));
         header.addAll(phases);
+        boolean jvm = run.trials().stream().anyMatch(t -> t.jvmRecording().isPresent());
+        if (jvm) {
+            header.addAll(List.of("jvm_jit_seconds", "jvm_compilations", "jvm_classes_loaded",
+                    "jvm_class_loading_seconds", "jvm_gc_pause_seconds"));
+        }
         return csv(header, printer -> {
             for (BoostedStartResult t : run.trials()) {
                 Restoration r = t.restoration();
@@ -70,6 +75,12 @@ final class CpuBoostCsv {
                         t.slowdownAfterRestore().isPresent() ? t.slowdownAfterRestore().getAsDouble() : ""));
                 for (String phase : phases) {
                     row.add(t.timings().containsKey(phase) ? secondsText(t.timings().get(phase)) : "");
+                }
+                if (jvm) {
+                    row.addAll(t.jvm().<List<Object>>map(j -> List.of(secondsText(j.compilationTime()), j.compilations(),
+                            j.classesLoaded().isPresent() ? j.classesLoaded().getAsLong() : "",
+                            secondsText(j.classLoadingTime()), secondsText(j.gcPauseTime())))
+                            .orElse(List.of("", "", "", "", "")));
                 }
                 printer.printRecord(row);
             }

@@ -41,7 +41,7 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
     /** Everything checked, ready to provision. */
     record Experiment(List<Subject> subjects, List<BoostConfiguration> configurations, double baseCpus, int rounds,
             Duration cooldown, int concurrent, String runtime, Duration timeout, double tolerance, int machineCpus,
-            Optional<Duration> runAfterReady) {
+            Optional<Duration> runAfterReady, boolean recordJvm) {
 
         /** The allocation during a configuration's boost: base × factor, at most the machine. */
         double boostedCpus(BoostConfiguration configuration) {
@@ -141,7 +141,7 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
             }
         }
         return new Experiment(subjects, configurations, base, mode.pick(a.repetitions(), a.fullRepetitions()), cooldown,
-                a.concurrent(), runtime, timeout, a.restoreTolerance(), machineCpus, runAfterReady);
+                a.concurrent(), runtime, timeout, a.restoreTolerance(), machineCpus, runAfterReady, a.recordJvm());
     }
 
     private static List<Subject> subjects(CpuBoost a, Optional<Readiness> readyWhen) {
@@ -180,7 +180,8 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
 
     private static Subject subject(String name, WorkloadSpec spec, CpuBoost a, Optional<Readiness> readyWhen) {
         WorkloadSpec withArgs = a.args().length == 0 ? spec : spec.withArgs(a.args());
-        return new Subject(name, withArgs.withoutCpuLimit(), readyWhen.orElse(spec.readiness()));
+        WorkloadSpec recorded = a.recordJvm() ? withArgs.withJvmRecording() : withArgs;
+        return new Subject(name, recorded.withoutCpuLimit(), readyWhen.orElse(spec.readiness()));
     }
 
     /** Reads {@link CpuBoost#readyWhen()}. */

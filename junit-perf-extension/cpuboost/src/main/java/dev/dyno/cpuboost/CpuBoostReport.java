@@ -7,7 +7,8 @@ import java.time.Duration;
 /**
  * Puts a {@link CpuBoostRun} into the test's recorder and report, by concern: metrics
  * ({@link CpuBoostMetrics}), the guide's tables and printed summary ({@link CpuBoostTables}), charts
- * as data ({@link CpuBoostCharts}) and the raw data as CSV ({@link CpuBoostCsv}). A run stopped by
+ * as data ({@link CpuBoostCharts}), the raw data as CSV ({@link CpuBoostCsv}) and the workloads'
+ * JVM recordings ({@link CpuBoostJvmReport}). A run stopped by
  * the test's timeout is reported as far as it got.
  */
 final class CpuBoostReport {
@@ -20,6 +21,7 @@ final class CpuBoostReport {
         CpuBoostTables.record(run, recorder);
         CpuBoostCharts.all(run).forEach(recorder::chart);
         CpuBoostCsv.record(run, recorder, resultsDir, stem);
+        CpuBoostJvmReport.record(run, recorder, resultsDir, stem);
         System.out.print(CpuBoostTables.consoleSummary(run));
     }
 

@@ -2,6 +2,7 @@ package dev.dyno.cpuboost;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.dyno.runtime.JvmRecording;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -263,6 +264,33 @@ public final class CpuBoostRun {
     /** The highest of a host reading over the experiment, such as {@code HostSample::memoryPercent}. */
     public Optional<Double> hostMax(java.util.function.ToDoubleFunction<HostSample> reading) {
         return hostSamples.stream().map(s -> reading.applyAsDouble(s)).max(Double::compare);
+    }
+
+    /**
+     * What the JVM recordings of one workload's starts in one configuration show, in the order run:
+     * one per start whose JVM wrote a recording ({@link CpuBoost#recordJvm()}).
+     *
+     * <pre>{@code
+     * double base = run.jvm("java-load-test", "baseline").stream()
+     *         .mapToLong(jvm -> jvm.compilationTime().toMillis()).average().orElseThrow();
+     * }</pre>
+     *
+     * @throws IllegalStateException if the experiment did not record JVMs, or no start of these wrote a
+     *                               recording (the message says why, such as a workload that is no JVM)
+     * @since 0.2
+     */
+    public List<JvmRecording.Summary> jvm(String workload, String configuration) {
+        List<BoostedStartResult> starts = trials(workload, configuration);
+        if (trials.stream().allMatch(t -> t.jvmRecording().isEmpty())) {
+            throw new IllegalStateException("no start recorded its JVM: give @CpuBoost(recordJvm = true)");
+        }
+        List<JvmRecording.Summary> summaries = starts.stream().flatMap(t -> t.jvm().stream()).toList();
+        if (summaries.isEmpty()) {
+            throw new IllegalStateException("@CpuBoost(recordJvm = true), but no start of " + workload + " in "
+                    + configuration + " has a JVM recording: " + starts.stream().flatMap(t -> t.jvmRecording().stream())
+                    .map(JvmRecording::explanation).findFirst().orElse("it was not started"));
+        }
+        return summaries;
     }
 
     private List<String> ids() {

@@ -1,6 +1,7 @@
 package dev.dyno.cpuboost;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectMethod;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
@@ -17,6 +18,7 @@ import dev.dyno.config.SkipForbiddenException;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.MetricsSnapshot;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.runtime.JvmRecording;
 import dev.dyno.runtime.Runtimes;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Chart;
@@ -67,6 +69,11 @@ class CpuBoostTests {
             + "print(json.dumps({'iterations':its,'total_time':3.0}))\n";
 
     /** Busy for 0.3 s, says READY, then busy for 2 s more. */
+    /** A JVM with some start-up work: the source launcher compiles the program (javac, in the same JVM), then runs it. */
+    static final String JAVA_SOURCE = "echo 'class P { public static void main(String[] a) { System.out.println("
+            + "java.util.stream.IntStream.range(0, 100000).mapToObj(Integer::toString).sorted().count()); } }' > P.java "
+            + "&& exec java P.java";
+
     static final String READY_THEN_BUSY = "import time\n"
             + "e=time.time()+0.3\nwhile time.time()<e: pass\nprint('READY', flush=True)\n"
             + "e=time.time()+2.0\nwhile time.time()<e: pass\n";
@@ -178,6 +185,20 @@ class CpuBoostTests {
                 baseCpus = 0.25, configurations = {"baseline", "2x/1200ms"}, repetitions = 2, restoreTolerance = 0.3)
         void inContainers(CpuBoostRun run) {
             SEEN.set(run);
+        }
+
+        @CpuBoost(command = {"sh", "-c", JAVA_SOURCE}, runtime = "process", baseCpus = 0.5,
+                configurations = {"baseline", "2x/30s"}, repetitions = 2, recordJvm = true)
+        void recordsTheJvm(CpuBoostRun run, Recorder recorder) {
+            SEEN.set(run);
+            REPORTED.set(recorder.snapshot());
+        }
+
+        @CpuBoost(command = {"python3", "-c", STARTUP}, runtime = "process", baseCpus = 0.2,
+                configurations = {"baseline", "2x/30s"}, repetitions = 2, recordJvm = true)
+        void recordsNoJvm(CpuBoostRun run, Recorder recorder) {
+            SEEN.set(run);
+            REPORTED.set(recorder.snapshot());
         }
     }
 
@@ -422,5 +443,100 @@ class CpuBoostTests {
         java.util.Set<String> left = DockerCensus.dynoContainers();
         assertThat(run.trials()).extracting(BoostedStartResult::workloadId)
                 .allSatisfy(id -> assertThat(id).hasSize(64).isNotIn(left));
+    }
+
+    @Test
+    @DisplayName("recordJvm: every start's JVM is recorded; its JIT, classes and GC are in a table, metrics and files")
+    void recordsTheJvm() throws IOException {
+        long before = children();
+        run(ProcessCases.class, "recordsTheJvm").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("recordsTheJvm"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(4).allSatisfy(t -> {
+            assertThat(t.jvmRecording()).isPresent();
+            assertThat(t.jvm()).as(t.jvmRecording().get().explanation()).isPresent();
+            assertThat(t.jvm().get().compilations()).isPositive();
+            assertThat(t.jvm().get().compilationTime()).isPositive();
+            assertThat(t.jvm().get().classesLoaded().orElseThrow()).isGreaterThan(400);
+            // the recording's own start-up message stays off the output the workload reports on
+            assertThat(t.stdout()).hasContent("100000");
+        });
+        for (String configuration : List.of("baseline", "boost-2x")) {
+            assertThat(run.jvm("sh", configuration)).hasSize(2)
+                    .containsExactlyElementsOf(run.trials("sh", configuration).stream()
+                            .map(t -> t.jvm().orElseThrow()).toList());
+        }
+
+        MetricsSnapshot reported = REPORTED.get();
+        assertThat(reported.tables()).filteredOn(t -> t.title().equals(CpuBoostJvmReport.TABLE)).singleElement()
+                .satisfies(table -> {
+                    assertThat(table.columns()).startsWith("workload", "config", "recorded starts",
+                            "JIT compilation time", "compilations");
+                    assertThat(table.rows()).extracting(row -> row.subList(0, 3)).containsExactly(
+                            List.of("sh", "baseline", "2 of 2"), List.of("sh", "boost-2x", "2 of 2"));
+                    double compilations = run.jvm("sh", "baseline").stream()
+                            .mapToInt(JvmRecording.Summary::compilations).average().orElseThrow();
+                    assertThat(table.rows().get(0).get(4)).isEqualTo(String.format(java.util.Locale.ROOT, "%.0f",
+                            compilations));
+                    assertThat(table.rows()).allSatisfy(row -> assertThat(row.get(row.size() - 1)).isEmpty());
+                });
+        for (String configuration : List.of("baseline", "boost-2x")) {
+            String prefix = "cpuboost.sh." + configuration + ".jvm.";
+            assertThat(reported.timer(prefix + "jit_time")).hasValueSatisfying(timer -> {
+                assertThat(timer.count()).isEqualTo(2);
+                assertThat(timer.max()).isPositive();
+            });
+            assertThat(reported.timer(prefix + "class_loading_time")).hasValueSatisfying(t -> assertThat(t.count()).isEqualTo(2));
+            assertThat(reported.gauge(prefix + "compilations")).hasValueSatisfying(g -> assertThat(g.value()).isPositive());
+            assertThat(reported.gauge(prefix + "classes_loaded")).hasValueSatisfying(g ->
+                    assertThat(g.value()).isGreaterThan(400));
+        }
+        Path dir = results.resolve("cpuboost");
+        for (BoostedStartResult t : run.trials()) {
+            String name = "sh-" + t.configuration().id() + "-round" + (t.round() + 1);
+            Path kept = dir.resolve("ProcessCases.recordsTheJvm-" + name + ".jfr");
+            assertThat(kept).hasSameBinaryContentAs(t.jvmRecording().get().file().orElseThrow());
+            assertThat(reported.attachments()).filteredOn(a -> a.name().equals("JVM recording " + name
+                    + " (JDK Mission Control)")).singleElement().satisfies(a -> {
+                        assertThat(a.group()).isEqualTo(Attachment.DATA);
+                        assertThat(a.content()).isEqualTo(Files.readAllBytes(kept));
+                    });
+        }
+        assertThat(dir.resolve("ProcessCases.recordsTheJvm-raw_results.csv")).content()
+                .contains(",jvm_jit_seconds,jvm_compilations,jvm_classes_loaded,");
+        assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("recordJvm on a workload that is no JVM: the report says why there is no recording, jvm() fails clearly")
+    void recordsNoJvm() {
+        run(ProcessCases.class, "recordsNoJvm").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("recordsNoJvm"), finishedSuccessfully()));
+
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(4).allSatisfy(t -> {
+            assertThat(t.jvm()).isEmpty();
+            assertThat(t.jvmRecording().orElseThrow().explanation()).startsWith("no JVM started");
+        });
+        assertThatThrownBy(() -> run.jvm("python3", "boost-2x")).isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("@CpuBoost(recordJvm = true), but no start of python3 in boost-2x has a JVM "
+                        + "recording: no JVM started");
+        assertThat(REPORTED.get().tables()).filteredOn(t -> t.title().equals(CpuBoostJvmReport.TABLE)).singleElement()
+                .satisfies(table -> assertThat(table.rows()).allSatisfy(row -> {
+                    assertThat(row.get(2)).isEqualTo("0 of 2");
+                    assertThat(row.get(row.size() - 1)).startsWith("no JVM started");
+                }));
+        assertThat(REPORTED.get().attachments()).noneMatch(a -> a.fileExtension().equals(".jfr"));
+    }
+
+    @Test
+    @DisplayName("without recordJvm, jvm() says which attribute to set")
+    void jvmNeedsRecordJvm() {
+        run(ProcessCases.class, "compares");
+        assertThatThrownBy(() -> SEEN.get().jvm("python3", "baseline")).isInstanceOf(IllegalStateException.class)
+                .hasMessage("no start recorded its JVM: give @CpuBoost(recordJvm = true)");
+        assertThat(SEEN.get().trials()).allSatisfy(t -> assertThat(t.jvmRecording()).isEmpty());
+        assertThat(REPORTED.get().tables()).noneMatch(t -> t.title().equals(CpuBoostJvmReport.TABLE));
     }
 }
