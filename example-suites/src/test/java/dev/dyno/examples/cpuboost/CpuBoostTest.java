@@ -2,12 +2,17 @@ package dev.dyno.examples.cpuboost;
 
 import static dev.dyno.cpuboost.CpuBoostAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
 import dev.dyno.cpuboost.Restoration;
+import dev.dyno.runtime.JvmRecording;
 import dev.dyno.runtime.Runtimes;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.ToDoubleFunction;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -50,6 +55,37 @@ class CpuBoostTest {
         assertThat(run.trials(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x"))
                 .allSatisfy(t -> assertThat(t.cpuAllocated()).isPresent());
         assertThat(run).hasNoMemoryPressure();
+    }
+
+    // tag::jvm-recording[]
+    // Why does a boost help a JVM start? The workload JVM's own flight recording, base against boosted. Recording costs
+    // the JVM about a second of CPU at start (JFR starts itself), so this is a test of its own, not part of the matrix.
+    @CpuBoost(workloads = CpuBoostWorkloads.JAVA_LOAD_TEST, baseCpus = 0.5, configurations = {"baseline", "2x/60s"},
+            repetitions = 4, fullRepetitions = 5, recordJvm = true, timeout = "2m")
+    @DisplayName("why a boost helps a JVM start: the workload JVM's own recording, base against boosted")
+    void jvmRecording(CpuBoostRun run) {
+        List<JvmRecording.Summary> base = run.jvm(CpuBoostWorkloads.JAVA_LOAD_TEST, "baseline");
+        List<JvmRecording.Summary> boosted = run.jvm(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x");
+        // The boost changes none of the work: the same classes are loaded, and the JIT compiles at least as much ...
+        double classes = mean(base, jvm -> jvm.classesLoaded().orElseThrow());
+        assertThat(boosted).allSatisfy(jvm -> assertThat((double) jvm.classesLoaded().orElseThrow())
+                .isCloseTo(classes, withinPercentage(1)));
+        assertThat(mean(boosted, JvmRecording.Summary::compilations))
+                .isGreaterThanOrEqualTo(0.8 * mean(base, JvmRecording.Summary::compilations));
+        // ... it gives that CPU-bound work (the main thread, the JIT compiler threads, JFR's own) more CPU, so the same
+        // start takes less time, recording included.
+        assertThat(run.improvement(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x")).isAtLeast(0.20);
+        System.out.printf(Locale.ROOT, "[cpuboost] JVM recording, baseline → boost-2x: JIT %.0f → %.0f ms over %.0f → %.0f "
+                + "compilations, class loading %.0f → %.0f ms, %.0f → %.0f classes%n",
+                mean(base, jvm -> jvm.compilationTime().toMillis()), mean(boosted, jvm -> jvm.compilationTime().toMillis()),
+                mean(base, JvmRecording.Summary::compilations), mean(boosted, JvmRecording.Summary::compilations),
+                mean(base, jvm -> jvm.classLoadingTime().toMillis()), mean(boosted, jvm -> jvm.classLoadingTime().toMillis()),
+                classes, mean(boosted, jvm -> jvm.classesLoaded().orElseThrow()));
+    }
+    // end::jvm-recording[]
+
+    private static double mean(List<JvmRecording.Summary> jvms, ToDoubleFunction<JvmRecording.Summary> value) {
+        return jvms.stream().mapToDouble(value).average().orElseThrow();
     }
 
     /** Where the Node.js workload runs as a process, its packages must be on this machine. */
