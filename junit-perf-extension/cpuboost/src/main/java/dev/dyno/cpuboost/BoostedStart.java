@@ -141,12 +141,15 @@ final class BoostedStart {
                 workload.stop(); // a server: its start-up ended at readiness, its exit code is ours
             }
             int exit = stoppedAfterReady ? 0 : workload.awaitExit(Duration.ofSeconds(30));
-            workload.stop(); // exited already; stopping it collects its JVM's recording, written as it exited
             if (trigger == null) {
                 trigger = Restoration.Trigger.ENDED_WHILE_BOOSTED;
             }
             BoostedStartResult trial = trial(plan, workload, startedAt, Duration.ofNanos(endedAt - t0), readyAt, t0,
                     samples, trigger, restoredAt, restoredInstant, lateness, visible);
+            if (workload.spec().jvmRecording()) {
+                workload.stop(); // exited already; stopping it collects the recording its JVM wrote as it exited
+                trial = trial.withJvmRecording(workload.jvmRecording());
+            }
             if (exit != 0) {
                 throw new StartFailedException(plan.workload() + " (" + plan.configuration().id() + ", round "
                         + (plan.round() + 1) + ") exited with code " + exit + "." + tail(workload), trial);
@@ -206,8 +209,7 @@ final class BoostedStart {
                 workloadRuntimeName(workload), workload.id(), startedAt, wall,
                 readyAt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyAt - t0)), plan.baseCpus(),
                 plan.boostedCpus(), restoration, peak, peakMemory, cpuAllocated, visible, timings, slowdown, samples,
-                workload.stdoutFile(), workload.stderrFile(),
-                workload.spec().jvmRecording() ? Optional.of(workload.jvmRecording()) : Optional.empty());
+                workload.stdoutFile(), workload.stderrFile(), Optional.empty());
     }
 
     private static int visibleCpus(RunningWorkload workload) {

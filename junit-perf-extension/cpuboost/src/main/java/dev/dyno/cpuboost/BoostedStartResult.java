@@ -85,6 +85,13 @@ public record BoostedStartResult(String workload, BoostConfiguration configurati
         return Optional.ofNullable(timings.get(name));
     }
 
+    /** This start with its JVM's recording, collected once the workload stopped. */
+    BoostedStartResult withJvmRecording(JvmRecording recording) {
+        return new BoostedStartResult(workload, configuration, round, instance, runtime, workloadId, startedAt, wallTime,
+                readyAfter, baseCpus, boostedCpus, restoration, peakCpu, peakMemoryBytes, cpuAllocated, visibleCpus,
+                timings, slowdownAfterRestore, samples, stdout, stderr, Optional.of(recording));
+    }
+
     /** What its JVM's recording shows, when {@link CpuBoost#recordJvm()} asked for one and its JVM wrote it. */
     public Optional<JvmRecording.Summary> jvm() {
         return jvmRecording.flatMap(JvmRecording::summary);
