@@ -3,6 +3,7 @@ package dev.dyno.cpuboost;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.runtime.JvmRecording;
+import dev.dyno.spi.InterruptHeld;
 import dev.dyno.view.Attachment;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -90,27 +91,23 @@ final class CpuBoostJvmReport {
      * and round.
      */
     private static void keepFiles(CpuBoostRun run, Recorder recorder, Path resultsDir, String stem) {
-        // as for the CSVs: an interrupted thread's file channel closes instead of writing
-        boolean interrupted = Thread.interrupted();
         try {
-            Path dir = Files.createDirectories(resultsDir.resolve("cpuboost"));
-            for (BoostedStartResult t : run.trials()) {
-                Path file = t.jvmRecording().flatMap(JvmRecording::file).orElse(null);
-                if (file == null) {
-                    continue;
+            InterruptHeld.run(() -> {
+                Path dir = Files.createDirectories(resultsDir.resolve("cpuboost"));
+                for (BoostedStartResult t : run.trials()) {
+                    Path file = t.jvmRecording().flatMap(JvmRecording::file).orElse(null);
+                    if (file == null) {
+                        continue;
+                    }
+                    String name = t.workload() + "-" + t.configuration().id() + "-round" + (t.round() + 1)
+                            + (run.concurrent() > 1 ? "-" + (t.instance() + 1) : "");
+                    Files.copy(file, dir.resolve(stem + "-" + name + ".jfr"), StandardCopyOption.REPLACE_EXISTING);
+                    recorder.attach(Attachment.of("JVM recording " + name + " (JDK Mission Control)",
+                            "application/octet-stream", ".jfr", Files.readAllBytes(file)));
                 }
-                String name = t.workload() + "-" + t.configuration().id() + "-round" + (t.round() + 1)
-                        + (run.concurrent() > 1 ? "-" + (t.instance() + 1) : "");
-                Files.copy(file, dir.resolve(stem + "-" + name + ".jfr"), StandardCopyOption.REPLACE_EXISTING);
-                recorder.attach(Attachment.of("JVM recording " + name + " (JDK Mission Control)",
-                        "application/octet-stream", ".jfr", Files.readAllBytes(file)));
-            }
+            });
         } catch (IOException e) {
             System.err.println("[dyno] could not keep the workloads' JVM recordings: " + e);
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
