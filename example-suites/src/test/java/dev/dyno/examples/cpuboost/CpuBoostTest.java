@@ -61,7 +61,7 @@ class CpuBoostTest {
     // Why does a boost help a JVM start? The workload JVM's own flight recording, base against boosted. Recording costs
     // the JVM about a second of CPU at start (JFR starts itself), so this is a test of its own, not part of the matrix.
     @CpuBoost(workloads = CpuBoostWorkloads.JAVA_LOAD_TEST, baseCpus = 0.5, configurations = {"baseline", "2x/60s"},
-            repetitions = 4, fullRepetitions = 5, recordJvm = true, timeout = "2m")
+            repetitions = 3, fullRepetitions = 5, recordJvm = true, timeout = "2m")
     @DisplayName("why a boost helps a JVM start: the workload JVM's own recording, base against boosted")
     void jvmRecording(CpuBoostRun run) {
         List<JvmRecording.Summary> base = run.jvm(CpuBoostWorkloads.JAVA_LOAD_TEST, "baseline");
@@ -73,8 +73,8 @@ class CpuBoostTest {
         assertThat(mean(boosted, JvmRecording.Summary::compilations))
                 .isGreaterThanOrEqualTo(0.8 * mean(base, JvmRecording.Summary::compilations));
         // ... it gives that CPU-bound work (the main thread, the JIT compiler threads, JFR's own) more CPU, so the same
-        // start takes less time, recording included.
-        assertThat(run.improvement(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x")).isAtLeast(0.20);
+        // start takes less time, recording included (by how much, with its interval: loadingTime(), unrecorded).
+        assertThat(run.improvement(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x").improvement().point()).isPositive();
         System.out.printf(Locale.ROOT, "[cpuboost] JVM recording, baseline → boost-2x: JIT %.0f → %.0f ms over %.0f → %.0f "
                 + "compilations, class loading %.0f → %.0f ms, %.0f → %.0f classes%n",
                 mean(base, jvm -> jvm.compilationTime().toMillis()), mean(boosted, jvm -> jvm.compilationTime().toMillis()),

@@ -41,6 +41,7 @@ class SchedulerPerformanceTest {
     static final int CONTAINER_CPU_MILLIS = 500;
     static final int CONTAINER_MEMORY_MB = 512;
 
+    // tag::jfr-compare[]
     @PerfTest(thresholds = {
             "schedule.total max < 2s",
             "decide max < 50ms",
@@ -62,6 +63,7 @@ class SchedulerPerformanceTest {
     // every contended lock (the stores' ReentrantLocks park) and monitor (the cache's synchronized methods)
     @JfrRecording(compare = {"old: schedule*", "new: schedule*"}, events = {"jdk.ThreadPark", "jdk.JavaMonitorEnter"})
     @DisplayName("schedules 100 containers on 20 workers in under 2 s with one lock and one update per worker")
+    // end::jfr-compare[]
     void schedules100ContainersOn20Workers(Recorder recorder) throws Exception {
         Run batch = schedule(recorder, "", 20, 100, store -> BatchScheduler.builder().store(store)
                 .probe(probe(recorder, "", store)).build());
