@@ -300,35 +300,40 @@ final class BoostedStart {
     }
 
     /**
-     * The guide's restoration check: mean iteration duration after the restore over before it.
-     * {@code iterations} is a JSON array of {@code [start_epoch_seconds, duration_seconds]}.
+     * The guide's restoration check: the median iteration after the restore over the median
+     * before it. The guide averages over 30-second windows, long enough that a few iterations
+     * stalled by a neighbour do not count; over the few seconds of a CI-sized run a mean would let
+     * one such iteration decide, a median does not. {@code iterations} is a JSON array of
+     * {@code [start_epoch_seconds, duration_seconds]}.
      */
     static OptionalDouble slowdownAfter(String iterations, Instant restored) {
         try {
             JsonNode array = JSON.readTree(iterations);
             double restoredAt = restored.getEpochSecond() + restored.getNano() / 1e9;
-            double before = 0;
-            double after = 0;
-            int nBefore = 0;
-            int nAfter = 0;
+            List<Double> before = new ArrayList<>();
+            List<Double> after = new ArrayList<>();
             for (JsonNode pair : array) {
                 double start = pair.get(0).asDouble();
                 double duration = pair.get(1).asDouble();
                 if (start + duration <= restoredAt) {
-                    before += duration;
-                    nBefore++;
+                    before.add(duration);
                 } else if (start >= restoredAt) {
-                    after += duration;
-                    nAfter++;
+                    after.add(duration);
                 }
             }
-            if (nBefore == 0 || nAfter == 0 || before <= 0) {
+            if (before.isEmpty() || after.isEmpty() || median(before) <= 0) {
                 return OptionalDouble.empty();
             }
-            return OptionalDouble.of((after / nAfter) / (before / nBefore));
+            return OptionalDouble.of(median(after) / median(before));
         } catch (IOException | RuntimeException e) {
             return OptionalDouble.empty();
         }
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     private static String tail(RunningWorkload workload) {

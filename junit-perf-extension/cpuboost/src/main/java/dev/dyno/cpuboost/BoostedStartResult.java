@@ -38,7 +38,7 @@ import org.apiguardian.api.API;
  *                       boosted JVM keeps that sizing after the restore: kube-startup-cpu-boost's warning
  * @param visibleCpus    the CPUs the runtime lets it see ({@code nproc}); a CFS quota does not change it
  * @param timings        the workload's own timings ({@code total_time} and its phases), by field name
- * @param slowdownAfterRestore the mean duration of its iterations after the restore over before it, for a
+ * @param slowdownAfterRestore the median duration of its iterations after the restore over before it, for a
  *                       workload that reports {@code iterations}
  * @param samples        its resource readings over time
  * @param stdout         its whole standard output

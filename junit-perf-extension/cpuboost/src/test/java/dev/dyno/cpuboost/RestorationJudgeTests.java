@@ -78,4 +78,14 @@ class RestorationJudgeTests {
         assertThat(BoostedStart.slowdownAfter("[[996.0,0.2]]", restore)).isEmpty();
         assertThat(BoostedStart.slowdownAfter("not json", restore)).isEmpty();
     }
+
+    @Test
+    @DisplayName("one iteration stalled by a neighbour does not decide the slowdown: medians, not means")
+    void slowdownOfTypicalIterations() {
+        Instant restore = Instant.ofEpochSecond(1_000);
+        // 0.15 s during the boost, 0.30 s after it, and one iteration after it stalled for 2 s
+        String iterations = "[[997.0,0.15],[997.5,0.15],[998.0,0.16],[998.5,0.15],"
+                + "[1000.2,0.30],[1000.6,2.0],[1002.7,0.30],[1003.1,0.31],[1003.5,0.30]]";
+        assertThat(BoostedStart.slowdownAfter(iterations, restore).getAsDouble()).isCloseTo(2.0, within(1e-9));
+    }
 }
