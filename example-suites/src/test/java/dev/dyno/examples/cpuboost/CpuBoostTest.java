@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.config.RunMode;
+import dev.dyno.cpuboost.BoostImprovement;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
 import dev.dyno.cpuboost.Restoration;
 import dev.dyno.runtime.JvmRecording;
 import dev.dyno.runtime.Runtimes;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToDoubleFunction;
@@ -49,9 +51,12 @@ class CpuBoostTest {
                 .isAtLeast(0.10);
         // Node's module loading is CPU work as well (the guide guessed I/O: 10-20 %).
         assertThat(run.improvement(CpuBoostWorkloads.NODEJS_HEAVY_MODULES, "boost-2x")).isAtLeast(0.10);
-        // The control: a start that needs less than its base allocation has nothing to gain.
-        assertThat(run.improvement(CpuBoostWorkloads.PYTHON_BASELINE, "boost-2x").improvement().point())
-                .isLessThan(0.25);
+        // The control: a start that needs next to no CPU has next to nothing to gain. Python's start takes some 50 ms
+        // of CPU in one burst, which half a core's 50 ms quota per 100 ms period can hold back by at most one period;
+        // as a share of a 0.1 s start that is anything from 0 to 30 % (measured: -5.6 %, 11.3 %, 28.5 %), so the
+        // claim is in time, against the 1.3 s the JVM gains.
+        BoostImprovement control = run.improvement(CpuBoostWorkloads.PYTHON_BASELINE, "boost-2x");
+        assertThat(control.baselineMean().minus(control.boostedMean())).isLessThan(Duration.ofMillis(100));
         // The JVM sized itself at start: boosted JVMs saw more CPUs than baseline ones (kube-startup-cpu-boost's warning).
         assertThat(run.trials(CpuBoostWorkloads.JAVA_LOAD_TEST, "boost-2x"))
                 .allSatisfy(t -> assertThat(t.cpuAllocated()).isPresent());
@@ -112,7 +117,7 @@ class CpuBoostTest {
         // cannot show which limit is in force, and Dyno says so instead of counting it as proven.)
         assertThat(run.trials(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x")).allSatisfy(t -> {
             assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.READINESS);
-            assertThat(t.restoration().after().orElseThrow()).isLessThan(java.time.Duration.ofSeconds(60));
+            assertThat(t.restoration().after().orElseThrow()).isLessThan(Duration.ofSeconds(60));
         });
     }
     // end::until-ready[]

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordingFile;
 
 /** Self-contained HTML flame graphs of a {@code .jfr} file, by async-profiler's jfr-converter. */
 final class FlameGraphs {
@@ -37,6 +39,20 @@ final class FlameGraphs {
         } finally {
             Files.deleteIfExists(html);
         }
+    }
+
+    /** The CPU samples with a stack in a recording: async-profiler's and the JDK's, both {@code jdk.ExecutionSample}. */
+    static long cpuSamples(Path recording) throws IOException {
+        long samples = 0;
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (event.getEventType().getName().equals("jdk.ExecutionSample") && event.getStackTrace() != null) {
+                    samples++;
+                }
+            }
+        }
+        return samples;
     }
 
     /**

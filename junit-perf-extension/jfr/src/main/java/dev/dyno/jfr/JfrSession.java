@@ -25,6 +25,10 @@ final class JfrSession implements ClosedWithTest {
 
     /** The report attribute saying what {@link JfrRecording#compare()} compared, or why nothing. */
     static final String COMPARE_ATTRIBUTE = "jfr.compare";
+    /** Report parameter: the CPU samples of the method's flame graph, and why they are too few where they are. */
+    static final String SAMPLES_ATTRIBUTE = "jfr.flamegraph.samples";
+    /** Fewer CPU samples than this show no more than noise in a flame graph. */
+    static final int MIN_SAMPLES = 10;
 
     /** What {@code dyno.jfr.flamegraphs} allows. */
     enum FlameGraphMode { ON_FAILURE, ALWAYS, NEVER }
@@ -188,6 +192,9 @@ final class JfrSession implements ClosedWithTest {
 
     private void attachFlameGraph(Path samples, boolean allocation, String title, Recorder recorder) {
         try {
+            if (!allocation) {
+                recorder.attribute(SAMPLES_ATTRIBUTE, samplesNote(FlameGraphs.cpuSamples(samples), asyncProfile != null));
+            }
             byte[] html = FlameGraphs.html(samples, allocation, title);
             Path file = directory.resolve(baseName + (allocation ? ".alloc" : ".cpu") + ".html");
             Files.write(file, html);
@@ -195,6 +202,22 @@ final class JfrSession implements ClosedWithTest {
         } catch (IOException | RuntimeException e) {
             System.err.println("[dyno] could not make the " + title + " from " + samples + ": " + e);
         }
+    }
+
+    /**
+     * How many CPU samples the flame graph has, and, where they are too few to show anything, why:
+     * an empty flame graph must not pass for a method that spent no time anywhere.
+     */
+    static String samplesNote(long samples, boolean fromAsyncProfiler) {
+        if (samples >= MIN_SAMPLES) {
+            return samples + " CPU samples";
+        }
+        return samples + " CPU samples: too few to show where the time went ("
+                + (fromAsyncProfiler ? "the method ran on a CPU for less than " + MIN_SAMPLES + " of async-profiler's "
+                        + AsyncProfilerSession.INTERVAL + " intervals"
+                        : "JFR's jdk.ExecutionSample takes almost none on some JVMs and kernels, such as OpenJDK 17 on "
+                        + "Linux 6.x; with async-profiler on the class path Dyno samples with it instead: docs/jfr.md")
+                + ")";
     }
 
     /** A flame graph per side, to hold side by side with the table of what changed. */

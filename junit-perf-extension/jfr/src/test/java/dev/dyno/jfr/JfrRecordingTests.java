@@ -300,6 +300,20 @@ class JfrRecordingTests {
                 .containsExactly(dev.dyno.view.Attachment.DATA, dev.dyno.view.Attachment.PAGE, dev.dyno.view.Attachment.PAGE);
     }
 
+    @Test
+    @DisplayName("says how many CPU samples a flame graph has, and that a handful shows nothing, with the reason")
+    void samplesNoted() {
+        assertThat(JfrSession.samplesNote(412, true)).isEqualTo("412 CPU samples");
+        assertThat(JfrSession.samplesNote(3, true)).startsWith("3 CPU samples: too few to show where the time went")
+                .contains("less than 10 of async-profiler's 10ms intervals");
+        assertThat(JfrSession.samplesNote(0, false)).startsWith("0 CPU samples: too few")
+                .contains("jdk.ExecutionSample takes almost none");
+        // a method that burns CPU gets its samples counted in the report
+        Recorder busy = reported("failed", JfrSession.FlameGraphMode.ON_FAILURE);
+        assertThat(busy.snapshot().attributes()).containsKey(JfrSession.SAMPLES_ATTRIBUTE);
+        assertThat(busy.snapshot().attributes().get(JfrSession.SAMPLES_ATTRIBUTE)).matches("\\d+ CPU samples.*");
+    }
+
     /** A session recorded around some work, reported with {@code status}; its recorder. */
     private Recorder reported(String status, JfrSession.FlameGraphMode flameGraphs) {
         Recorder recorder = Recorder.create();
