@@ -117,7 +117,7 @@ class CpuBoostTest {
         // cannot show which limit is in force, and Dyno says so instead of counting it as proven.)
         assertThat(run.trials(CpuBoostWorkloads.JVM_APP_STARTUP, "boost-2x")).allSatisfy(t -> {
             assertThat(t.restoration().trigger()).isEqualTo(Restoration.Trigger.READINESS);
-            assertThat(t.restoration().after().orElseThrow()).isLessThan(Duration.ofSeconds(60));
+            assertThat(t.restoration().after().orElseThrow()).isLessThan(java.time.Duration.ofSeconds(60));
         });
     }
     // end::until-ready[]
