@@ -247,6 +247,18 @@ public final class CpuBoostRun {
                 .mapToDouble(OptionalDouble::getAsDouble).max();
     }
 
+    /**
+     * The median of the slowdowns after restoration the starts reported, if any reported one: the
+     * typical start's, which one start slowed by a neighbour (a shared host's steal) cannot decide.
+     */
+    public OptionalDouble medianSlowdownAfterRestore() {
+        double[] slowdowns = trials.stream().map(BoostedStartResult::slowdownAfterRestore)
+                .filter(OptionalDouble::isPresent).mapToDouble(OptionalDouble::getAsDouble).sorted().toArray();
+        int n = slowdowns.length;
+        return n == 0 ? OptionalDouble.empty()
+                : OptionalDouble.of(n % 2 == 1 ? slowdowns[n / 2] : (slowdowns[n / 2 - 1] + slowdowns[n / 2]) / 2);
+    }
+
     /** The guide's memory-pressure warnings: samples with memory above 90 % or swap above 10 %. */
     public List<String> memoryWarnings() {
         List<String> warnings = new ArrayList<>();

@@ -36,9 +36,23 @@ public final class CpuBoostRunAssert extends AbstractObjectAssert<CpuBoostRunAss
      */
     public CpuBoostRunAssert slowdownAfterRestoreIsAtMost(double factor) {
         isNotNull();
-        OptionalDouble worst = actual.maxSlowdownAfterRestore();
-        if (worst.isEmpty() || worst.getAsDouble() > factor) {
-            throwAssertionError(ShouldNotSlowDownBeyond.shouldNotSlowDownBeyond(actual, worst, factor));
+        return slowdownIsAtMost(actual.maxSlowdownAfterRestore(), factor);
+    }
+
+    /**
+     * The guide's restoration rule for the typical start: the median of the starts' slowdowns after
+     * the restore is at most {@code factor}. Where a shared machine may slow one start's last
+     * seconds (another tenant's load, the hypervisor's steal), this keeps the claim about the
+     * restore; {@link #slowdownAfterRestoreIsAtMost} holds every start to it.
+     */
+    public CpuBoostRunAssert typicalSlowdownAfterRestoreIsAtMost(double factor) {
+        isNotNull();
+        return slowdownIsAtMost(actual.medianSlowdownAfterRestore(), factor);
+    }
+
+    private CpuBoostRunAssert slowdownIsAtMost(OptionalDouble slowdown, double factor) {
+        if (slowdown.isEmpty() || slowdown.getAsDouble() > factor) {
+            throwAssertionError(ShouldNotSlowDownBeyond.shouldNotSlowDownBeyond(actual, slowdown, factor));
         }
         return this;
     }

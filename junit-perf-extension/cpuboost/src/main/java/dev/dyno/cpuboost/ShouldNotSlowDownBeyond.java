@@ -14,9 +14,12 @@ final class ShouldNotSlowDownBeyond extends BasicErrorMessageFactory {
                     + "in its METRICS_JSON and run past its boost)", unquotedString(String.format(Locale.ROOT, "%.2f", factor)));
         }
         return new ShouldNotSlowDownBeyond("%nExpecting the slowdown after restoration to be at most %s× (the guide: "
-                + "\"Performance degradation exceeds expected boost factor!\"), but it was %s×",
+                + "\"Performance degradation exceeds expected boost factor!\"), but it was %s× (every start: %s)",
                 unquotedString(String.format(Locale.ROOT, "%.2f", factor)),
-                unquotedString(String.format(Locale.ROOT, "%.2f", worst.getAsDouble())));
+                unquotedString(String.format(Locale.ROOT, "%.2f", worst.getAsDouble())),
+                unquotedString(run.trials().stream().filter(t -> t.slowdownAfterRestore().isPresent())
+                        .map(t -> String.format(Locale.ROOT, "%.2f×", t.slowdownAfterRestore().getAsDouble()))
+                        .collect(java.util.stream.Collectors.joining(", "))));
     }
 
     private ShouldNotSlowDownBeyond(String format, Object... arguments) {

@@ -313,6 +313,14 @@ class CpuBoostTests {
         // the same fixed work took longer once the boost was gone: the guide's check, in its direction
         assertThat(run.maxSlowdownAfterRestore().getAsDouble()).isGreaterThan(1.2);
         CpuBoostAssertions.assertThat(run).everyBoostRestored().slowdownAfterRestoreIsAtMost(2.5 * 1.6);
+        // the typical start's: the median of the two boosted starts' slowdowns
+        double[] each = run.trials("python3", "boost-2x").stream()
+                .mapToDouble(t -> t.slowdownAfterRestore().getAsDouble()).sorted().toArray();
+        assertThat(run.medianSlowdownAfterRestore().getAsDouble()).isCloseTo((each[0] + each[1]) / 2,
+                org.assertj.core.api.Assertions.within(1e-9));
+        CpuBoostAssertions.assertThat(run).typicalSlowdownAfterRestoreIsAtMost(2.5 * 1.6);
+        assertThatThrownBy(() -> CpuBoostAssertions.assertThat(run).typicalSlowdownAfterRestoreIsAtMost(1.0))
+                .hasMessageContaining("at most 1.00×").hasMessageContaining("every start: ");
 
         BoostedStartResult first = run.trials("python3", "boost-2x").get(0);
         double restored = first.restoration().after().orElseThrow().toNanos() / 1e9;
