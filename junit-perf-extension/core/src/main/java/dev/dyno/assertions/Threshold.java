@@ -193,7 +193,7 @@ public record Threshold(String expression, String metric, String statistic, Comp
             return new ThresholdResult(this, State.NO_VALUES, Double.NaN, "no values recorded for '" + metric + "'");
         }
         return new ThresholdResult(this, comparator.holds(actual, value) ? State.PASSED : State.BREACHED, actual,
-                actualIsDuration ? DurationText.formatNanos(actual) : number(actual));
+                actualIsDuration ? DurationText.formatNanos(actual) : comparesBytes() ? size(actual) : number(actual));
     }
 
     private double timerStatistic(TimerSnapshot timer) {
@@ -265,6 +265,25 @@ public record Threshold(String expression, String metric, String statistic, Comp
             default -> 0;
         };
         return Double.parseDouble(m.group(1)) * Math.pow(1024, power);
+    }
+
+    /** Whether the threshold's value is a size, such as {@code 16KB}: its actual value is then shown as one too. */
+    private boolean comparesBytes() {
+        Matcher m = FORM.matcher(expression);
+        return m.matches() && BYTES.matcher(m.group(4)).matches();
+    }
+
+    /** {@code 6828} as "6.7 KB = 6828 B": the size people read, and the exact count the threshold compared. */
+    static String size(double bytes) {
+        String[] units = {"KB", "MB", "GB"};
+        double scaled = bytes;
+        int unit = -1;
+        while (Math.abs(scaled) >= 1024 && unit < units.length - 1) {
+            scaled /= 1024;
+            unit++;
+        }
+        return unit < 0 ? number(bytes) + " B"
+                : String.format(Locale.ROOT, "%.1f %s = %s B", scaled, units[unit], number(bytes));
     }
 
     private static String number(double value) {

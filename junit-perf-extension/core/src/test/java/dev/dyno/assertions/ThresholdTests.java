@@ -139,6 +139,11 @@ class ThresholdTests {
                 .isEqualTo(Threshold.State.PASSED);
         assertThat(Threshold.parse(ATTRIBUTE, "allocated < 64MB").evaluate(recorder.snapshot()).state())
                 .isEqualTo(Threshold.State.BREACHED);
+        // shown as a size, as the threshold was written, with the exact count it compared
+        assertThat(Threshold.parse(ATTRIBUTE, "allocated < 64MB").evaluate(recorder.snapshot()).line())
+                .isEqualTo("✗ allocated < 64MB (actual 64.0 MB = 67108864 B)");
+        assertThat(Threshold.size(6828)).isEqualTo("6.7 KB = 6828 B");
+        assertThat(Threshold.size(512)).isEqualTo("512 B");
         assertThatThrownBy(() -> Threshold.parse(ATTRIBUTE, "schedule.total max < 1KB").evaluate(snapshot))
                 .isInstanceOf(ExtensionConfigurationException.class)
                 .hasMessageContaining("compares a duration with a plain number");
