@@ -75,9 +75,8 @@ public record RunSummary(List<TestLine> tests, List<String> skipped) {
         @Override
         public void report(TestReport report) {
             TestOutcome o = report.outcome();
-            LINES.add(Map.entry(o.testId(), new TestLine(o.shortName()
-                    + (o.displayName().startsWith("[") ? " " + o.displayName() : ""),
-                    o.status(), o.duration(), o.failure(), o.thresholds(), report.summaries())));
+            LINES.add(Map.entry(o.testId(), new TestLine(o.nameWithInvocation(), o.status(), o.duration(), o.failure(),
+                    o.thresholds(), report.summaries())));
         }
 
         @Override
