@@ -41,17 +41,16 @@ class JfrExamplesTest {
             recorder.time("sort", () -> Arrays.sort(numbers));
         }
         OrderBook book = new OrderBook();
-        Thread other = new Thread(() -> {
-            for (int i = 0; i < 10_000; i++) {
-                book.add(i);
+        Thread other = new Thread(() -> book.add(1));
+        synchronized (book) {                             // hold the book while the other thread tries to add:
+            other.start();                                // one contended entry, on any machine
+            while (other.getState() != Thread.State.BLOCKED) {
+                Thread.onSpinWait();
             }
-        });
-        other.start();
-        for (int i = 0; i < 10_000; i++) {
-            book.add(i);
+            Thread.sleep(20);
         }
         other.join();
-        JfrAssertions.assertThat(jfr).monitorEnters().on(OrderBook.class).noneLongerThan(Duration.ofSeconds(1));
+        JfrAssertions.assertThat(jfr).monitorEnters().on(OrderBook.class).hasCountAtLeast(1).noneLongerThan(Duration.ofSeconds(1));
         JfrAssertions.assertThat(jfr).events("jdk.ExecutionSample").hasCountAtLeast(1);
     }
     // end::recording[]
