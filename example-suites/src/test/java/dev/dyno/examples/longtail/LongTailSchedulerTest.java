@@ -194,9 +194,10 @@ class LongTailSchedulerTest {
     }
 
     private static String summary(LongTailRun run) {
-        return String.format(Locale.ROOT, "%s: default %s, long-tail-aware %s, lower bound %s, improvement %s, "
-                        + "CPU elsewhere %.0f %%", run.taskSet().name(), DurationText.format(run.makespan(DEFAULT)),
-                DurationText.format(run.makespan(LONG_TAIL_AWARE)), DurationText.format(run.lowerBound()),
+        return String.format(Locale.ROOT, "%s: default %s, long-tail-aware %s (shortest %s, %.2f× the lower bound %s), "
+                        + "improvement %s, CPU elsewhere %.0f %%", run.taskSet().name(), DurationText.format(run.makespan(DEFAULT)),
+                DurationText.format(run.makespan(LONG_TAIL_AWARE)), DurationText.format(run.shortestMakespan(LONG_TAIL_AWARE)),
+                run.ratioToLowerBound(LONG_TAIL_AWARE), DurationText.format(run.lowerBound()),
                 run.improvement(LONG_TAIL_AWARE).toPercentText(), run.noise() * 100);
     }
 }

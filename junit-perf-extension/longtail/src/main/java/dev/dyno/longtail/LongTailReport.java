@@ -137,7 +137,7 @@ final class LongTailReport {
             cells.put("policy", policy);
             cells.put("makespan (median)", DurationText.format(result.makespan(policy)));
             cells.put("lower bound", DurationText.format(result.lowerBound()));
-            cells.put("× lower bound", String.format(Locale.ROOT, "%.2f×", result.ratioToLowerBound(policy)));
+            cells.put("shortest × lower bound", String.format(Locale.ROOT, "%.2f×", result.ratioToLowerBound(policy)));
             cells.put("improvement over default", improvement);
             cells.put("verdict", verdict);
             recorder.summary("Long-tail scheduling: makespan against the lower bound", cells);
@@ -145,7 +145,7 @@ final class LongTailReport {
         recorder.table("makespan by policy: " + result.taskSet().name() + ", " + taskCount(result) + " on "
                         + result.cores() + " cores; bounded by " + boundText(result) + "; lower bound "
                         + result.lowerBoundMethod(),
-                List.of("policy", "runs", "makespan (median)", "range", "lower bound", "× lower bound",
+                List.of("policy", "runs", "makespan (median)", "range", "lower bound", "shortest × lower bound",
                         "improvement over default", "verdict", "shorts done", "long done", "skew", "imbalance",
                         "efficiency", "long tail", "CPU elsewhere"),
                 rows);

@@ -137,6 +137,26 @@ class MakespanMathTests {
     }
 
     @Test
+    @DisplayName("the ratio to the bound takes the shortest makespan, as the bound takes the least CPU: a machine that slows in two rounds of three does not fail the policy")
+    void ratioTakesTheShortestMakespan() {
+        // As in a CI run: the same long task used 11 % more CPU in two long-tail-aware rounds than in the third.
+        double[] awareLongCpu = {3.94, 3.94, 3.56};
+        List<PolicyRun> runs = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            runs.add(run(DefaultPolicy.NAME, round, 3.56, 5.20));
+            runs.add(run(LongTailAwarePolicy.NAME, round, awareLongCpu[round], awareLongCpu[round] + 0.1));
+        }
+        LongTailRun drifting = new LongTailRun(TaskSet.of("ctest_suite", 8, "./short", 1, "./long"), 2,
+                List.of(DefaultPolicy.NAME, LongTailAwarePolicy.NAME), runs);
+
+        assertThat(drifting.lowerBound()).isEqualTo(Duration.ofMillis(3560));
+        assertThat(drifting.makespan(LongTailAwarePolicy.NAME)).as("the median run").isEqualTo(Duration.ofMillis(4040));
+        assertThat(drifting.shortestMakespan(LongTailAwarePolicy.NAME)).isEqualTo(Duration.ofMillis(3660));
+        assertThat(drifting.ratioToLowerBound(LongTailAwarePolicy.NAME)).isCloseTo(3.66 / 3.56, within(1e-9));
+        assertThat(drifting.ratioToLowerBound(DefaultPolicy.NAME)).isCloseTo(5.20 / 3.56, within(1e-9));
+    }
+
+    @Test
     @DisplayName("a policy that makes its tasks use less CPU lowers the bound for every policy: the bound is the least seen")
     void boundTakesTheLeastCpuSeen() {
         LongTailRun frugal = experiment(6.9);
