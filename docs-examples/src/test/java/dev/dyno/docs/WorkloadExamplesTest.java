@@ -11,6 +11,10 @@ import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.runtime.WorkloadSpec;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import org.junit.jupiter.api.DisplayName;
 
@@ -52,5 +56,19 @@ class WorkloadExamplesTest {
         Gauge high = recorder.gauge("cores.at.1.5");
         assertThat(low.value()).isLessThan(0.65);
         assertThat(high.value()).isGreaterThan(low.value());
+    }
+
+    @PerfTest
+    @DisplayName("a service on a network of its own answers at the endpoint of its published port")
+    void publishedPorts(Recorder recorder, WorkloadRuntime runtime) throws Exception {
+        // tag::published-ports[]
+        RunningWorkload web = runtime.start(WorkloadSpec.ofCommand("python3", "-m", "http.server", "--bind", "0.0.0.0", "8000")
+                .withPublishedPorts(8000)                                  // a bridge network of the run's own
+                .withReadiness(Readiness.http(URI.create("http://127.0.0.1:8000/"))));   // probed where 8000 is published
+        URI page = web.endpoint(8000).uri("http", "/");                    // the engine's host and the published port
+        HttpResponse<Void> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(page).build(),
+                HttpResponse.BodyHandlers.discarding());
+        // end::published-ports[]
+        assertThat(answer.statusCode()).isEqualTo(200);
     }
 }

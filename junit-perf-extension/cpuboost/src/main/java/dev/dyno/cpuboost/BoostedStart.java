@@ -110,7 +110,7 @@ final class BoostedStart {
                     }
                 }
                 if (now >= nextSample) {
-                    sampleInto(samples, workload, t0, limit);
+                    sampleInto(samples, workload, startedAt, limit);
                     nextSample = now + SAMPLE_EVERY.toNanos();
                 }
                 if (!workload.isRunning()) {
@@ -137,7 +137,7 @@ final class BoostedStart {
             }
             long endedAt = stoppedAfterReady ? readyAt : System.nanoTime();
             if (stoppedAfterReady) {
-                sampleInto(samples, workload, t0, limit);
+                sampleInto(samples, workload, startedAt, limit);
                 workload.stop(); // a server: its start-up ended at readiness, its exit code is ours
             }
             int exit = stoppedAfterReady ? 0 : workload.awaitExit(Duration.ofSeconds(30));
@@ -160,11 +160,20 @@ final class BoostedStart {
         }
     }
 
-    private static void sampleInto(List<CpuSample> samples, RunningWorkload workload, long t0, double limit) {
+    /**
+     * Adds the workload's newest reading, placed on the timeline at the time it was read (by the
+     * engine's clock for a container), not when it was handed over: a remote engine sends one a
+     * second, and the same reading handed over twice is added once.
+     */
+    private static void sampleInto(List<CpuSample> samples, RunningWorkload workload, Instant startedAt, double limit) {
         try {
             ResourceSample s = workload.sample();
-            samples.add(new CpuSample(Duration.ofNanos(System.nanoTime() - t0), s.cpuCores(), s.cpuTime(), limit,
-                    s.memoryBytes(), s.throttledPeriods()));
+            Duration offset = Duration.between(startedAt, s.timestamp());
+            offset = offset.isNegative() ? Duration.ZERO : offset;
+            if (!samples.isEmpty() && offset.compareTo(samples.get(samples.size() - 1).offset()) <= 0) {
+                return; // no reading since the last one
+            }
+            samples.add(new CpuSample(offset, s.cpuCores(), s.cpuTime(), limit, s.memoryBytes(), s.throttledPeriods()));
         } catch (RuntimeException e) {
             // it exited between the check and the read: the loop notices next
         }

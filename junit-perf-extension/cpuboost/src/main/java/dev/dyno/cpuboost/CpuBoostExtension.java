@@ -67,6 +67,7 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
     @Override
     protected CpuBoostRun run(Experiment experiment, Capability capability) {
         WorkloadRuntime runtime = capability.closeWithTest(open(experiment, capability.configuration()));
+        capability.recorder().attribute("cpuboost.where", runtime.where());
         List<String> unsupported = new ArrayList<>();
         for (Subject subject : experiment.subjects()) {
             runtime.unsupportedReason(subject.spec()).ifPresent(why -> unsupported.add(subject.name() + ": " + why));

@@ -70,6 +70,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
             if (plan.target() instanceof ServiceTarget service) {
                 WorkloadSpec spec = serviceSpec(service);
                 runtime = resources.add(openRuntime(configuration, spec, service.service()));
+                recorder.attribute("load.service.where", runtime.where());
                 workload = runtime.start(spec);
                 int port = ((Readiness.Http) spec.readiness()).port();
                 URI uri = workload.endpoint(port).uri("http", "/");

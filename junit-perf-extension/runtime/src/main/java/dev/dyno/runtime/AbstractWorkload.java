@@ -50,6 +50,7 @@ abstract class AbstractWorkload implements RunningWorkload {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile long exitSeenAtNanos;
     private UsageCounters previous;
+    private ResourceSample lastSample;
 
     AbstractWorkload(WorkloadSpec spec, String name, RunId runId, Path dir, Consumer<AbstractWorkload> whenStopped) {
         this.spec = spec;
@@ -163,13 +164,18 @@ abstract class AbstractWorkload implements RunningWorkload {
             throw new IllegalStateException("cannot sample workload '" + name + "': it was stopped");
         }
         UsageCounters now = readCounters();
+        if (previous != null && lastSample != null && !now.at().isAfter(previous.at())) {
+            // no reading since the last sample (a remote engine's stats come once a second): that window's figures stand
+            return lastSample;
+        }
         Instant from = previous == null ? startedAt() : previous.at();
         long cpuFrom = previous == null ? 0 : previous.cpuNanos();
         long wallNanos = Duration.between(from, now.at()).toNanos();
         double cores = wallNanos > 0 ? Math.max(0, now.cpuNanos() - cpuFrom) / (double) wallNanos : 0;
         previous = now;
-        return new ResourceSample(now.at(), cores, Duration.ofNanos(now.cpuNanos()), now.periods(),
+        lastSample = new ResourceSample(now.at(), cores, Duration.ofNanos(now.cpuNanos()), now.periods(),
                 now.throttledPeriods(), Duration.ofNanos(now.throttledNanos()), now.memoryBytes());
+        return lastSample;
     }
 
     @Override

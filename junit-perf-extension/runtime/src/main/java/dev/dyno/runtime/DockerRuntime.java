@@ -8,10 +8,13 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.DeviceRequest;
+import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.Info;
+import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RuntimeInfo;
 import dev.dyno.config.DynoConfiguration;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,8 +38,9 @@ import org.testcontainers.utility.MountableFile;
  * Testcontainers reaches ({@code DOCKER_HOST}, remote engines included).
  *
  * <p>Containers are created with a CFS quota ({@code CpuQuota}/{@code CpuPeriod}), so their CPU
- * limit can be changed while they run; with host or no networking only (services bind a loopback
- * port, reached at the {@link Endpoint} this runtime reports); with an init process, so a stop
+ * limit can be changed while they run; on the host's network (services bind a port of the engine's
+ * host, reached at the {@link Endpoint} this runtime reports), on none, or on a bridge network of
+ * the run's own with published ports; with an init process, so a stop
  * reaches the whole process tree; and with labels naming the run and its owner
  * ({@value #RUN_LABEL}, {@value #OWNER_PID_LABEL}), by which leftovers of a killed JVM are reaped
  * when the next runtime opens. An image that is not present on the engine is pulled, as
@@ -94,6 +98,10 @@ public final class DockerRuntime implements WorkloadRuntime {
     private final RunOwner owner = RunOwner.current();
     private final DockerClient client;
     private final String host;
+    private final URI engine;
+    private final boolean engineOnThisMachine;
+    /** The run's bridge network, created for its first {@link NetworkMode#BRIDGE} workload. */
+    private String bridgeNetwork;
     private final RunDirectory directory;
     private final List<AbstractWorkload> running = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
@@ -110,6 +118,8 @@ public final class DockerRuntime implements WorkloadRuntime {
         });
         this.client = DockerClientFactory.instance().client();
         this.host = DockerClientFactory.instance().dockerHostIpAddress();
+        this.engine = DockerClientFactory.instance().getTransportConfig().getDockerHost();
+        this.engineOnThisMachine = reachedThroughSocket(engine);
         Reaper.reapContainers(client);
         this.directory = RunDirectory.create(runId, owner);
         this.shutdownHook = new Thread(this::close, "dyno-docker-runtime-shutdown-" + runId);
@@ -160,6 +170,35 @@ public final class DockerRuntime implements WorkloadRuntime {
     /** The host this runtime's endpoints are on (the engine's host: {@code localhost} for a local engine). */
     public String host() {
         return host;
+    }
+
+    @Override
+    public String where() {
+        return "Docker engine " + engine + (engineOnThisMachine ? " (on this machine)" : " (remote; endpoints on " + host + ")");
+    }
+
+    /** The engine's address as Testcontainers reaches it: {@code unix:///var/run/docker.sock}, {@code tcp://build-host:2376}. */
+    public URI engine() {
+        return engine;
+    }
+
+    /**
+     * Whether the engine runs on this machine, so that its containers' CPU, throttling and memory
+     * are read from their cgroups here, at once; otherwise from the engine's stats stream, one
+     * reading a second. See {@link #reachedThroughSocket}.
+     */
+    public boolean engineOnThisMachine() {
+        return engineOnThisMachine;
+    }
+
+    /**
+     * An engine reached through a socket of this machine ({@code unix://}, or a Windows named pipe)
+     * runs here. One reached over TCP is treated as remote even at {@code 127.0.0.1}, where it may
+     * be a tunnel to another host: its cgroups are not looked for here.
+     */
+    static boolean reachedThroughSocket(URI engine) {
+        String scheme = engine == null ? null : engine.getScheme();
+        return "unix".equals(scheme) || "npipe".equals(scheme);
     }
 
     @Override
@@ -259,10 +298,7 @@ public final class DockerRuntime implements WorkloadRuntime {
         String name = "w" + sequence.incrementAndGet() + "-" + spec.name();
         String containerName = ("dyno-" + runId.value() + "-" + name).replaceAll("[^A-Za-z0-9_.-]", "-");
         Map<String, String> labels = new LinkedHashMap<>(spec.labels());
-        labels.put(RUN_LABEL, runId.value());
-        labels.put(OWNER_PID_LABEL, String.valueOf(owner.pid()));
-        labels.put(OWNER_START_LABEL, String.valueOf(owner.startMillis()));
-        labels.put(OWNER_HOST_LABEL, owner.host());
+        labels.putAll(ownerLabels());
         labels.put(WORKLOAD_LABEL, name);
 
         GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image));
@@ -281,7 +317,11 @@ public final class DockerRuntime implements WorkloadRuntime {
         env.put(ProcessTree.WORKLOAD_ENV, name);
         container.withEnv(env);
         container.withLabels(labels);
-        container.withNetworkMode(spec.network() == NetworkMode.HOST ? "host" : "none");
+        container.withNetworkMode(switch (spec.network()) {
+            case HOST -> "host";
+            case NONE -> "none";
+            case BRIDGE -> bridgeNetwork();
+        });
         if (spec.workingDir() != null) {
             container.withWorkingDirectory(spec.workingDir());
         }
@@ -289,14 +329,17 @@ public final class DockerRuntime implements WorkloadRuntime {
             String target = (workDir.endsWith("/") ? workDir : workDir + "/") + file.target();
             container.withCopyToContainer(MountableFile.forHostPath(file.source()), target);
         }
-        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(hostConfig(spec,
-                cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig())).withName(containerName));
+        String publishOn = publishAddress(host);
+        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(publish(spec, publishOn, hostConfig(spec,
+                        cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig())))
+                .withExposedPorts(spec.publishedPorts().stream().map(ExposedPort::tcp).toList())
+                .withName(containerName));
         // readiness is Dyno's own (the same for every runtime): Testcontainers only has to start it
         container.withStartupCheckStrategy(new StartedIsEnough());
         container.waitingFor(new NoWait());
 
         DockerWorkload workload = new DockerWorkload(spec, name, runId, directory.workloadDir(name), client, container,
-                host, running::remove);
+                host, engineOnThisMachine, running::remove);
         running.add(workload);
         boolean programFound;
         try {
@@ -327,6 +370,7 @@ public final class DockerRuntime implements WorkloadRuntime {
         }
         try {
             AbstractWorkload.stopAll(running);
+            removeBridgeNetwork();
         } finally {
             directory.markClosed();
             try {
@@ -353,6 +397,70 @@ public final class DockerRuntime implements WorkloadRuntime {
                     .withCapabilities(List.of(List.of("gpu")))));
         }
         return hostConfig;
+    }
+
+    /**
+     * The spec's published ports, each at a port the engine picks on {@code address}
+     * ({@code docker run -p 127.0.0.1::8000}).
+     */
+    static HostConfig publish(WorkloadSpec spec, String address, HostConfig hostConfig) {
+        if (spec.publishedPorts().isEmpty()) {
+            return hostConfig;
+        }
+        Ports bindings = new Ports();
+        for (int port : spec.publishedPorts()) {
+            bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIp(address));
+        }
+        return hostConfig.withPortBindings(bindings);
+    }
+
+    /**
+     * Where a container's ports are published: the loopback only when the engine's host is this
+     * machine's loopback (nothing else needs to reach them, and this machine allows nothing
+     * else); every address of a remote engine's host, which this machine must reach.
+     */
+    static String publishAddress(String engineHost) {
+        try {
+            return java.net.InetAddress.getByName(engineHost).isLoopbackAddress() ? "127.0.0.1" : "0.0.0.0";
+        } catch (java.net.UnknownHostException e) {
+            return "0.0.0.0";
+        }
+    }
+
+    /** The run's own bridge network, created (labelled like its containers) for its first BRIDGE workload. */
+    private synchronized String bridgeNetwork() {
+        if (bridgeNetwork == null) {
+            String name = "dyno-" + runId.value();
+            client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(ownerLabels()).exec();
+            bridgeNetwork = name;
+        }
+        return bridgeNetwork;
+    }
+
+    private synchronized void removeBridgeNetwork() {
+        if (bridgeNetwork != null) {
+            try {
+                client.removeNetworkCmd(bridgeNetwork).exec();
+            } catch (NotFoundException e) {
+                // removed already
+            }
+            bridgeNetwork = null;
+        }
+    }
+
+    /** The networks labelled with this run's id that exist now, by name: a leak check's second half. */
+    public List<String> labelledNetworks() {
+        return client.listNetworksCmd().withFilter("label", List.of(RUN_LABEL + "=" + runId.value())).exec().stream()
+                .map(com.github.dockerjava.api.model.Network::getName).toList();
+    }
+
+    private Map<String, String> ownerLabels() {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put(RUN_LABEL, runId.value());
+        labels.put(OWNER_PID_LABEL, String.valueOf(owner.pid()));
+        labels.put(OWNER_START_LABEL, String.valueOf(owner.startMillis()));
+        labels.put(OWNER_HOST_LABEL, owner.host());
+        return labels;
     }
 
     /**
@@ -467,6 +575,6 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     @Override
     public String toString() {
-        return "DockerRuntime[run " + runId + ", host " + host + "]";
+        return "DockerRuntime[run " + runId + ", engine " + engine + ", host " + host + "]";
     }
 }

@@ -7,19 +7,18 @@ import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.command.UpdateContainerCmd;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
-import com.github.dockerjava.api.model.CpuStatsConfig;
-import com.github.dockerjava.api.model.MemoryStatsConfig;
 import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.api.model.StatsConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -43,11 +42,17 @@ final class DockerWorkload extends AbstractWorkload {
     private volatile Instant startedAt;
     /** The container's cgroup as seen from this machine, when readable: counters without the engine's ~1 s stats call. */
     private volatile WorkloadCgroup hostCgroup;
+    /** Whether the engine runs on this machine, so its containers' cgroups may be read here. */
+    private final boolean engineOnThisMachine;
+    private volatile Map<Integer, Integer> publishedPorts = Map.of();
+    /** The engine's stats stream, followed where the cgroup is not readable here (a remote engine). */
+    private volatile EngineStats engineStats;
     private final java.util.concurrent.atomic.AtomicBoolean followEnded = new java.util.concurrent.atomic.AtomicBoolean();
 
     DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerClient client,
-            GenericContainer<?> container, String host, Consumer<AbstractWorkload> whenStopped) {
+            GenericContainer<?> container, String host, boolean engineOnThisMachine, Consumer<AbstractWorkload> whenStopped) {
         super(spec, name, runId, logDir, whenStopped);
+        this.engineOnThisMachine = engineOnThisMachine;
         this.client = client;
         this.container = container;
         this.host = host;
@@ -117,8 +122,12 @@ final class DockerWorkload extends AbstractWorkload {
     boolean launch() {
         container.start();
         InspectContainerResponse.ContainerState state = container.getContainerInfo().getState();
-        startedAt = parseTime(state.getStartedAt()).orElseGet(Instant::now);
-        hostCgroup = findHostCgroup(id()).orElse(null);
+        publishedPorts = publishedPorts(container.getContainerInfo());
+        startedAt = EngineStats.parseTime(state.getStartedAt()).orElseGet(Instant::now);
+        hostCgroup = engineOnThisMachine ? findHostCgroup(id()).orElse(null) : null;
+        if (hostCgroup == null) {
+            engineStats = EngineStats.follow(client, id(), startedAt);
+        }
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < deadline && mainRunning() && !programRuns()) {
             WorkloadCgroup.sleepQuietly(5);
@@ -158,7 +167,30 @@ final class DockerWorkload extends AbstractWorkload {
         if (spec.network() == NetworkMode.NONE) {
             throw new IllegalStateException("workload '" + name + "' runs with network NONE: it has no endpoints");
         }
+        if (spec.network() == NetworkMode.BRIDGE) {
+            Integer hostPort = publishedPorts.get(port);
+            if (hostPort == null) {
+                throw new IllegalStateException("workload '" + name + "' publishes " + (publishedPorts.isEmpty()
+                        ? "no port (it has not started)" : "ports " + publishedPorts.keySet()) + ", not " + port
+                        + ": add it to WorkloadSpec.withPublishedPorts");
+            }
+            return new Endpoint(host, hostPort);
+        }
         return new Endpoint(host, port);
+    }
+
+    /** The host ports the engine published the spec's ports at, read once the container runs. */
+    private static Map<Integer, Integer> publishedPorts(InspectContainerResponse info) {
+        Map<Integer, Integer> published = new TreeMap<>();
+        if (info.getNetworkSettings() == null || info.getNetworkSettings().getPorts() == null) {
+            return published;
+        }
+        info.getNetworkSettings().getPorts().getBindings().forEach((exposed, bindings) -> {
+            if (bindings != null && bindings.length > 0 && bindings[0].getHostPortSpec() != null) {
+                published.put(exposed.getPort(), Integer.parseInt(bindings[0].getHostPortSpec()));
+            }
+        });
+        return published;
     }
 
     @Override
@@ -206,7 +238,8 @@ final class DockerWorkload extends AbstractWorkload {
             // the engine runs on this machine and Dyno sets no cpuset: the container sees its CPUs
             return Runtime.getRuntime().availableProcessors();
         }
-        Long online = stats().getCpuStats().getOnlineCpus();
+        Statistics stats = Optional.ofNullable(engineStats).flatMap(EngineStats::latestStatistics).orElseGet(this::stats);
+        Long online = stats.getCpuStats() == null ? null : stats.getCpuStats().getOnlineCpus();
         return online == null || online < 1 ? Runtime.getRuntime().availableProcessors() : online.intValue();
     }
 
@@ -274,6 +307,11 @@ final class DockerWorkload extends AbstractWorkload {
         return Optional.empty();
     }
 
+    /** Where this workload's counters come from, in words: its cgroup on this machine, or the engine's stats stream. */
+    String countersSource() {
+        return hostCgroup != null ? "its cgroup on this machine" : "the engine's stats stream";
+    }
+
     @Override
     UsageCounters readCounters() {
         WorkloadCgroup cgroup = hostCgroup;
@@ -288,34 +326,14 @@ final class DockerWorkload extends AbstractWorkload {
             }
             hostCgroup = null;
         }
-        Statistics stats = stats();
-        Instant at = parseTime(stats.getRead()).filter(t -> t.isAfter(startedAt)).orElseGet(Instant::now);
-        CpuStatsConfig cpu = stats.getCpuStats();
-        long cpuNanos = cpu != null && cpu.getCpuUsage() != null && cpu.getCpuUsage().getTotalUsage() != null
-                ? cpu.getCpuUsage().getTotalUsage() : 0;
-        long periods = 0;
-        long throttledPeriods = 0;
-        long throttledNanos = 0;
-        if (cpu != null && cpu.getThrottlingData() != null) {
-            periods = orZero(cpu.getThrottlingData().getPeriods());
-            throttledPeriods = orZero(cpu.getThrottlingData().getThrottledPeriods());
-            throttledNanos = orZero(cpu.getThrottlingData().getThrottledTime());
+        EngineStats stream = engineStats;
+        if (stream != null) {
+            Optional<UsageCounters> latest = stream.latest(Duration.ofSeconds(3));
+            if (latest.isPresent()) {
+                return latest.get();
+            }
         }
-        return new UsageCounters(at, cpuNanos, periods, throttledPeriods, throttledNanos, memoryOf(stats.getMemoryStats()));
-    }
-
-    private static long memoryOf(MemoryStatsConfig memory) {
-        if (memory == null || memory.getUsage() == null) {
-            return 0;
-        }
-        StatsConfig details = memory.getStats();
-        long inactiveFile = 0;
-        if (details != null) {
-            // like `docker stats`: page cache that can be dropped is not the workload's memory
-            inactiveFile = details.getTotalInactiveFile() != null ? details.getTotalInactiveFile()
-                    : orZero(details.getInactiveFile());
-        }
-        return Math.max(0, memory.getUsage() - inactiveFile);
+        return EngineStats.counters(stats(), startedAt);
     }
 
     private Statistics stats() {
@@ -343,6 +361,10 @@ final class DockerWorkload extends AbstractWorkload {
     @Override
     void terminate(boolean graceful) {
         String id = container.getContainerId();
+        EngineStats stream = engineStats;
+        if (stream != null) {
+            stream.close();
+        }
         if (id != null) {
             try {
                 if (graceful && mainRunning()) {
@@ -387,21 +409,6 @@ final class DockerWorkload extends AbstractWorkload {
             }
             System.err.println("[dyno] could not copy " + JVM_RECORDING_IN_CONTAINER + " out of container " + id
                     + " (workload " + name + "): " + e);
-        }
-    }
-
-    private static long orZero(Long value) {
-        return value == null ? 0 : value;
-    }
-
-    private static java.util.Optional<Instant> parseTime(String text) {
-        if (text == null || text.isBlank() || text.startsWith("0001-")) {
-            return java.util.Optional.empty();
-        }
-        try {
-            return java.util.Optional.of(OffsetDateTime.parse(text).toInstant());
-        } catch (RuntimeException e) {
-            return java.util.Optional.empty();
         }
     }
 }

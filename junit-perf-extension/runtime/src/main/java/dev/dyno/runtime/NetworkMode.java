@@ -7,9 +7,11 @@ import org.apiguardian.api.API;
 /**
  * The network a workload sees.
  *
- * <p>There is deliberately no bridge network: services bind a loopback port of the host they
- * run on, and load reaches them at the {@link Endpoint} the runtime reports, with no userland
- * proxy in the measured path.
+ * <p>{@link #HOST} is the default and what a careful perf test wants: a service binds a port of
+ * the host it runs on, and load reaches it at the {@link Endpoint} the runtime reports, with no
+ * proxy in the measured path. {@link #BRIDGE} gives a container a network of its own and
+ * publishes the ports the spec names ({@link WorkloadSpec#withPublishedPorts}): for engines
+ * where host networking is not what the service should see, or not offered (Docker Desktop).
  *
  * <pre>{@code
  * WorkloadSpec.ofCommand("python3", "train.py").withNetwork(NetworkMode.NONE);
@@ -24,5 +26,15 @@ public enum NetworkMode {
     HOST,
 
     /** No network at all besides an isolated loopback (the process runtime uses a network namespace). */
-    NONE
+    NONE,
+
+    /**
+     * A network of the run's own (a Docker bridge network, one per runtime), with the spec's
+     * {@link WorkloadSpec#publishedPorts() published ports} reached at {@code endpoint(port)}: the
+     * engine's host and the port it published. The process runtime runs such a workload on the
+     * host's network, where each port is reached as itself.
+     *
+     * @since 0.2
+     */
+    BRIDGE
 }

@@ -143,6 +143,11 @@ public final class ProcessRuntime implements WorkloadRuntime {
     }
 
     @Override
+    public String where() {
+        return "processes on this machine";
+    }
+
+    @Override
     public String name() {
         return NAME;
     }

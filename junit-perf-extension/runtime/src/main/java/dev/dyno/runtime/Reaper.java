@@ -2,6 +2,7 @@ package dev.dyno.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.Network;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -77,11 +78,7 @@ final class Reaper {
                 .exec();
         int removed = 0;
         for (Container container : containers) {
-            Map<String, String> labels = container.getLabels();
-            Optional<RunOwner> owner = RunOwner.parse(labels.getOrDefault(DockerRuntime.OWNER_PID_LABEL, "") + " "
-                    + labels.getOrDefault(DockerRuntime.OWNER_START_LABEL, "0") + " "
-                    + labels.getOrDefault(DockerRuntime.OWNER_HOST_LABEL, "?"));
-            if (owner.isPresent() && owner.get().isGoneFromThisHost()) {
+            if (ownerIsGone(container.getLabels())) {
                 try {
                     client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
                     removed++;
@@ -90,10 +87,30 @@ final class Reaper {
                 }
             }
         }
+        // a run's bridge network goes once its containers are gone
+        for (Network network : client.listNetworksCmd().withFilter("label", List.of(DockerRuntime.OWNER_PID_LABEL)).exec()) {
+            if (ownerIsGone(network.getLabels())) {
+                try {
+                    client.removeNetworkCmd(network.getId()).exec();
+                } catch (RuntimeException e) {
+                    LOG.debug("could not remove leftover network {}", network.getName(), e);
+                }
+            }
+        }
         if (removed > 0) {
             LOG.info("reaped {} container(s) left behind by JVMs that are gone", removed);
         }
         return removed;
+    }
+
+    private static boolean ownerIsGone(Map<String, String> labels) {
+        if (labels == null) {
+            return false;
+        }
+        Optional<RunOwner> owner = RunOwner.parse(labels.getOrDefault(DockerRuntime.OWNER_PID_LABEL, "") + " "
+                + labels.getOrDefault(DockerRuntime.OWNER_START_LABEL, "0") + " "
+                + labels.getOrDefault(DockerRuntime.OWNER_HOST_LABEL, "?"));
+        return owner.isPresent() && owner.get().isGoneFromThisHost();
     }
 
     private static boolean ownerIsGone(Path run) {

@@ -31,6 +31,16 @@ public interface WorkloadRuntime extends AutoCloseable {
     /** A short name: {@code process}, {@code docker}. */
     String name();
 
+    /**
+     * Where this runtime's workloads run, in words for reports: {@code processes on this machine},
+     * {@code Docker engine tcp://10.0.0.5:2376 (remote)}.
+     *
+     * @since 0.2
+     */
+    default String where() {
+        return name();
+    }
+
     /** The identity all of this runtime's workloads carry. */
     RunId runId();
 

@@ -60,6 +60,8 @@ import org.apiguardian.api.API;
  * @param gpuDevices       the GPUs the workload gets, as indexes ({@code "0"}, as nvidia-smi numbers
  *                         them) or UUIDs ({@code "GPU-…"}, {@code "MIG-…"}); empty for none
  * @param network          the network the workload sees
+ * @param publishedPorts   the ports a {@link NetworkMode#BRIDGE} workload publishes (see
+ *                         {@link #withPublishedPorts}); empty for the other networks
  * @param labels           labels for the workload (container labels; a file next to a process's logs)
  * @param readiness        when {@link WorkloadRuntime#start} may return
  * @param readinessTimeout how long {@link WorkloadRuntime#start} waits for {@code readiness}
@@ -79,6 +81,7 @@ public record WorkloadSpec(
         OptionalLong memoryLimitBytes,
         List<String> gpuDevices,
         NetworkMode network,
+        List<Integer> publishedPorts,
         Map<String, String> labels,
         Readiness readiness,
         Duration readinessTimeout,
@@ -135,6 +138,7 @@ public record WorkloadSpec(
         files = List.copyOf(files);
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
         network = network == null ? NetworkMode.HOST : network;
+        publishedPorts = publishedPorts == null ? List.of() : List.copyOf(publishedPorts);
         readiness = readiness == null ? Readiness.started() : readiness;
         readinessTimeout = readinessTimeout == null ? DEFAULT_READINESS_TIMEOUT : readinessTimeout;
 
@@ -196,6 +200,13 @@ public record WorkloadSpec(
             throw new InvalidWorkloadSpecException("readiness", readiness, "not allowed with network NONE: "
                     + "nothing can reach the workload; use NetworkMode.HOST");
         }
+        checkPublishedPorts(publishedPorts, network);
+        if (readiness instanceof Readiness.Http http && network == NetworkMode.BRIDGE
+                && !publishedPorts.contains(http.port())) {
+            throw new InvalidWorkloadSpecException("readiness", readiness, "not allowed: port " + http.port()
+                    + " is not published, so nothing outside the workload's network can probe it; publish it too "
+                    + "(withPublishedPorts(" + http.port() + "))");
+        }
     }
 
     /** A spec that runs {@code command} (a program and its arguments). */
@@ -210,7 +221,7 @@ public record WorkloadSpec(
                     + "such as ofCommand(\"python3\", \"app.py\")");
         }
         return new WorkloadSpec(null, null, command, Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null, false);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, List.of(), Map.of(), null, null, false);
     }
 
     /**
@@ -237,7 +248,7 @@ public record WorkloadSpec(
                     + "'dyno/jre17-python:local'");
         }
         return new WorkloadSpec(null, image, List.of(), Map.of(), null, List.of(), OptionalDouble.empty(),
-                OptionalLong.empty(), List.of(), NetworkMode.HOST, Map.of(), null, null, false);
+                OptionalLong.empty(), List.of(), NetworkMode.HOST, List.of(), Map.of(), null, null, false);
     }
 
     /** Whether {@code cores} is an acceptable CPU limit; throws naming the field otherwise. */
@@ -283,7 +294,7 @@ public record WorkloadSpec(
 
     public WorkloadSpec withName(String name) {
         return new WorkloadSpec(Objects.requireNonNull(name, "name"), image, command, env, workingDir, files,
-                cpuLimit, memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
+                cpuLimit, memoryLimitBytes, gpuDevices, network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withImage(String image) {
@@ -292,13 +303,13 @@ public record WorkloadSpec(
                     + "'dyno/jre17-python:local'");
         }
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Replaces the program and its arguments. */
     public WorkloadSpec withCommand(String... command) {
         return new WorkloadSpec(name, image, Arrays.asList(command), env, workingDir, files, cpuLimit,
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
+                memoryLimitBytes, gpuDevices, network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Appends arguments to the command. */
@@ -306,27 +317,27 @@ public record WorkloadSpec(
         List<String> all = new ArrayList<>(command);
         all.addAll(Arrays.asList(args));
         return new WorkloadSpec(name, image, all, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withEnv(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.put(key, value);
         return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withEnv(Map<String, String> variables) {
         Map<String, String> all = new LinkedHashMap<>(env);
         all.putAll(variables);
         return new WorkloadSpec(name, image, command, all, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** An absolute working directory: on this machine for processes, inside the container for Docker. */
     public WorkloadSpec withWorkingDir(String workingDir) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Copies {@code source} to {@code target}, relative to the working directory, before start. */
@@ -334,24 +345,24 @@ public record WorkloadSpec(
         List<FileCopy> all = new ArrayList<>(files);
         all.add(new FileCopy(source, target));
         return new WorkloadSpec(name, image, command, env, workingDir, all, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Limits the workload to {@code cores} CPUs (fractions allowed, at least {@value #MIN_CPU_LIMIT}). */
     public WorkloadSpec withCpuLimit(double cores) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.of(checkCpuLimit(cores)),
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
+                memoryLimitBytes, gpuDevices, network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withoutCpuLimit() {
         return new WorkloadSpec(name, image, command, env, workingDir, files, OptionalDouble.empty(),
-                memoryLimitBytes, gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
+                memoryLimitBytes, gpuDevices, network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /** Limits the workload's memory to {@code bytes} (at least {@value #MIN_MEMORY_LIMIT_BYTES}). */
     public WorkloadSpec withMemoryLimit(long bytes) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, OptionalLong.of(bytes),
-                gpuDevices, network, labels, readiness, readinessTimeout, jvmRecording);
+                gpuDevices, network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     /**
@@ -374,24 +385,61 @@ public record WorkloadSpec(
                     + "or List.of() for no GPU");
         }
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, ids,
-                network, labels, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withNetwork(NetworkMode network) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                Objects.requireNonNull(network, "network"), labels, readiness, readinessTimeout, jvmRecording);
+                Objects.requireNonNull(network, "network"), publishedPorts, labels, readiness, readinessTimeout, jvmRecording);
+    }
+
+    /**
+     * Runs the workload on a network of its own ({@link NetworkMode#BRIDGE}) and publishes these
+     * ports of it on the engine's host, each at a port the engine picks;
+     * {@link RunningWorkload#endpoint(int)} gives where each one is reached. The service must
+     * listen on all of its own addresses ({@code 0.0.0.0}), not only its loopback, since the
+     * engine forwards to it from outside. A local engine publishes on {@code 127.0.0.1} only.
+     * The process runtime has no network of its own to give: there the workload runs on the
+     * host's network, and each port is reached as itself.
+     *
+     * <pre>{@code
+     * WorkloadSpec web = WorkloadSpec.ofCommand("python3", "-m", "http.server", "--bind", "0.0.0.0", "8000")
+     *     .withPublishedPorts(8000)
+     *     .withReadiness(Readiness.http(URI.create("http://127.0.0.1:8000/")));
+     * }</pre>
+     *
+     * @since 0.2
+     */
+    public WorkloadSpec withPublishedPorts(int... ports) {
+        List<Integer> all = Arrays.stream(ports).boxed().toList();
+        return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
+                NetworkMode.BRIDGE, all, labels, readiness, readinessTimeout, jvmRecording);
+    }
+
+    private static void checkPublishedPorts(List<Integer> ports, NetworkMode network) {
+        for (Integer port : ports) {
+            if (port == null || port < 1 || port > 65_535 || ports.indexOf(port) != ports.lastIndexOf(port)) {
+                throw new InvalidWorkloadSpecException("publishedPorts", ports, "not allowed; distinct ports from 1 "
+                        + "to 65535, such as withPublishedPorts(8080, 9090)");
+            }
+        }
+        if (!ports.isEmpty() && network != NetworkMode.BRIDGE) {
+            throw new InvalidWorkloadSpecException("publishedPorts", ports, "not allowed with network " + network
+                    + ": only a workload on a network of its own (NetworkMode.BRIDGE) publishes ports; with HOST its "
+                    + "ports are the host's own, with NONE nothing reaches it");
+        }
     }
 
     public WorkloadSpec withLabel(String key, String value) {
         Map<String, String> all = new LinkedHashMap<>(labels);
         all.put(key, value);
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, all, readiness, readinessTimeout, jvmRecording);
+                network, publishedPorts, all, readiness, readinessTimeout, jvmRecording);
     }
 
     public WorkloadSpec withReadiness(Readiness readiness) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout, jvmRecording);
+                network, publishedPorts, labels, Objects.requireNonNull(readiness, "readiness"), readinessTimeout, jvmRecording);
     }
 
     /**
@@ -417,11 +465,11 @@ public record WorkloadSpec(
      */
     public WorkloadSpec withJvmRecording() {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, readinessTimeout, true);
+                network, publishedPorts, labels, readiness, readinessTimeout, true);
     }
 
     public WorkloadSpec withReadinessTimeout(Duration timeout) {
         return new WorkloadSpec(name, image, command, env, workingDir, files, cpuLimit, memoryLimitBytes, gpuDevices,
-                network, labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"), jvmRecording);
+                network, publishedPorts, labels, readiness, Objects.requireNonNull(timeout, "readinessTimeout"), jvmRecording);
     }
 }

@@ -30,11 +30,26 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
     }
 
     @Override
+    void assertPublished(RunningWorkload server, int port, Endpoint endpoint) {
+        DockerRuntime docker = (DockerRuntime) runtime;
+        assertThat(endpoint.port()).as("the port the engine published").isNotEqualTo(port);
+        assertThat(endpoint.host()).isEqualTo(docker.host());
+        assertThat(docker.labelledNetworks()).as("the run's bridge network").containsExactly("dyno-" + runtime.runId().value());
+        assertThatThrownBy(() -> server.endpoint(port + 1)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("publishes ports [" + port + "], not " + (port + 1));
+        runtime.close();
+        assertThat(docker.labelledNetworks()).as("networks left by the run").isEmpty();
+    }
+
+    @Override
     long leftovers(RunId runId) {
         DockerClient client = DockerClientFactory.instance().client();
-        return client.listContainersCmd().withShowAll(true)
+        int containers = client.listContainersCmd().withShowAll(true)
                 .withLabelFilter(Map.of(DockerRuntime.RUN_LABEL, runId.value()))
                 .exec().size();
+        int networks = client.listNetworksCmd().withFilter("label", List.of(DockerRuntime.RUN_LABEL + "=" + runId.value()))
+                .exec().size();
+        return containers + networks;
     }
 
     @Test

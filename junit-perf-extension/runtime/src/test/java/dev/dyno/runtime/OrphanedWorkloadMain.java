@@ -15,7 +15,8 @@ public final class OrphanedWorkloadMain {
 
     public static void main(String[] args) throws InterruptedException {
         WorkloadRuntime runtime = Runtimes.open(args[0]);
-        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "300"));
+        // on a network of its own (a container's is the run's bridge network), which must be reaped as well
+        RunningWorkload sleeper = runtime.start(WorkloadSpec.ofCommand("sleep", "300").withPublishedPorts(8080));
         System.out.println(STARTED + " " + runtime.runId() + " " + sleeper.id());
         System.out.flush();
         if (args.length > 1 && args[1].equals("exit")) {

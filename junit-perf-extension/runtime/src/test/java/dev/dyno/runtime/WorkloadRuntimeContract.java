@@ -42,7 +42,7 @@ abstract class WorkloadRuntimeContract {
     /** Opens the runtime under test; may abort the test when the runtime cannot run here. */
     abstract WorkloadRuntime openRuntime();
 
-    /** How many processes or containers of {@code runId} exist, running or not. */
+    /** How many processes, containers or networks of {@code runId} exist, running or not. */
     abstract long leftovers(RunId runId);
 
     @BeforeEach
@@ -202,6 +202,28 @@ abstract class WorkloadRuntimeContract {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(server.endpoint(port).port()).isEqualTo(port);
     }
+
+    @Test
+    @DisplayName("a workload on a bridge network answers at the endpoint of its published port, probed there for readiness")
+    void publishedPortOnABridge() throws Exception {
+        int port = freePort(); // a container has ports of its own; a process on the host's network needs a free one
+        RunningWorkload server = runtime.start(WorkloadSpec.ofCommand("python3", "-m", "http.server", "--bind",
+                        "0.0.0.0", String.valueOf(port))
+                .withPublishedPorts(port)
+                .withReadiness(Readiness.http(URI.create("http://127.0.0.1:" + port + "/")))
+                .withReadinessTimeout(Duration.ofSeconds(20)));
+
+        Endpoint endpoint = server.endpoint(port);
+        assertThat(server.spec().network()).isEqualTo(NetworkMode.BRIDGE);
+        assertThat(endpoint.host()).isIn("127.0.0.1", "localhost");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(endpoint.uri("http", "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertPublished(server, port, endpoint);
+    }
+
+    /** What the runtime does with a published port: a container's is mapped to a port of the engine's host, a process's is its own. */
+    abstract void assertPublished(RunningWorkload server, int port, Endpoint endpoint);
 
     @Test
     @DisplayName("a readiness condition that never comes fails with the condition and the timeout, and leaves nothing running")
@@ -416,12 +438,12 @@ abstract class WorkloadRuntimeContract {
         RunId orphanedRun;
         try {
             orphanedRun = new RunId(awaitStartedLine(jvm).split(" ")[1]);
-            assertThat(leftovers(orphanedRun)).as("the forked JVM's workload").isEqualTo(1);
+            assertThat(leftovers(orphanedRun)).as("the forked JVM's workload (and its container's network)").isPositive();
         } finally {
             jvm.destroyForcibly(); // SIGKILL: no shutdown hook runs
             jvm.waitFor(10, TimeUnit.SECONDS);
         }
-        assertThat(leftovers(orphanedRun)).as("left behind by the killed JVM").isEqualTo(1);
+        assertThat(leftovers(orphanedRun)).as("left behind by the killed JVM").isPositive();
 
         try (WorkloadRuntime next = openRuntime()) {
             assertThat(leftovers(orphanedRun)).as("after the next runtime opened").isZero();

@@ -123,6 +123,42 @@ class WorkloadSpecTests {
                 .hasMessageStartingWith("WorkloadSpec.readiness = http(http://127.0.0.1:8000/): not allowed with network NONE");
     }
 
+    /** Every withX but those that set the network (withNetwork, withPublishedPorts) and withGpuDevices. */
+    private static List<UnaryOperator<WorkloadSpec>> everyCopyButTheNetwork() {
+        return List.of(
+                s -> s.withName("renamed"), s -> s.withImage("dyno/jre17-python:local"), s -> s.withCommand("python3"),
+                s -> s.withArgs("-v"), s -> s.withEnv("MODE", "fast"), s -> s.withEnv(Map.of("A", "1")),
+                s -> s.withWorkingDir("/tmp"), s -> s.withFile(Path.of("app.py"), "app.py"), s -> s.withCpuLimit(0.5),
+                s -> s.withoutCpuLimit(), s -> s.withMemoryLimit(64L << 20),
+                s -> s.withLabel("team", "perf"), s -> s.withReadiness(Readiness.exit()),
+                s -> s.withReadinessTimeout(Duration.ofSeconds(5)), s -> s.withJvmRecording());
+    }
+
+    @Test
+    @DisplayName("published ports put the workload on a bridge network; bad ports, ports on another network and an unpublished HTTP probe are refused")
+    void publishedPorts() {
+        WorkloadSpec web = python.withPublishedPorts(8000, 9090);
+        assertThat(web.network()).isEqualTo(NetworkMode.BRIDGE);
+        assertThat(web.publishedPorts()).containsExactly(8000, 9090);
+        assertThat(python.publishedPorts()).isEmpty();
+        for (UnaryOperator<WorkloadSpec> copy : everyCopyButTheNetwork()) {
+            WorkloadSpec copied = copy.apply(web);
+            assertThat(copied.publishedPorts()).containsExactly(8000, 9090);
+            assertThat(copied.network()).isEqualTo(NetworkMode.BRIDGE);
+        }
+
+        assertThatThrownBy(() -> python.withPublishedPorts(0))
+                .hasMessageStartingWith("WorkloadSpec.publishedPorts = [0]: not allowed; distinct ports from 1 to 65535");
+        assertThatThrownBy(() -> python.withPublishedPorts(8000, 8000))
+                .hasMessageStartingWith("WorkloadSpec.publishedPorts = [8000, 8000]: not allowed");
+        assertThatThrownBy(() -> web.withNetwork(NetworkMode.HOST))
+                .hasMessageStartingWith("WorkloadSpec.publishedPorts = [8000, 9090]: not allowed with network HOST");
+        assertThatThrownBy(() -> web.withReadiness(Readiness.http(java.net.URI.create("http://127.0.0.1:7000/"))))
+                .hasMessageStartingWith("WorkloadSpec.readiness = http(http://127.0.0.1:7000/): not allowed: port 7000 is "
+                        + "not published")
+                .hasMessageContaining("withPublishedPorts(7000)");
+    }
+
     static final String GPU_UUID = "GPU-5f2b1c3a-9d4e-4f6a-8b7c-0123456789ab";
 
     @Test
@@ -141,13 +177,9 @@ class WorkloadSpecTests {
     void gpuDevicesSurviveEveryCopy() {
         List<String> gpus = List.of("1", "3");
         WorkloadSpec base = python.withGpuDevices(gpus);
-        List<UnaryOperator<WorkloadSpec>> copies = List.of(
-                s -> s.withName("renamed"), s -> s.withImage("dyno/jre17-python:local"), s -> s.withCommand("python3"),
-                s -> s.withArgs("-v"), s -> s.withEnv("MODE", "fast"), s -> s.withEnv(Map.of("A", "1")),
-                s -> s.withWorkingDir("/tmp"), s -> s.withFile(Path.of("app.py"), "app.py"), s -> s.withCpuLimit(0.5),
-                s -> s.withoutCpuLimit(), s -> s.withMemoryLimit(64L << 20), s -> s.withNetwork(NetworkMode.NONE),
-                s -> s.withLabel("team", "perf"), s -> s.withReadiness(Readiness.exit()),
-                s -> s.withReadinessTimeout(Duration.ofSeconds(5)), s -> s.withJvmRecording());
+        List<UnaryOperator<WorkloadSpec>> copies = new java.util.ArrayList<>(everyCopyButTheNetwork());
+        copies.add(s -> s.withNetwork(NetworkMode.NONE));
+        copies.add(s -> s.withPublishedPorts(8080));
 
         // one per withX the record has, so a new one cannot be added and forgotten here
         long withMethods = Arrays.stream(WorkloadSpec.class.getDeclaredMethods())
