@@ -369,8 +369,11 @@ public final class DockerRuntime implements WorkloadRuntime {
             return;
         }
         try {
-            AbstractWorkload.stopAll(running);
-            removeBridgeNetwork();
+            try {
+                AbstractWorkload.stopAll(running);
+            } finally {
+                removeBridgeNetwork();
+            }
         } finally {
             directory.markClosed();
             try {
@@ -437,15 +440,33 @@ public final class DockerRuntime implements WorkloadRuntime {
         return bridgeNetwork;
     }
 
+    /**
+     * Removes the run's bridge network once its containers are gone. The engine detaches a removed
+     * container's endpoint a moment after the removal returns, and refuses to remove a network
+     * with an endpoint ("has active endpoints"), so the removal is tried again for a few seconds;
+     * what still fails is left to the next runtime's reaper, and said.
+     */
     private synchronized void removeBridgeNetwork() {
-        if (bridgeNetwork != null) {
+        if (bridgeNetwork == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (true) {
             try {
                 client.removeNetworkCmd(bridgeNetwork).exec();
+                break;
             } catch (NotFoundException e) {
-                // removed already
+                break; // removed already
+            } catch (RuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("[dyno] could not remove the run's network " + bridgeNetwork + " (the next "
+                            + "runtime to open removes it): " + e.getMessage());
+                    break;
+                }
+                WorkloadCgroup.sleepQuietly(100);
             }
-            bridgeNetwork = null;
         }
+        bridgeNetwork = null;
     }
 
     /** The networks labelled with this run's id that exist now, by name: a leak check's second half. */

@@ -5,6 +5,7 @@ import com.github.dockerjava.api.async.ResultCallback;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.command.UpdateContainerCmd;
+import com.github.dockerjava.api.exception.ConflictException;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Statistics;
@@ -393,7 +394,22 @@ final class DockerWorkload extends AbstractWorkload {
                 client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException e) {
                 // removed above, as expected
+            } catch (ConflictException e) {
+                awaitRemoved(id); // "removal … is already in progress": Testcontainers' stop above is still at it
             }
+        }
+    }
+
+    /** Waits (up to 10 s) until the engine no longer knows the container, so that its network can go next. */
+    private void awaitRemoved(String id) {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try {
+                client.inspectContainerCmd(id).exec();
+            } catch (NotFoundException gone) {
+                return;
+            }
+            WorkloadCgroup.sleepQuietly(50);
         }
     }
 

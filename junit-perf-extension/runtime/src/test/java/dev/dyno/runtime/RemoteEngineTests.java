@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dyno.config.DynoAssumptions;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +20,10 @@ import org.junit.jupiter.api.Test;
  * The Docker runtime against an engine it must treat as remote: one reached over TCP, whose
  * containers' cgroups it does not look for on this machine. The build's {@code remote-engine}
  * execution runs these, with the runtime contract ({@link DockerRuntimeTests}), with
- * {@code DOCKER_HOST=tcp://127.0.0.1:23750} and no {@code TESTCONTAINERS_HOST_OVERRIDE}: a second
- * engine that {@code .ci/second-engine start} runs beside the first (its own data, state and
- * containerd namespaces). Skipped with the reason where it is not running; failed instead where
+ * {@code DOCKER_HOST=tcp://127.0.0.1:23750}, {@code DOCKER_TLS_VERIFY=1} and no
+ * {@code TESTCONTAINERS_HOST_OVERRIDE}: a second engine, TLS only, that
+ * {@code .ci/second-engine start} runs beside the first (its own data, state and containerd
+ * namespaces). Skipped with the reason where it is not running; failed instead where
  * {@code DYNO_REQUIRE_DOCKER=true} (CI).
  */
 @DisplayName("DockerRuntime on a remote engine (DOCKER_HOST=tcp://…)")
@@ -60,6 +64,30 @@ class RemoteEngineTests {
         assertThat(runtime.host()).isEqualTo(named.getHost());
         RunningWorkload service = runtime.start(WorkloadSpec.ofCommand("sleep", "30"));
         assertThat(service.endpoint(8080)).isEqualTo(new Endpoint(named.getHost(), 8080));
+    }
+
+    @Test
+    @DisplayName("with DOCKER_TLS_VERIFY the runtime speaks TLS with its client certificate: the engine answers nothing else")
+    void tlsWhenConfigured() throws Exception {
+        assumeTls();
+        URI named = URI.create(System.getenv("DOCKER_HOST"));
+        // the runtime above reached it; a plain HTTP request to the same port gets no answer from the engine
+        HttpResponse<String> plain;
+        try {
+            plain = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://" + named.getHost() + ":"
+                    + named.getPort() + "/_ping")).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException refused) {
+            return; // closed without an HTTP answer: not spoken to in plain HTTP
+        }
+        assertThat(plain.statusCode()).as("plain HTTP to a TLS-only engine").isEqualTo(400);
+        assertThat(plain.body()).contains("HTTPS");
+        assertThat(runtime.labelledContainers(false)).isEmpty(); // and the runtime's own calls went through
+    }
+
+    private static void assumeTls() {
+        if (!"1".equals(System.getenv("DOCKER_TLS_VERIFY"))) {
+            DynoAssumptions.abort("the engine is reached without TLS here (DOCKER_TLS_VERIFY is not 1)");
+        }
     }
 
     @Test

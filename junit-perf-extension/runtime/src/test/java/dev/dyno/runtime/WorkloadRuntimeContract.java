@@ -487,6 +487,9 @@ abstract class WorkloadRuntimeContract {
                     synchronized (seen) {
                         seen.add(line);
                     }
+                    if (started.isDone()) {
+                        System.out.println("[forked JVM] " + line); // what it says after its start, such as its shutdown
+                    }
                     int at = line.indexOf(OrphanedWorkloadMain.STARTED + " ");
                     if (at >= 0) { // another thread's log output may share the line
                         started.complete(line.substring(at));
