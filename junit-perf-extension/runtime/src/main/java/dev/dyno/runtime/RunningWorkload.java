@@ -121,7 +121,10 @@ public interface RunningWorkload extends AutoCloseable {
     CpuLimitMechanism cpuLimitMechanism();
 
     /**
-     * Reads its resource use now; CPU is averaged since the previous call.
+     * Reads its resource use now; CPU is averaged since the previous call. Never waits for the
+     * source: a container on a remote engine has a new reading about once a second (its stats
+     * stream), and a call with no new reading since the previous one returns that sample again,
+     * with the same {@link ResourceSample#timestamp()}. Compare timestamps to know a new window.
      *
      * @throws IllegalStateException if it has been stopped
      */

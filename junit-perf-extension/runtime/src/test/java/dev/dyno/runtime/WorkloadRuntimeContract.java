@@ -69,13 +69,13 @@ abstract class WorkloadRuntimeContract {
         RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("python3", "-c", BUSY_LOOP).withCpuLimit(0.5));
         assertThat(busy.cpuLimitMechanism().fractional()).isTrue();
         Thread.sleep(300); // both processes running
-        busy.sample();
+        ResourceSample from = busy.sample();
         ResourceSample limited = null;
         double othersAtHalf = 0;
         for (int attempt = 0; attempt < 3 && (limited == null || limited.cpuCores() < 0.4); attempt++) {
             MachineCpu machine = MachineCpu.now();
-            Thread.sleep(1000);
-            limited = busy.sample();
+            limited = sampleAfterASecond(busy, from);
+            from = limited;
             othersAtHalf = machine.busyCoresSince() - limited.cpuCores();
         }
         // The cap must never be exceeded, however busy the machine is.
@@ -87,14 +87,14 @@ abstract class WorkloadRuntimeContract {
         assertThat(limited.cpuCores()).isCloseTo(0.5, within(0.1));
 
         busy.setCpuLimit(1.5);
-        busy.sample();
+        from = sampleAfter(busy, from, Duration.ZERO); // a window that opens after the change
         // 1.5 of 2 cores needs a quiet second; a neighbour's burst gets up to three windows.
         ResourceSample raised = null;
         double othersCores = 0;
         for (int attempt = 0; attempt < 3 && (raised == null || raised.cpuCores() < 1.3); attempt++) {
             MachineCpu machine = MachineCpu.now();
-            Thread.sleep(1000);
-            raised = busy.sample();
+            raised = sampleAfterASecond(busy, from);
+            from = raised;
             othersCores = machine.busyCoresSince() - raised.cpuCores();
         }
 
@@ -185,6 +185,27 @@ abstract class WorkloadRuntimeContract {
 
         assertThat(server.stderr()).contains("server started");
         assertThat(server.isRunning()).isTrue();
+    }
+
+    private static ResourceSample sampleAfterASecond(RunningWorkload workload, ResourceSample from) throws InterruptedException {
+        Thread.sleep(1000);
+        return sampleAfter(workload, from, Duration.ofMillis(900));
+    }
+
+    /**
+     * The first sample read more than {@code window} after {@code from}: where the counters come
+     * from a source that reads them once a second (a remote engine's stats), a sample with no new
+     * reading repeats the previous one, and its window is not the one the caller waited for.
+     */
+    static ResourceSample sampleAfter(RunningWorkload workload, ResourceSample from, Duration window)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        ResourceSample sample = workload.sample();
+        while (!sample.timestamp().isAfter(from.timestamp().plus(window)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+            sample = workload.sample();
+        }
+        return sample;
     }
 
     @Test
