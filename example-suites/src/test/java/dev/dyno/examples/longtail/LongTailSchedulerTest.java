@@ -45,9 +45,11 @@ class LongTailSchedulerTest {
     static final double MAX_RATIO_TO_LOWER_BOUND = 1.10;
     /** …and at least 20 % shorter than DEFAULT (schedcp's published mean is 19 %). */
     static final double MIN_IMPROVEMENT = 0.20;
+    // Four rounds, not three: on a shared runner one round in a few runs slow (the same long task once used 25 %
+    // more CPU than in the other rounds), and three pairs leave a t interval too wide to survive one such round.
 
     @LongTailScheduler(cases = SIZED, testCase = "ctest_suite", shortTasks = 8, longTasks = 1,
-            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
+            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 4, fullRepetitions = 10, timeout = "60s")
     @DisplayName("ctest_suite: the slow integration test first cuts the makespan to the lower bound")
     void ctestSuite(LongTailRun run) {
         assertMeetsTarget(run);
@@ -55,14 +57,14 @@ class LongTailSchedulerTest {
     // end::ctest-suite[]
 
     @LongTailScheduler(cases = SIZED, testCase = "compression", shortTasks = 8, longTasks = 1,
-            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
+            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 4, fullRepetitions = 10, timeout = "60s")
     @DisplayName("compression: gzip -9 of the large file first cuts the makespan to the lower bound")
     void compression(LongTailRun run) {
         assertMeetsTarget(run);
     }
 
     @LongTailScheduler(cases = SIZED, testCase = "file_checksum", shortTasks = 8, longTasks = 1,
-            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3, fullRepetitions = 10, timeout = "60s")
+            policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 4, fullRepetitions = 10, timeout = "60s")
     @DisplayName("file_checksum: hashing the large file first cuts the makespan to the lower bound")
     void fileChecksum(LongTailRun run) {
         // schedcp saw 5 % here with 39 + 1 on more CPUs; sized so the long task matters, it is the CPU-bound
