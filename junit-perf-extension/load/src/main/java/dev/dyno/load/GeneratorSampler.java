@@ -28,6 +28,7 @@ final class GeneratorSampler implements AutoCloseable {
     private final LongAdder tickOk = new LongAdder();
     private final LongAdder tickFailed = new LongAdder();
     private final List<LoadGenerator.TickListener> listeners = new CopyOnWriteArrayList<>();
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final IntSupplier inFlight;
     private final Supplier<PhaseRun> current;
     private final TimeSeries throughputSeries;
@@ -99,14 +100,22 @@ final class GeneratorSampler implements AutoCloseable {
         }
     }
 
-    /** Stops ticking, waiting briefly for a tick under way. */
+    /**
+     * Stops ticking, waiting briefly for a tick under way, then ticks once more: the answers since
+     * the last tick belong to the series and to the listeners too (an agent's interval log must
+     * hold every request). Only the first close does.
+     */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         ticker.shutdownNow();
         try {
             ticker.awaitTermination(2, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        tick();
     }
 }
