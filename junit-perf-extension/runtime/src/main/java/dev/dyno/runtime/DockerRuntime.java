@@ -100,6 +100,8 @@ public final class DockerRuntime implements WorkloadRuntime {
     private final String host;
     private final URI engine;
     private final boolean engineOnThisMachine;
+    /** Where published ports are bound ({@link #publishAddress}): resolved once, not at every start. */
+    private final String publishAddress;
     /** The run's bridge network, created for its first {@link NetworkMode#BRIDGE} workload. */
     private String bridgeNetwork;
     private final RunDirectory directory;
@@ -120,6 +122,7 @@ public final class DockerRuntime implements WorkloadRuntime {
         this.host = DockerClientFactory.instance().dockerHostIpAddress();
         this.engine = DockerClientFactory.instance().getTransportConfig().getDockerHost();
         this.engineOnThisMachine = reachedThroughSocket(engine);
+        this.publishAddress = publishAddress(host);
         Reaper.reapContainers(client);
         this.directory = RunDirectory.create(runId, owner);
         this.shutdownHook = new Thread(this::close, "dyno-docker-runtime-shutdown-" + runId);
@@ -329,8 +332,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             String target = (workDir.endsWith("/") ? workDir : workDir + "/") + file.target();
             container.withCopyToContainer(MountableFile.forHostPath(file.source()), target);
         }
-        String publishOn = publishAddress(host);
-        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(publish(spec, publishOn, hostConfig(spec,
+        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(publish(spec, publishAddress, hostConfig(spec,
                         cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig())))
                 .withExposedPorts(spec.publishedPorts().stream().map(ExposedPort::tcp).toList())
                 .withName(containerName));
