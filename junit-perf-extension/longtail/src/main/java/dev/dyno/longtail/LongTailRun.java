@@ -26,7 +26,7 @@ import org.apiguardian.api.API;
  *         shortTasks = 8, longTasks = 1)
  * void longTaskFirst(LongTailRun run) {
  *     assertThat(run.improvement(LONG_TAIL_AWARE).point()).isGreaterThanOrEqualTo(0.20);
- *     assertThat(run.ratioToLowerBound(LONG_TAIL_AWARE)).isLessThanOrEqualTo(1.10);
+ *     assertThat(run.ratioToRunLowerBound(LONG_TAIL_AWARE)).isLessThanOrEqualTo(1.10);
  * }
  * }</pre>
  *
@@ -35,7 +35,10 @@ import org.apiguardian.api.API;
  * -10 on a core of its own used 8.3 s where it used 7.3 s among the others): it takes each task at
  * the least CPU time it used in any run of any policy, so the policy judged cannot move it
  * ({@link #lowerBoundMethod()} says so in words, with the figures). The ratio to it takes the
- * policy's shortest makespan likewise ({@link #ratioToLowerBound(String)}).
+ * policy's shortest makespan likewise ({@link #ratioToLowerBound(String)}). Judging a schedule
+ * against that bound blames it for what co-running costs the hardware, so a schedule is judged
+ * against each of its runs' own bounds ({@link #ratioToRunLowerBound(String)}), and the makespan by
+ * the clock ({@link #improvement(String)}).
  *
  * @since 0.1
  */
@@ -193,6 +196,40 @@ public final class LongTailRun {
     /** {@link #ratioToLowerBound(String)} of a built-in policy. */
     public double ratioToLowerBound(BuiltInPolicy policy) {
         return ratioToLowerBound(policy.policyName());
+    }
+
+    /**
+     * How close a policy's schedule came to the best one for the work as it ran: the median over
+     * the policy's runs of the makespan over that run's own bound ({@link PolicyRun#lowerBound()}).
+     * 1.0 means no CPU stood idle while work waited and the longest task never waited.
+     *
+     * <p>This is the ratio that judges a schedule. The same work costs more CPU time when the other
+     * CPUs are busy: on a 2-vCPU machine, the compression case's gzip used 3.7–4.0 s of CPU alone and
+     * 3.9–4.5 s beside a busy loop on the other CPU (shared caches, SMT siblings, memory bandwidth).
+     * Any schedule that keeps every CPU busy pays that, the best one included, so
+     * {@link #lowerBound()}, whose long task ran alone at the end of a DEFAULT run, is not
+     * reachable, and how far it is out of reach changes with the host (1.01× to 1.13× in CI runs
+     * whose schedules were equally good). The makespan is still judged by the clock in
+     * {@link #improvement(String)}, which a policy that made its tasks dearer would lose.
+     */
+    public double ratioToRunLowerBound(String policy) {
+        return MakespanMath.median(runs(policy).stream()
+                .mapToDouble(r -> r.makespan().toNanos() / (double) r.lowerBound().toNanos()).toArray());
+    }
+
+    /** {@link #ratioToRunLowerBound(String)} of a built-in policy. */
+    public double ratioToRunLowerBound(BuiltInPolicy policy) {
+        return ratioToRunLowerBound(policy.policyName());
+    }
+
+    /** The median of a policy's runs' own bounds ({@link PolicyRun#lowerBound()}): the best makespan for the work as it ran. */
+    public Duration runLowerBound(String policy) {
+        return medianDuration(runs(policy).stream().map(PolicyRun::lowerBound).toList());
+    }
+
+    /** {@link #runLowerBound(String)} of a built-in policy. */
+    public Duration runLowerBound(BuiltInPolicy policy) {
+        return runLowerBound(policy.policyName());
     }
 
     /**

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *             shortTasks = 8, longTasks = 1, policies = {DEFAULT, LONG_TAIL_AWARE}, repetitions = 3,
  *             thresholds = "longtail.long-tail-aware.improvement >= 20%")
  *     void slowIntegrationTestFirst(LongTailRun run) {
- *         assertThat(run.ratioToLowerBound(LONG_TAIL_AWARE)).isLessThanOrEqualTo(1.10);
+ *         assertThat(run.ratioToRunLowerBound(LONG_TAIL_AWARE)).isLessThanOrEqualTo(1.10);
  *         assertThat(run.improvement(LONG_TAIL_AWARE).point()).isGreaterThanOrEqualTo(0.20);
  *     }
  * }
@@ -60,7 +60,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Per policy {@code P}: timers {@code longtail.P.makespan} (one value per run),
  * {@code longtail.P.short_completion}, {@code longtail.P.long_completion}, {@code longtail.P.task};
  * gauges {@code longtail.P.improvement} (fraction, with {@code .lower} and {@code .upper}),
- * {@code longtail.P.vs_lower_bound}, {@code longtail.P.skew_ratio}, {@code longtail.P.imbalance_ratio},
+ * {@code longtail.P.vs_lower_bound}, {@code longtail.P.vs_run_lower_bound}, {@code longtail.P.skew_ratio}, {@code longtail.P.imbalance_ratio},
  * {@code longtail.P.parallel_efficiency}, {@code longtail.P.long_tail_detected}, timer
  * {@code longtail.P.run_lower_bound} (each run's bound from its own CPU times); timer
  * {@code longtail.lower_bound} (one value: the bound ratios use, from each task's least CPU time

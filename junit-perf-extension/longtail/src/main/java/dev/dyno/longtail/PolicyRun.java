@@ -49,8 +49,9 @@ public record PolicyRun(String policy, int round, int cores, Duration makespan, 
     /**
      * max(longest task's CPU time, total CPU time / cores) from this run's own CPU times: no
      * schedule could beat it with these tasks as this run's policy made them. It moves with the
-     * policy when the policy changes its tasks' CPU time; {@link LongTailRun#lowerBound()}, which
-     * ratios and reports use, does not.
+     * policy when the policy changes its tasks' CPU time (or the machine does: the same work costs
+     * more CPU beside busy neighbours); {@link LongTailRun#lowerBound()} does not.
+     * {@link LongTailRun#ratioToRunLowerBound(String)} judges schedules against this one.
      */
     public Duration lowerBound() {
         return MakespanMath.lowerBound(cpuTimes(), cores);

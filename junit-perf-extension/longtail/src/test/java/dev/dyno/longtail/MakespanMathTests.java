@@ -157,6 +157,34 @@ class MakespanMathTests {
     }
 
     @Test
+    @DisplayName("a schedule is judged against each of its runs' own bounds: a long task that costs 13 % more CPU beside busy neighbours does not fail a schedule that never let it wait, and one that starts it late still fails")
+    void scheduleJudgedAgainstItsRunsOwnBounds() {
+        // As in a CI run: the long task used 3.97 s of CPU alone at the end of a DEFAULT run, and 4.40-4.70 s under
+        // long-tail-aware, where the other CPU was busy all along; long-tail-aware's makespan was its runtime each time.
+        double[] awareLongCpu = {4.40, 4.60, 4.70, 4.45};
+        List<PolicyRun> runs = new ArrayList<>();
+        List<PolicyRun> late = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            runs.add(run(DefaultPolicy.NAME, round, 3.97, 6.36));
+            runs.add(run(LongTailAwarePolicy.NAME, round, awareLongCpu[round], awareLongCpu[round] + 0.1));
+            late.add(run(DefaultPolicy.NAME, round, 3.97, 6.36));
+            late.add(run(LongTailAwarePolicy.NAME, round, awareLongCpu[round], awareLongCpu[round] + 1.0));
+        }
+        LongTailRun coRunning = new LongTailRun(TaskSet.of("compression", 8, "./short", 1, "./long"), 2,
+                List.of(DefaultPolicy.NAME, LongTailAwarePolicy.NAME), runs);
+        LongTailRun lateStart = new LongTailRun(TaskSet.of("compression", 8, "./short", 1, "./long"), 2,
+                List.of(DefaultPolicy.NAME, LongTailAwarePolicy.NAME), late);
+
+        assertThat(coRunning.ratioToLowerBound(LongTailAwarePolicy.NAME)).as("against the least CPU ever seen")
+                .isCloseTo(4.50 / 3.97, within(1e-9)).isGreaterThan(1.10);
+        assertThat(coRunning.runLowerBound(LongTailAwarePolicy.NAME)).isEqualTo(Duration.ofMillis(4525));
+        assertThat(coRunning.ratioToRunLowerBound(LongTailAwarePolicy.NAME))
+                .isCloseTo((4.70 / 4.60 + 4.55 / 4.45) / 2, within(1e-9)).isLessThan(1.03);
+        assertThat(coRunning.ratioToRunLowerBound(DefaultPolicy.NAME)).isCloseTo(6.36 / 3.97, within(1e-9));
+        assertThat(lateStart.ratioToRunLowerBound(LongTailAwarePolicy.NAME)).isGreaterThan(1.20);
+    }
+
+    @Test
     @DisplayName("a policy that makes its tasks use less CPU lowers the bound for every policy: the bound is the least seen")
     void boundTakesTheLeastCpuSeen() {
         LongTailRun frugal = experiment(6.9);
