@@ -59,6 +59,20 @@ class InferenceServiceLoadTest {
     }
     // end::spike[]
 
+    // tag::spike-agents[]
+    @DisplayName("Test 2, from two load agents: the same spike sent by two JVMs, merged into one result")
+    @LoadProfile(service = InferenceWorkloads.NAME, ciScale = 0.1, agents = 2,
+            http = @Http(method = "POST", path = "/generate", body = GENERATE_50, timeout = "60s"),
+            spike = @Spike(baselineRps = 2, spikeRps = 15, phase = "30s"),
+            thresholds = {"spike.success_rate >= 99%", "spike.latency p95 < 5s"})
+    void spikeFromTwoAgents(LoadRun run) {
+        // Each agent sends every other request of each phase's schedule: together, exactly the one schedule.
+        assertThat(run.phase("spike").requests()).isEqualTo(run.phase("baseline").requests() * 15 / 2);
+        assertThat(run.phase("spike")).successRate().isAtLeast(0.99);
+        assertThat(run.phase("recovery")).successRate().isAtLeast(0.99);
+    }
+    // end::spike-agents[]
+
     // tag::stress[]
     @DisplayName("Test 3: stress — 1 req/s up by 3 until the breaking point, which a saturated service must have")
     @LoadProfile(service = InferenceWorkloads.NAME, ciScale = 0.05,

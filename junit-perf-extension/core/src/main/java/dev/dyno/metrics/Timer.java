@@ -129,6 +129,26 @@ public final class Timer implements Metric {
         }
     }
 
+    /**
+     * Adds every value of a histogram recorded elsewhere, such as a load agent's in another JVM, as
+     * if each had been recorded here: merging histograms is exact, so percentiles over the merged
+     * timer are those of all the values together. Values outside 1 ns..1 h are clamped and counted
+     * as {@link #recordNanos} does.
+     *
+     * @since 0.2
+     */
+    public synchronized void add(Histogram values) {
+        for (org.HdrHistogram.HistogramIterationValue v : values.recordedValues()) {
+            long nanos = v.getValueIteratedTo();
+            long count = v.getCountAtValueIteratedTo();
+            if (nanos < 1 || nanos > HIGHEST_TRACKABLE_NANOS) {
+                clamped.add(count);
+                nanos = nanos < 1 ? 1 : HIGHEST_TRACKABLE_NANOS;
+            }
+            total.recordValueWithCount(nanos, count);
+        }
+    }
+
     /** Everything recorded so far, as an immutable copy. */
     @Override
     public synchronized TimerSnapshot snapshot() {

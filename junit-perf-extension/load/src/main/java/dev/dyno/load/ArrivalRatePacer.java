@@ -35,6 +35,9 @@ public final class ArrivalRatePacer {
     private final long durationNanos;
     private final double accelerationPerSecond2;
     private final long count;
+    /** Which requests of the schedule this pacer sends: {@code share}, {@code share + shares}, … */
+    private final int share;
+    private final int shares;
 
     private ArrivalRatePacer(double fromRps, double toRps, Duration duration) {
         if (!(fromRps >= 0) || !(toRps >= 0) || fromRps > MAX_RPS || toRps > MAX_RPS || fromRps + toRps == 0) {
@@ -52,6 +55,34 @@ public final class ArrivalRatePacer {
         this.accelerationPerSecond2 = (toRps - fromRps) / seconds;
         // A tiny epsilon so 10 req/s for 1 s is 10 requests, not 9.999999.
         this.count = (long) Math.floor(seconds * (fromRps + toRps) / 2 + 1e-9);
+        this.share = 0;
+        this.shares = 1;
+    }
+
+    private ArrivalRatePacer(ArrivalRatePacer whole, int share, int shares) {
+        this.fromRps = whole.fromRps;
+        this.toRps = whole.toRps;
+        this.durationNanos = whole.durationNanos;
+        this.accelerationPerSecond2 = whole.accelerationPerSecond2;
+        this.count = share < whole.count ? (whole.count - share + shares - 1) / shares : 0;
+        this.share = share;
+        this.shares = shares;
+    }
+
+    /**
+     * One of {@code shares} agents' part of this schedule: its requests number {@code share},
+     * {@code share + shares}, {@code share + 2·shares} … at their intended times. The agents
+     * together send exactly this schedule, request for request, where rates divided among them
+     * would each round their count down.
+     *
+     * @since 0.2
+     */
+    public ArrivalRatePacer share(int share, int shares) {
+        if (shares < 1 || share < 0 || share >= shares || this.shares != 1) {
+            throw new IllegalArgumentException("share " + share + " of " + shares + " is not allowed: a share from 0 to"
+                    + " shares - 1, of a whole schedule");
+        }
+        return shares == 1 ? this : new ArrivalRatePacer(this, share, shares);
     }
 
     /** {@code rps} requests per second for {@code duration}. */
@@ -74,6 +105,10 @@ public final class ArrivalRatePacer {
 
     /** When request {@code i} (from 0) is due, in nanoseconds after the phase starts. */
     public long offsetNanos(long i) {
+        return wholeOffsetNanos(i * shares + share);
+    }
+
+    private long wholeOffsetNanos(long i) {
         if (i <= 0) {
             return 0;
         }
@@ -83,12 +118,12 @@ public final class ArrivalRatePacer {
 
     /** The rate at {@code offsetNanos} into the phase. */
     public double rateAt(long offsetNanos) {
-        return fromRps + accelerationPerSecond2 * (offsetNanos / 1e9);
+        return (fromRps + accelerationPerSecond2 * (offsetNanos / 1e9)) / shares;
     }
 
-    /** The mean rate over the phase. */
+    /** The mean rate over the phase (of this share of it). */
     public double meanRps() {
-        return (fromRps + toRps) / 2;
+        return (fromRps + toRps) / 2 / shares;
     }
 
     public double fromRps() {

@@ -87,8 +87,13 @@ final class HttpRequestFactory {
         this.mix = smoothWeightedCycle(plan.kinds().stream().mapToInt(HttpPlan.Kind::weight).toArray());
         this.rows = plan.rows().size();
         this.randomRows = plan.randomRows();
+        this.description = describe(plan, base);
+    }
+
+    /** What a plan sends to {@code base} (scheme and authority), templates as written: safe to show. */
+    static String describe(HttpPlan plan, String base) {
         int total = plan.kinds().stream().mapToInt(HttpPlan.Kind::weight).sum();
-        this.description = plan.mix()
+        return plan.mix()
                 ? plan.kinds().stream().map(k -> percent(k.weight(), total) + " " + k.name() + " " + k.describe())
                         .collect(Collectors.joining(", ", "mix on " + base + ": ", ""))
                 : plan.kinds().get(0).method() + " " + base + plan.kinds().get(0).path().text();

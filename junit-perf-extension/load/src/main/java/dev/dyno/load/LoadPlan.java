@@ -27,7 +27,7 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /** A {@link LoadProfile} checked attribute by attribute, with its durations scaled: what to run. */
 record LoadPlan(Profile profile, TargetChoice target, HttpPlan http, List<Threshold> thresholds,
-        boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale) {
+        boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale, int agents) {
 
     sealed interface Profile {
         String kind();
@@ -107,7 +107,9 @@ record LoadPlan(Profile profile, TargetChoice target, HttpPlan http, List<Thresh
         // The default waits as long as a request may still answer: its timeout, and a second for the answer to arrive.
         Duration drain = a.drain().isBlank() ? http.timeout().plusSeconds(1)
                 : DurationText.parsePositive("@LoadProfile(drain)", a.drain());
-        return new LoadPlan(profile, target, http, thresholds, a.abortOnFail(), a.maxInFlight(), lateAfter, drain, scale);
+        int agents = LoadAgents.checkAgents(a.agents(), profile, target);
+        return new LoadPlan(profile, target, http, thresholds, a.abortOnFail(), a.maxInFlight(), lateAfter, drain, scale,
+                agents);
     }
 
     private static Profile profile(LoadProfile a, double scale) {

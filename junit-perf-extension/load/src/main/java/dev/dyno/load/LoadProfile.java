@@ -151,6 +151,25 @@ public @interface LoadProfile {
     double ciScale() default 1.0;
 
     /**
+     * How many load agents send the load: {@code 0}, the default, sends it from this JVM. From 1
+     * to {@value LoadAgents#MAX_AGENTS}, that many agents, each a JVM of its own started as a
+     * workload ({@link LoadAgent}), send every N-th request of every phase's schedule from a start
+     * time common to all, which waits for the slowest agent to be ready. Each writes HdrHistogram
+     * interval logs, which are merged into this test's {@code Recorder} before thresholds and
+     * assertions see them: the merged percentiles are those of every request of every agent, from
+     * its intended start. An agent that dies, starts after the common start or falls behind its
+     * schedule fails the run with the reason.
+     *
+     * <p>For open-model profiles of fixed schedule: {@link #spike()}, {@link #soak()} and
+     * {@link #ramp()}, against a {@link #service()} or an {@link Http#url()}. Agents are processes
+     * of this machine with {@code dyno.runtime=auto} or {@code process}, and containers, with this
+     * JVM's class path copied in, with {@code dyno.runtime=docker}.
+     *
+     * @since 0.2
+     */
+    int agents() default 0;
+
+    /**
      * What counts the service's replicas over time. The default counts running workloads of the
      * service's runtime carrying the label {@code app=<service>}; a class of your own (public,
      * no-argument constructor) can read a Kubernetes Deployment instead.

@@ -6,6 +6,7 @@ import dev.dyno.load.LoadPlan.MethodTarget;
 import dev.dyno.load.LoadPlan.ServiceTarget;
 import dev.dyno.load.LoadPlan.UrlTarget;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;
@@ -15,6 +16,7 @@ import dev.dyno.runtime.WorkloadSpec;
 import dev.dyno.spi.Capability;
 import dev.dyno.spi.CapabilityExtension;
 import dev.dyno.spi.InterruptHeld;
+import java.lang.reflect.Method;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -67,9 +69,12 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
             WorkloadRuntime runtime = null;
             LoadTarget target;
             int ioThreads = HttpTarget.ioThreads(configuration);
+            if (plan.agents() > 0) {
+                return runWithAgents(plan, capability, resources);
+            }
             if (plan.target() instanceof ServiceTarget service) {
                 WorkloadSpec spec = serviceSpec(service);
-                runtime = resources.add(openRuntime(configuration, spec, service.service()));
+                runtime = resources.add(openRuntime(configuration, spec, "service", service.service()));
                 recorder.attribute("load.service.where", runtime.where());
                 workload = runtime.start(spec);
                 int port = ((Readiness.Http) spec.readiness()).port();
@@ -117,6 +122,47 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
     }
 
     /**
+     * {@code @LoadProfile(agents = N)}: the service (if any) starts here, the agents on the runtime
+     * the configuration picks for a Java program of this class path, and the load is theirs.
+     */
+    private static LoadRun runWithAgents(LoadPlan plan, Capability capability, Resources resources) throws Exception {
+        Recorder recorder = capability.recorder();
+        DynoConfiguration configuration = capability.configuration();
+        Method method = capability.extensionContext().getRequiredTestMethod();
+        Consumer<String> console = line -> System.out.println("[dyno] " + method.getName() + ": " + line);
+        URI uri;
+        String description;
+        ResourceTracker tracker = null;
+        if (plan.target() instanceof ServiceTarget service) {
+            WorkloadSpec spec = serviceSpec(service);
+            WorkloadRuntime runtime = resources.add(openRuntime(configuration, spec, "service", service.service()));
+            recorder.attribute("load.service.where", runtime.where());
+            RunningWorkload workload = runtime.start(spec);
+            int port = ((Readiness.Http) spec.readiness()).port();
+            uri = workload.endpoint(port).uri("http", "/");
+            description = HttpRequestFactory.describe(plan.http(), origin(uri));
+            recorder.attribute("load.service", service.service());
+            tracker = resources.add(new ResourceTracker(workload, null, recorder, () -> "-", Duration.ofSeconds(1)));
+        } else {
+            uri = ((UrlTarget) plan.target()).url();
+            description = HttpRequestFactory.describe(plan.http(), origin(uri));
+            recorder.attribute("load.service", description);
+        }
+        // auto: processes, the cheapest JVMs to start; dyno.runtime=docker: containers, with the class path copied in
+        WorkloadRuntime agents = resources.add(Runtimes.open(DynoConfiguration.DEFAULT_RUNTIME.equals(configuration.runtime())
+                ? configuration.with(DynoConfiguration.RUNTIME_PROPERTY, ProcessRuntime.NAME) : configuration));
+        if (plan.scale() != 1) {
+            recorder.attribute("load.scale", String.valueOf(plan.scale()));
+        }
+        return LoadAgents.run(plan, uri, description, method, configuration, agents, recorder, console);
+    }
+
+    /** Scheme and authority, as {@link HttpTarget} describes its origin. */
+    private static String origin(URI uri) {
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+    }
+
+    /**
      * Writes the report, then fails a run that {@code abortOnFail} stopped: its numbers are
      * reported, but the method's assertions would judge a run that did not finish.
      */
@@ -151,7 +197,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
     }
 
     /** Annotation rules first, so that they win over the configuration's for the same host and port. */
-    private static List<HttpPlan.ResolveRule> resolveRules(LoadPlan plan, DynoConfiguration configuration) {
+    static List<HttpPlan.ResolveRule> resolveRules(LoadPlan plan, DynoConfiguration configuration) {
         List<HttpPlan.ResolveRule> rules = new ArrayList<>(plan.http().resolve());
         configuration.loadResolve().forEach(r -> rules.add(HttpPlan.ResolveRule.parse(r,
                 DynoConfiguration.LOAD_RESOLVE_PROPERTY)));
@@ -194,7 +240,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         }
     }
 
-    private static Duration tick(LoadPlan plan) {
+    static Duration tick(LoadPlan plan) {
         if (plan.profile() instanceof LoadPlan.SoakPlan soak && soak.window().toMillis() < 4000) {
             return Duration.ofMillis(Math.max(50, soak.window().toMillis() / 4));
         }
@@ -211,7 +257,9 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         return configuration.mode() == RunMode.CI ? annotation.ciScale() : 1.0;
     }
 
-    private static WorkloadRuntime openRuntime(DynoConfiguration configuration, WorkloadSpec spec, String service) {
+    /** The configuration's runtime for {@code spec}, or the error naming {@code attribute} and its {@code value}. */
+    private static WorkloadRuntime openRuntime(DynoConfiguration configuration, WorkloadSpec spec, String attribute,
+            Object value) {
         String choice = configuration.runtime();
         // The automatic choice falls back to local processes for what Docker cannot run, such as
         // ofJavaMain's command, which needs this machine's class path.
@@ -224,7 +272,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         if (!runtime.supports(spec)) {
             String why = runtime.unsupportedReason(spec).orElse("");
             runtime.close();
-            throw LoadPlan.bad("service", service, "a workload the " + choice + " runtime can run: " + why);
+            throw LoadPlan.bad(attribute, value, "a workload the " + choice + " runtime can run: " + why);
         }
         return runtime;
     }

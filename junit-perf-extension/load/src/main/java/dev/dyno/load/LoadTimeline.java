@@ -64,6 +64,17 @@ final class LoadTimeline {
                 answered ? successLatency.getMaxValue() / 1e6 : Double.NaN));
     }
 
+    /**
+     * Adds a tick of {@code seconds} ending at {@code at}, for ticks measured elsewhere, such as
+     * load agents' ticks added up.
+     */
+    synchronized void tickAt(Instant at, double seconds, long requestsSoFar, Histogram successLatency, long ok,
+            long failed) {
+        long nanoTime = originNanos + java.time.Duration.between(originInstant, at).toNanos();
+        lastNanos = nanoTime - Math.round(seconds * 1e9);
+        tick(nanoTime, requestsSoFar, successLatency, ok, failed);
+    }
+
     synchronized void phaseStarted(String phase, long startNanos) {
         phaseStarts.putIfAbsent(phase, instant(startNanos));
     }

@@ -236,15 +236,21 @@ public final class PhaseRun implements LoadTarget.Completion {
         PhaseStats stats = new PhaseStats(name, targetRps, users, requests.count(), ok.count(), failed.count(),
                 late.count(), byKind, latency.snapshot(), serviceTime.snapshot(), Duration.ofNanos(end - startNanos),
                 pace);
+        recordGauges(recorder, stats);
+        return stats;
+    }
+
+    /** Sets a phase's gauges from its numbers: success rate, throughput, and the pace of an open-model phase. */
+    static void recordGauges(Recorder recorder, PhaseStats stats) {
+        String name = stats.name();
         if (stats.requests() > 0) {
             recorder.gauge(name + ".success_rate").set(stats.successRate());
         }
         recorder.gauge(name + ".throughput").set(stats.throughput());
-        if (pace.openModel()) {
-            recorder.gauge(name + ".offered_rps").set(pace.offeredRps());
-            recorder.gauge(name + ".achieved_rps").set(pace.achievedRps());
+        if (stats.pace().openModel()) {
+            recorder.gauge(name + ".offered_rps").set(stats.pace().offeredRps());
+            recorder.gauge(name + ".achieved_rps").set(stats.pace().achievedRps());
         }
-        return stats;
     }
 
     private TargetPace pace(long end, Map<Outcome, Long> byKind) {

@@ -64,4 +64,31 @@ class ArrivalRatePacerTests {
         assertThatIllegalArgumentException().isThrownBy(() -> ArrivalRatePacer.constant(1, Duration.ZERO))
                 .withMessageContaining("duration");
     }
+
+    @Test
+    @DisplayName("shares split one schedule among agents request by request: together they send every request of it at its intended time, no more and no fewer, even where the rate does not divide")
+    void sharesMakeTheWholeSchedule() {
+        ArrivalRatePacer whole = ArrivalRatePacer.ramp(3, 17, Duration.ofMillis(2500));   // 25 requests
+        for (int agents = 1; agents <= 7; agents++) {
+            java.util.List<Long> together = new java.util.ArrayList<>();
+            double rate = 0;
+            for (int agent = 0; agent < agents; agent++) {
+                ArrivalRatePacer share = whole.share(agent, agents);
+                for (long i = 0; i < share.count(); i++) {
+                    together.add(share.offsetNanos(i));
+                }
+                rate += share.meanRps();
+            }
+            java.util.Collections.sort(together);
+            java.util.List<Long> expected = new java.util.ArrayList<>();
+            for (long i = 0; i < whole.count(); i++) {
+                expected.add(whole.offsetNanos(i));
+            }
+            assertThat(together).as("%d agents", agents).isEqualTo(expected);
+            assertThat(rate).isCloseTo(whole.meanRps(), within(1e-9));
+        }
+        assertThat(ArrivalRatePacer.constant(1, Duration.ofSeconds(1)).share(1, 2).count()).as("a share with nothing to send").isZero();
+        assertThatIllegalArgumentException().isThrownBy(() -> whole.share(2, 2)).withMessageContaining("share 2 of 2");
+        assertThatIllegalArgumentException().isThrownBy(() -> whole.share(0, 2).share(0, 2));
+    }
 }

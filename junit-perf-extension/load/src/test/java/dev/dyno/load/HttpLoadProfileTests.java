@@ -16,6 +16,9 @@ import dev.dyno.load.LoadProfile.Feed;
 import dev.dyno.load.LoadProfile.Http;
 import dev.dyno.load.LoadProfile.Load;
 import dev.dyno.load.LoadProfile.Request;
+import dev.dyno.load.LoadProfile.Soak;
+import dev.dyno.load.LoadProfile.Spike;
+import dev.dyno.load.LoadProfile.Stress;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -239,6 +242,116 @@ class HttpLoadProfileTests {
                 instanceOf(ExtensionConfigurationException.class), message(expected))));
     }
 
+    // --- @LoadProfile(agents = N): load agents in JVMs of their own, their interval logs merged
+
+    /** This JVM's agent processes, by their command line (from /proc: ProcessHandle's is empty for a long class path). */
+    private static List<ProcessHandle> agentProcesses() {
+        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).filter(p -> {
+            try {
+                return Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline"), StandardCharsets.ISO_8859_1)
+                        .contains(LoadAgent.class.getName());
+            } catch (IOException gone) {
+                return false;
+            }
+        }).toList();
+    }
+
+    @Test
+    @DisplayName("agents = 2: two agent JVMs send the declared mix, feed and secret, every other request each, from one start; the merged counts and histograms are the whole schedule's, thresholds see them, and no agent is left running")
+    void spikeFromTwoAgents() throws IOException {
+        String secret = secret();
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            Outcome outcome = run("spikeFromAgents", DynoConfiguration.LOAD_RESOLVE_PROPERTY, resolve(server, 8080));
+
+            outcome.events().assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+            LoadRun run = LAST_RUN.get();
+            assertThat(run.phases()).extracting(PhaseStats::name).containsExactly("baseline", "spike", "recovery");
+            // 20, 100 and 20 req/s for 2 s each, sent as 10, 50 and 10 by each agent: every request is counted once
+            assertThat(run.phases()).extracting(PhaseStats::requests).containsExactly(40L, 200L, 40L);
+            assertThat(run.phase("spike").ok()).isEqualTo(200);
+            assertThat(run.phase("spike").latency().count()).isEqualTo(200);
+            assertThat(run.phase("spike").targetRps()).isEqualTo(100.0);
+            assertThat(server.requests()).hasSize(280)
+                    .allSatisfy(r -> assertThat(r).contains("\r\nAuthorization: Bearer " + secret + "\r\n"));
+            assertThat(server.requests()).filteredOn(r -> r.startsWith("POST /orders")).hasSize(84);
+            assertThat(outcome.console()).contains("spike profile from 2 agents (", "each sending every 2nd request of every phase's schedule")
+                    .doesNotContain(secret);
+            assertThat(outcome.results()).contains("load.agents", "spike.items.latency").doesNotContain(secret);
+            assertThat(agentProcesses()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("agents = 2 with dyno.runtime=docker: the agents are containers, with this JVM's class path copied in and the annotation's ${env:…} variables passed; the merged run is the whole schedule, and no container is left")
+    void agentsInContainers() throws IOException {
+        dev.dyno.runtime.Runtimes.assumeDocker();
+        String secret = secret();
+        var client = org.testcontainers.DockerClientFactory.instance().client();
+        Map<String, String> ours = Map.of(dev.dyno.runtime.DockerRuntime.OWNER_PID_LABEL,
+                String.valueOf(ProcessHandle.current().pid()));
+        int containersBefore = client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().size();
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            Outcome outcome = run("spikeFromAgentsInContainers", DynoConfiguration.LOAD_RESOLVE_PROPERTY,
+                    resolve(server, 8080), DynoConfiguration.RUNTIME_PROPERTY, "docker",
+                    // the engine test kit does not read system properties: the build's image, passed on
+                    DynoConfiguration.DOCKER_IMAGE_PROPERTY, System.getProperty(DynoConfiguration.DOCKER_IMAGE_PROPERTY,
+                            dev.dyno.runtime.DockerRuntime.DEFAULT_IMAGE));
+
+            outcome.events().assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+            LoadRun run = LAST_RUN.get();
+            assertThat(run.phases()).extracting(PhaseStats::requests).containsExactly(20L, 100L, 20L);
+            assertThat(run.phase("spike").ok()).isEqualTo(100);
+            assertThat(server.requests()).hasSize(140)
+                    .allSatisfy(r -> assertThat(r).contains("\r\nX-Token: " + secret + "\r\n"))
+                    .extracting(r -> r.substring(0, r.indexOf(' ', 4))).containsOnly("GET /items/7", "GET /items/8");
+            assertThat(outcome.console()).contains("spike profile from 2 agents (Docker engine ");
+        }
+        assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec()).as("containers of this JVM")
+                .hasSize(containersBefore);
+    }
+
+    @Test
+    @DisplayName("agents = 2: an agent killed mid-run fails the test at once with its name and exit code, and the other agent is stopped")
+    void killedAgentFailsTheRun() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
+            Thread killer = new Thread(() -> {
+                long deadline = System.nanoTime() + 30_000_000_000L;
+                while (server.requests().size() < 20 && System.nanoTime() < deadline) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(10_000_000);
+                }
+                agentProcesses().stream().findFirst().ifPresent(agent -> killed.set(agent.destroyForcibly()));
+            });
+            killer.start();
+            Outcome outcome = run("soakFromAgents", DynoConfiguration.LOAD_RESOLVE_PROPERTY, resolve(server, 8080));
+            killer.join();
+            assertThat(killed.get()).as("an agent process was found and killed").isTrue();
+
+            outcome.events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                    message(m -> m.matches("(?s).*load-agent-\\d died with exit code \\d+ during the soak profile, so the run"
+                            + " has no result; its last output:.*")))));
+            assertThat(agentProcesses()).isEmpty();
+        }
+    }
+
+    @Test
+    @DisplayName("agents: a stress profile, a LoadTarget method or 65 agents is rejected before anything starts, naming the attribute, the value and what is allowed")
+    void agentsRejectWhatTheyCannotSend() throws IOException {
+        run("stressFromAgents").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@LoadProfile(agents) value \"2\" is not allowed: expected 0 with a stress profile: agents send"
+                        + " open-model profiles of fixed schedule (spike, soak, ramp); a stress search decides each step"
+                        + " from the last, in one JVM"))));
+        run("tooManyAgents").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@LoadProfile(agents) value \"65\" is not allowed: expected 0 (the load is sent from this JVM)"
+                        + " or a number of agents from 1 to 64"))));
+        run("methodTargetFromAgents").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message(m -> m.startsWith("@LoadProfile(agents) value \"2\" is not allowed: expected 0 with target = "
+                        + "\"...\": a LoadTarget is Java code in this JVM")))));
+    }
+
     @ExtendWith(LoadProfileExtensionTests.OnlyInTestKit.class)
     static class Cases {
         static final String ITEMS_CSV = "src/test/resources/dev/dyno/load/items.csv";
@@ -329,6 +442,49 @@ class HttpLoadProfileTests {
         @LoadProfile(http = @Http(url = "http://127.0.0.1:1", requests = @Request(name = "latency")),
                 load = @Load(name = "users", requests = 1, concurrency = 1))
         void reservedName() {
+        }
+
+        @LoadProfile(agents = 2, http = @Http(url = "http://" + HOST + ":8080", connections = 4,
+                headers = "Authorization: Bearer ${env:DYNO_TEST_SECRET}",
+                feed = @Feed(file = ITEMS_CSV),
+                requests = {
+                    @Request(name = "items", weight = 70, path = "/items/{id}"),
+                    @Request(name = "orders", weight = 30, method = "POST", path = "/orders",
+                            body = "{\"item\":\"{id}\",\"name\":\"{name}\"}")}),
+                spike = @Spike(baselineRps = 20, spikeRps = 100, phase = "2s"),
+                thresholds = {"spike.requests == 200", "spike.latency count == 200", "spike.items.latency count == 140",
+                    "baseline.ok == 40", "recovery.failed == 0"})
+        void spikeFromAgents(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(agents = 2, http = @Http(url = "http://" + HOST + ":8080", path = "/items/{id}", feed = @Feed(method = "ids"),
+                headers = "X-Token: ${env:DYNO_TEST_SECRET}"),
+                spike = @Spike(baselineRps = 10, spikeRps = 50, phase = "2s"))
+        void spikeFromAgentsInContainers(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(agents = 2, http = @Http(url = "http://" + HOST + ":8080"), soak = @Soak(rps = 50, duration = "20s", window = "5s"))
+        void soakFromAgents(LoadRun run) {
+            LAST_RUN.set(run);
+        }
+
+        @LoadProfile(agents = 2, http = @Http(url = "http://127.0.0.1:1"),
+                stress = @Stress(startRps = 1, stepRps = 1, maxRps = 2))
+        void stressFromAgents() {
+        }
+
+        @LoadProfile(agents = 65, http = @Http(url = "http://127.0.0.1:1"), spike = @Spike(baselineRps = 1, spikeRps = 2))
+        void tooManyAgents() {
+        }
+
+        LoadTarget quick() {
+            return LoadTarget.call("quick", 1, () -> null);
+        }
+
+        @LoadProfile(agents = 2, target = "quick", spike = @Spike(baselineRps = 1, spikeRps = 2))
+        void methodTargetFromAgents() {
         }
     }
 }

@@ -216,7 +216,8 @@ public record WorkloadSpec(
 
     /** A spec that runs {@code command} (a program and its arguments). */
     public static WorkloadSpec ofCommand(List<String> command) {
-        if (command == null || command.isEmpty() || command.contains(null)) {
+        // not command.contains(null): an immutable List.of(...) throws on it instead of answering
+        if (command == null || command.isEmpty() || command.stream().anyMatch(java.util.Objects::isNull)) {
             throw new InvalidWorkloadSpecException("command", command, "missing; give a program and its arguments, "
                     + "such as ofCommand(\"python3\", \"app.py\")");
         }

@@ -76,6 +76,15 @@ class WorkloadSpecTests {
         assertThatThrownBy(() -> WorkloadSpec.ofCommand(" ", "x"))
                 .isInstanceOf(InvalidWorkloadSpecException.class)
                 .hasMessageContaining("must not be blank");
+        assertThatThrownBy(() -> WorkloadSpec.ofCommand(Arrays.asList("python3", null)))
+                .isInstanceOf(InvalidWorkloadSpecException.class)
+                .hasMessageStartingWith("WorkloadSpec.command = [python3, null]: missing");
+    }
+
+    @Test
+    @DisplayName("a command given as an immutable List.of is accepted (List.of refuses to be asked whether it holds null)")
+    void immutableCommandList() {
+        assertThat(WorkloadSpec.ofCommand(List.of("java", "-version")).command()).containsExactly("java", "-version");
     }
 
     @Test
