@@ -210,4 +210,33 @@ class RecorderTests {
         IntStream.range(0, 3).forEach(i -> recorder.increment("cache.miss"));
         assertThat(recorder.ratio("cache.hit", "cache.miss")).isCloseTo(99 / 103.0, within(1e-9));
     }
+
+    @Test
+    @DisplayName("a histogram recorded elsewhere (a load agent's) adds exactly: the timer's percentiles are those of all values together, and values out of range are clamped and counted")
+    void addsHistogramsRecordedElsewhere() {
+        Recorder together = Recorder.create();
+        Recorder merged = Recorder.create();
+        org.HdrHistogram.Histogram agentOne = new org.HdrHistogram.Histogram(1, TimeUnit.HOURS.toNanos(1), 3);
+        org.HdrHistogram.Histogram agentTwo = new org.HdrHistogram.Histogram(1, TimeUnit.HOURS.toNanos(2), 3);
+        for (int i = 1; i <= 1000; i++) {
+            long nanos = i * 1_000L * (i % 7 + 1);
+            together.timer("latency").recordNanos(nanos);
+            (i % 3 == 0 ? agentOne : agentTwo).recordValue(nanos);
+        }
+        merged.timer("latency").recordNanos(5_000);   // one of its own
+        together.timer("latency").recordNanos(5_000);
+        merged.timer("latency").add(agentOne);
+        merged.timer("latency").add(agentTwo);
+
+        TimerSnapshot expected = together.snapshot().timer("latency").orElseThrow();
+        TimerSnapshot actual = merged.snapshot().timer("latency").orElseThrow();
+        assertThat(actual.count()).isEqualTo(1001);
+        for (double p : new double[] {0, 50, 90, 99, 99.9, 100}) {
+            assertThat(actual.percentile(p)).as("p%s", p).isEqualTo(expected.percentile(p));
+        }
+        org.HdrHistogram.Histogram tooLong = new org.HdrHistogram.Histogram(1, TimeUnit.HOURS.toNanos(2), 3);
+        tooLong.recordValueWithCount(TimeUnit.MINUTES.toNanos(90), 3);
+        merged.timer("latency").add(tooLong);
+        assertThat(merged.snapshot().timer("latency").orElseThrow().clamped()).isEqualTo(3);
+    }
 }
