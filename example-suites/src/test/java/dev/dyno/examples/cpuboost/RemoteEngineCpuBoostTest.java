@@ -3,11 +3,9 @@ package dev.dyno.examples.cpuboost;
 import static dev.dyno.cpuboost.CpuBoostAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.dyno.config.DynoAssumptions;
 import dev.dyno.cpuboost.CpuBoost;
 import dev.dyno.cpuboost.CpuBoostRun;
-import dev.dyno.runtime.DockerRuntime;
-import dev.dyno.runtime.Runtimes;
+import dev.dyno.examples.RemoteEngines;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 
@@ -23,14 +21,7 @@ class RemoteEngineCpuBoostTest {
 
     @BeforeAll
     static void onARemoteEngine() {
-        String dockerHost = System.getenv("DOCKER_HOST");
-        if (dockerHost == null || !dockerHost.startsWith("tcp://")) {
-            DynoAssumptions.abort("runs in the build's remote-engine execution, with DOCKER_HOST=tcp://… (it is "
-                    + dockerHost + " here)");
-        }
-        try (DockerRuntime engine = Runtimes.requireDocker()) {
-            assertThat(engine.engineOnThisMachine()).as(engine.where()).isFalse();
-        }
+        RemoteEngines.assumeRemoteEngine();
     }
 
     // tag::remote-restoration[]

@@ -27,7 +27,8 @@ import org.junit.platform.commons.support.ReflectionSupport;
 
 /** A {@link LoadProfile} checked attribute by attribute, with its durations scaled: what to run. */
 record LoadPlan(Profile profile, TargetChoice target, HttpPlan http, List<Threshold> thresholds,
-        boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale, int agents) {
+        boolean abortOnFail, int maxInFlight, Duration lateAfter, Duration drain, double scale, int agents,
+        String agentRuntime) {
 
     sealed interface Profile {
         String kind();
@@ -108,8 +109,13 @@ record LoadPlan(Profile profile, TargetChoice target, HttpPlan http, List<Thresh
         Duration drain = a.drain().isBlank() ? http.timeout().plusSeconds(1)
                 : DurationText.parsePositive("@LoadProfile(drain)", a.drain());
         int agents = LoadAgents.checkAgents(a.agents(), profile, target);
+        String agentRuntime = a.agentRuntime().strip().toLowerCase(Locale.ROOT);
+        if (!List.of("process", "docker").contains(agentRuntime)) {
+            throw bad("agentRuntime", a.agentRuntime(), "\"process\" (JVMs of this machine) or \"docker\" (containers of"
+                    + " the configured engine)");
+        }
         return new LoadPlan(profile, target, http, thresholds, a.abortOnFail(), a.maxInFlight(), lateAfter, drain, scale,
-                agents);
+                agents, agentRuntime);
     }
 
     private static Profile profile(LoadProfile a, double scale) {

@@ -161,13 +161,22 @@ public @interface LoadProfile {
      * schedule fails the run with the reason.
      *
      * <p>For open-model profiles of fixed schedule: {@link #spike()}, {@link #soak()} and
-     * {@link #ramp()}, against a {@link #service()} or an {@link Http#url()}. Agents are processes
-     * of this machine with {@code dyno.runtime=auto} or {@code process}, and containers, with this
-     * JVM's class path copied in, with {@code dyno.runtime=docker}.
+     * {@link #ramp()}, against a {@link #service()} or an {@link Http#url()}; where they run is
+     * {@link #agentRuntime()}.
      *
      * @since 0.2
      */
     int agents() default 0;
+
+    /**
+     * Where {@link #agents()} run: {@code "process"} (the default), JVMs of this machine, the
+     * cheapest to start; or {@code "docker"}, containers of the configured engine, local or remote
+     * ({@code DOCKER_HOST}), each running this JVM's class path, copied in, with the image's
+     * {@code java} ({@code dyno.docker.image}).
+     *
+     * @since 0.2
+     */
+    String agentRuntime() default "process";
 
     /**
      * What counts the service's replicas over time. The default counts running workloads of the

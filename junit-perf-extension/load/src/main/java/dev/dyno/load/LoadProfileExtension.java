@@ -6,7 +6,6 @@ import dev.dyno.load.LoadPlan.MethodTarget;
 import dev.dyno.load.LoadPlan.ServiceTarget;
 import dev.dyno.load.LoadPlan.UrlTarget;
 import dev.dyno.metrics.Recorder;
-import dev.dyno.runtime.ProcessRuntime;
 import dev.dyno.runtime.Readiness;
 import dev.dyno.runtime.RunningWorkload;
 import dev.dyno.runtime.Runtimes;
@@ -148,9 +147,8 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
             description = HttpRequestFactory.describe(plan.http(), origin(uri));
             recorder.attribute("load.service", description);
         }
-        // auto: processes, the cheapest JVMs to start; dyno.runtime=docker: containers, with the class path copied in
-        WorkloadRuntime agents = resources.add(Runtimes.open(DynoConfiguration.DEFAULT_RUNTIME.equals(configuration.runtime())
-                ? configuration.with(DynoConfiguration.RUNTIME_PROPERTY, ProcessRuntime.NAME) : configuration));
+        WorkloadRuntime agents = resources.add(Runtimes.open(configuration.with(DynoConfiguration.RUNTIME_PROPERTY,
+                plan.agentRuntime())));
         if (plan.scale() != 1) {
             recorder.attribute("load.scale", String.valueOf(plan.scale()));
         }

@@ -282,7 +282,7 @@ class HttpLoadProfileTests {
     }
 
     @Test
-    @DisplayName("agents = 2 with dyno.runtime=docker: the agents are containers, with this JVM's class path copied in and the annotation's ${env:…} variables passed; the merged run is the whole schedule, and no container is left")
+    @DisplayName("agents = 2, agentRuntime = \"docker\": the agents are containers, with this JVM's class path copied in and the annotation's ${env:…} variables passed; the merged run is the whole schedule, and no container is left")
     void agentsInContainers() throws IOException {
         dev.dyno.runtime.Runtimes.assumeDocker();
         String secret = secret();
@@ -292,7 +292,7 @@ class HttpLoadProfileTests {
         int containersBefore = client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec().size();
         try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK)) {
             Outcome outcome = run("spikeFromAgentsInContainers", DynoConfiguration.LOAD_RESOLVE_PROPERTY,
-                    resolve(server, 8080), DynoConfiguration.RUNTIME_PROPERTY, "docker",
+                    resolve(server, 8080),
                     // the engine test kit does not read system properties: the build's image, passed on
                     DynoConfiguration.DOCKER_IMAGE_PROPERTY, System.getProperty(DynoConfiguration.DOCKER_IMAGE_PROPERTY,
                             dev.dyno.runtime.DockerRuntime.DEFAULT_IMAGE));
@@ -335,7 +335,7 @@ class HttpLoadProfileTests {
     }
 
     @Test
-    @DisplayName("agents: a stress profile, a LoadTarget method or 65 agents is rejected before anything starts, naming the attribute, the value and what is allowed")
+    @DisplayName("agents: a stress profile, a LoadTarget method, 65 agents or an unknown agentRuntime is rejected before anything starts, naming the attribute, the value and what is allowed")
     void agentsRejectWhatTheyCannotSend() throws IOException {
         run("stressFromAgents").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
@@ -346,6 +346,10 @@ class HttpLoadProfileTests {
                 instanceOf(ExtensionConfigurationException.class),
                 message("@LoadProfile(agents) value \"65\" is not allowed: expected 0 (the load is sent from this JVM)"
                         + " or a number of agents from 1 to 64"))));
+        run("agentsOnTheMoon").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
+                instanceOf(ExtensionConfigurationException.class),
+                message("@LoadProfile(agentRuntime) value \"moon\" is not allowed: expected \"process\" (JVMs of this"
+                        + " machine) or \"docker\" (containers of the configured engine)"))));
         run("methodTargetFromAgents").events().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.startsWith("@LoadProfile(agents) value \"2\" is not allowed: expected 0 with target = "
@@ -458,7 +462,8 @@ class HttpLoadProfileTests {
             LAST_RUN.set(run);
         }
 
-        @LoadProfile(agents = 2, http = @Http(url = "http://" + HOST + ":8080", path = "/items/{id}", feed = @Feed(method = "ids"),
+        @LoadProfile(agents = 2, agentRuntime = "docker",
+                http = @Http(url = "http://" + HOST + ":8080", path = "/items/{id}", feed = @Feed(method = "ids"),
                 headers = "X-Token: ${env:DYNO_TEST_SECRET}"),
                 spike = @Spike(baselineRps = 10, spikeRps = 50, phase = "2s"))
         void spikeFromAgentsInContainers(LoadRun run) {
@@ -477,6 +482,11 @@ class HttpLoadProfileTests {
 
         @LoadProfile(agents = 65, http = @Http(url = "http://127.0.0.1:1"), spike = @Spike(baselineRps = 1, spikeRps = 2))
         void tooManyAgents() {
+        }
+
+        @LoadProfile(agents = 2, agentRuntime = "moon", http = @Http(url = "http://127.0.0.1:1"),
+                spike = @Spike(baselineRps = 1, spikeRps = 2))
+        void agentsOnTheMoon() {
         }
 
         LoadTarget quick() {

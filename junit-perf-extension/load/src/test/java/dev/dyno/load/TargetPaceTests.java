@@ -56,7 +56,7 @@ class TargetPaceTests {
         Recorder recorder = Recorder.create();
         List<String> progress = new CopyOnWriteArrayList<>();
         LoadPlan plan = new LoadPlan(new LoadPlan.RampPlan(List.of(new LoadPlan.Stage("ramp-1", OFFERED, OFFERED, PLANNED))),
-                null, null, List.of(), false, 1000, Duration.ofMillis(5), DRAIN, 1, 0);
+                null, null, List.of(), false, 1000, Duration.ofMillis(5), DRAIN, 1, 0, "process");
         try (target;
              LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT
                      .withDrainTimeout(DRAIN).withTick(Duration.ofMillis(250)));
