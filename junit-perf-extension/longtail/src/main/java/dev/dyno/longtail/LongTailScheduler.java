@@ -40,7 +40,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * {@code test_cases_parallel.json} ({@link #cases()}, {@link #testCase()}), read as is. Every
  * task runs in a fresh directory of its own: its setup commands first (untimed, each with
  * {@code bash -c}, {@code $ORIGINAL_CWD} set to {@link #originalCwd()}), then the timed run, then
- * its cleanup commands. A case whose dependencies or {@code $ORIGINAL_CWD/assets} files are
+ * its cleanup commands. {@code $DYNO_SHARED_DIR}, in every command, is one directory for the whole
+ * experiment, for what every run would otherwise make again, such as a large input file made once
+ * and linked into each task's directory. A case whose dependencies or {@code $ORIGINAL_CWD/assets} files are
  * missing here is skipped with the reason (failed with {@code dyno.skips = fail}; see
  * {@link dev.dyno.config.DynoAssumptions}).
  *

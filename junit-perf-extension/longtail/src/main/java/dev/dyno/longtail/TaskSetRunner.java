@@ -39,6 +39,13 @@ import java.util.stream.Stream;
 final class TaskSetRunner {
 
     static final String ORIGINAL_CWD_ENV = "ORIGINAL_CWD";
+    /**
+     * A directory that lives for the whole experiment, every run of every policy, for what setup
+     * commands would otherwise make again for each run: a large input file, made once and linked
+     * into each task's directory. Setup commands of one run run in parallel, so a shared file is
+     * made under {@code flock}.
+     */
+    static final String SHARED_DIR_ENV = "DYNO_SHARED_DIR";
     private static final Duration SAMPLE_INTERVAL = Duration.ofMillis(50);
 
     private final WorkloadRuntime runtime;
@@ -152,9 +159,20 @@ final class TaskSetRunner {
         }
     }
 
+    /** {@value #SHARED_DIR_ENV}: inside the experiment's root, so it goes with it. */
+    private Path sharedDir() {
+        Path shared = root.resolve("shared");
+        try {
+            return Files.createDirectories(shared);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not create " + shared, e);
+        }
+    }
+
     private void runToCompletion(String step, TaskSpec task, Path dir, String command, SchedulingPolicy policy) {
         WorkloadSpec spec = WorkloadSpec.ofCommand("bash", "-c", command).withName(step + "-" + task.id())
                 .withWorkingDir(dir.toString()).withEnv(ORIGINAL_CWD_ENV, taskSet.originalCwd().toString())
+                .withEnv(SHARED_DIR_ENV, sharedDir().toString())
                 .withReadiness(Readiness.exit()).withReadinessTimeout(timeout);
         RunningWorkload workload;
         try {
@@ -255,7 +273,7 @@ final class TaskSetRunner {
         }
         command.addAll(List.of("bash", "-c", task.command()));
         WorkloadSpec spec = WorkloadSpec.ofCommand(command).withName(task.id()).withWorkingDir(dir.toString())
-                .withEnv(ORIGINAL_CWD_ENV, taskSet.originalCwd().toString());
+                .withEnv(ORIGINAL_CWD_ENV, taskSet.originalCwd().toString()).withEnv(SHARED_DIR_ENV, sharedDir().toString());
         RunningWorkload workload;
         try {
             workload = runtime.start(spec);

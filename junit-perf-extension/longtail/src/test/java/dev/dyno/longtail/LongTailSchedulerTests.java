@@ -175,6 +175,25 @@ class LongTailSchedulerTests {
     }
 
     @Test
+    @DisplayName("setup, commands and cleanup of every run of every policy share one $DYNO_SHARED_DIR, made once per experiment and removed with it")
+    void sharedDirectory() throws IOException {
+        Path marks = Path.of(ExperimentTestCase.SHARED_MARKS);
+        Files.deleteIfExists(marks);
+        try {
+            run(ExperimentTestCase.class, "shared").testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("shared"), finishedSuccessfully()));
+            // 2 policies × 2 rounds × 2 tasks: each setup saw the same directory, the first one made the file
+            List<String> seen = Files.readAllLines(marks);
+            assertThat(seen).hasSize(8);
+            assertThat(seen.stream().map(line -> line.split(" ")[0]).distinct()).hasSize(1);
+            assertThat(seen).filteredOn(line -> line.endsWith(" made")).hasSize(1);
+            assertThat(Path.of(seen.get(0).split(" ")[0])).as("removed with the experiment").doesNotExist();
+        } finally {
+            Files.deleteIfExists(marks);
+        }
+    }
+
+    @Test
     @DisplayName("checks its thresholds on the recorded metrics")
     void thresholds() {
         run(ExperimentTestCase.class, "breaches").testEvents().assertThatEvents()
@@ -293,6 +312,8 @@ class LongTailSchedulerTests {
     @ExtendWith(FixtureCondition.class)
     static class ExperimentTestCase {
         static final AtomicReference<LongTailRun> seen = new AtomicReference<>();
+        /** Where the shared-directory case's setups say what they saw (a constant: annotations take nothing else). */
+        static final String SHARED_MARKS = "/tmp/dyno-longtail-shared-marks.txt";
         static final AtomicReference<MetricsSnapshot> reported = new AtomicReference<>();
 
         @LongTailScheduler(shortTasks = 2, longTasks = 1, shortCommand = "true", longCommand = "sleep 0.3",
@@ -309,6 +330,14 @@ class LongTailSchedulerTests {
         @Timeout(value = 3, unit = TimeUnit.SECONDS)
         void endless(LongTailRun run) {
             throw new AssertionFailedError("the method runs only after a whole experiment");
+        }
+
+        @LongTailScheduler(shortTasks = 1, longTasks = 1, shortCommand = "test -f \"$DYNO_SHARED_DIR/input\"",
+                longCommand = "test -f \"$DYNO_SHARED_DIR/input\"", repetitions = 2,
+                setup = "flock \"$DYNO_SHARED_DIR/lock\" bash -c 'if [ -f \"$DYNO_SHARED_DIR/input\" ]; then"
+                        + " echo \"$DYNO_SHARED_DIR seen\"; else touch \"$DYNO_SHARED_DIR/input\";"
+                        + " echo \"$DYNO_SHARED_DIR made\"; fi' >> " + ExperimentTestCase.SHARED_MARKS)
+        void shared() {
         }
 
         @LongTailScheduler(shortTasks = 1, longTasks = 1, shortCommand = "true", longCommand = "true", repetitions = 2,
