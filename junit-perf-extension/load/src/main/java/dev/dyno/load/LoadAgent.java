@@ -76,6 +76,7 @@ public final class LoadAgent {
         HistogramLogWriter log = new HistogramLogWriter(out);
         List<long[]> ticks = new ArrayList<>();
         long startLagMillis;
+        long cpuAtStartMillis;
         List<PhaseStats> phases = new ArrayList<>();
         GeneratorHealth health;
         try (HttpTarget target = new HttpTarget(url, plan.http(), LoadProfileExtension.resolveRules(plan, configuration),
@@ -106,6 +107,7 @@ public final class LoadAgent {
                 Thread.sleep(wait);
             }
             startLagMillis = System.currentTimeMillis() - startAt;
+            cpuAtStartMillis = cpuMillis();
             List<PhaseRun> runs = send(plan, agent, agents, generator);
             generator.drain(plan.drain());
             generator.close(); // its last, partial tick goes to the log too
@@ -125,9 +127,15 @@ public final class LoadAgent {
             }
         }
         out.println(MetricsJson.MARKER);
-        out.println(new ObjectMapper().writeValueAsString(summary(snapshot, phases, health, ticks, startLagMillis)));
+        out.println(new ObjectMapper().writeValueAsString(summary(snapshot, phases, health, ticks, startLagMillis,
+                cpuAtStartMillis)));
         out.flush();
         return 0;
+    }
+
+    /** This JVM's CPU time so far, all threads; -1 where the system does not say. */
+    private static long cpuMillis() {
+        return ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
     }
 
     /** The test's configuration, which the coordinator passes in the environment, else this JVM's own. */
@@ -166,7 +174,7 @@ public final class LoadAgent {
     }
 
     private static Map<String, Object> summary(MetricsSnapshot snapshot, List<PhaseStats> phases, GeneratorHealth health,
-            List<long[]> ticks, long startLagMillis) {
+            List<long[]> ticks, long startLagMillis, long cpuAtStartMillis) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("start_lag_ms", startLagMillis);
         summary.put("counters", snapshot.counters());
@@ -186,8 +194,9 @@ public final class LoadAgent {
             phaseList.add(phase);
         }
         summary.put("phases", phaseList);
-        // the whole JVM's CPU, start-up and compilation included: what an agent costs its machine
-        summary.put("cpu_ms", ProcessHandle.current().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L));
+        // the JVM's CPU up to the common start (start-up, class loading, the target built) and in all
+        summary.put("cpu_at_start_ms", cpuAtStartMillis);
+        summary.put("cpu_ms", cpuMillis());
         summary.put("sent", health.sent());
         summary.put("late", health.late());
         summary.put("ticks", ticks);

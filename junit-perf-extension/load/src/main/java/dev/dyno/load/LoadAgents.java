@@ -71,11 +71,14 @@ final class LoadAgents {
     static final String CONFIGURATION_ENV = "DYNO_AGENT_CONFIGURATION";
 
     private final LoadPlan plan;
+    /** What the service used while the agents ran, for soak windows; null without a service of Dyno's. */
+    private final ResourceTracker service;
     private final Recorder recorder;
     private final Consumer<String> console;
 
-    private LoadAgents(LoadPlan plan, Recorder recorder, Consumer<String> console) {
+    private LoadAgents(LoadPlan plan, ResourceTracker service, Recorder recorder, Consumer<String> console) {
         this.plan = plan;
+        this.service = service;
         this.recorder = recorder;
         this.console = console;
     }
@@ -107,8 +110,9 @@ final class LoadAgents {
      * {@code url}, and returns the merged run. Every agent is stopped before this returns or throws.
      */
     static LoadRun run(LoadPlan plan, URI url, String targetDescription, Method method, DynoConfiguration configuration,
-            WorkloadRuntime runtime, Recorder recorder, Consumer<String> console) throws IOException {
-        return new LoadAgents(plan, recorder, console).run(url, targetDescription, method, configuration, runtime);
+            WorkloadRuntime runtime, ResourceTracker service, Recorder recorder, Consumer<String> console)
+            throws IOException {
+        return new LoadAgents(plan, service, recorder, console).run(url, targetDescription, method, configuration, runtime);
     }
 
     private LoadRun run(URI url, String targetDescription, Method method, DynoConfiguration configuration,
@@ -356,16 +360,22 @@ final class LoadAgents {
                     DurationText.format(w.p95()), DurationText.format(w.p99()), 100 * w.successRate())));
             drift = Drift.of(windows, soak.maxLatencyDrift(), soak.maxMemoryDrift());
             recorder.gauge("soak.latency.drift").set(drift.latencyChange());
+            if (!Double.isNaN(drift.memoryChange())) {
+                recorder.gauge("soak.memory.drift").set(drift.memoryChange());
+            }
             console.accept("soak drift: " + drift.describe());
         }
         long sent = results.stream().mapToLong(r -> r.sent).sum();
         long late = results.stream().mapToLong(r -> r.late).sum();
-        if (sent > 0 && results.stream().allMatch(r -> r.cpuMillis >= 0)) {
-            // the agents' whole JVMs, start-up and compilation included, per request sent
-            double perRequest = results.stream().mapToLong(r -> r.cpuMillis).sum() * 1000.0 / sent;
+        if (sent > 0 && results.stream().allMatch(r -> r.cpuAtStartMillis >= 0 && r.cpuMillis >= 0)) {
+            // From the common start on: the cost of sending, compilation of the send path included. The
+            // JVMs' start-up before it (class loading, the target built) is reported apart.
+            double perRequest = results.stream().mapToLong(r -> r.cpuMillis - r.cpuAtStartMillis).sum() * 1000.0 / sent;
+            long startUp = results.stream().mapToLong(r -> r.cpuAtStartMillis).sum();
             recorder.gauge("load.agents.cpu_per_request_us").set(perRequest);
-            console.accept(String.format(Locale.ROOT, "agents: %d requests sent, %.0f µs of agent CPU per request"
-                    + " (their JVMs' start-up included)", sent, perRequest));
+            recorder.gauge("load.agents.cpu_startup_s").set(startUp / 1000.0);
+            console.accept(String.format(Locale.ROOT, "agents: %d requests sent, %.1f µs of agent CPU per request from"
+                    + " the common start on; %.1f s of CPU to start their JVMs", sent, perRequest, startUp / 1000.0));
         }
         GeneratorHealth health = new GeneratorHealth(recorder.timer("generator.lag").snapshot(), sent, late,
                 plan.lateAfter());
@@ -443,7 +453,7 @@ final class LoadAgents {
     }
 
     /** Soak windows from the agents' tick intervals: the latency of every answer of every agent in each window. */
-    private static List<SoakWindow> soakWindows(List<AgentResult> results, Duration window, Duration duration) {
+    private List<SoakWindow> soakWindows(List<AgentResult> results, Duration window, Duration duration) {
         long start = results.get(0).startAt;
         long windowMillis = window.toMillis();
         // the answers that come after the schedule's end (the drain's last tick) belong to the last window
@@ -466,10 +476,15 @@ final class LoadAgents {
         for (Map.Entry<Long, long[]> e : counts.entrySet()) {
             Histogram h = byWindow.getOrDefault(e.getKey(), new Histogram(3));
             boolean any = h.getTotalCount() > 0;
+            long from = start + e.getKey() * windowMillis;
+            long to = e.getKey() == last ? System.currentTimeMillis() : from + windowMillis;
+            // the service as Dyno sampled it in this window, as one generator's soak has it
+            long memory = service == null ? -1 : service.memoryBytesAt(to);
+            double cpu = service == null ? Double.NaN : service.meanCpuBetween(from, to);
             windows.add(new SoakWindow(windows.size() + 1, Duration.ofMillis(e.getKey() * windowMillis), e.getValue()[0],
                     e.getValue()[1], Duration.ofNanos(any ? Math.round(h.getMean()) : 0),
                     Duration.ofNanos(any ? h.getValueAtPercentile(95) : 0), Duration.ofNanos(any ? h.getValueAtPercentile(99) : 0),
-                    Duration.ofNanos(any ? h.getMaxValue() : 0), -1, Double.NaN, -1));
+                    Duration.ofNanos(any ? h.getMaxValue() : 0), memory, cpu, -1));
         }
         return windows;
     }
@@ -487,6 +502,7 @@ final class LoadAgents {
         final long sent;
         final long late;
         final long cpuMillis;
+        final long cpuAtStartMillis;
         final Map<String, Histogram> timers = new LinkedHashMap<>();
         final List<Histogram> ticks = new ArrayList<>();
         final Map<String, Long> counters = new LinkedHashMap<>();
@@ -501,6 +517,7 @@ final class LoadAgents {
             this.sent = summary.get("sent").asLong();
             this.late = summary.get("late").asLong();
             this.cpuMillis = summary.path("cpu_ms").asLong(-1);
+            this.cpuAtStartMillis = summary.path("cpu_at_start_ms").asLong(-1);
             this.phases = summary.get("phases");
             this.tickCounts = summary.get("ticks");
             summary.get("counters").fields().forEachRemaining(e -> counters.put(e.getKey(), e.getValue().asLong()));

@@ -152,7 +152,7 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         if (plan.scale() != 1) {
             recorder.attribute("load.scale", String.valueOf(plan.scale()));
         }
-        return LoadAgents.run(plan, uri, description, method, configuration, agents, recorder, console);
+        return LoadAgents.run(plan, uri, description, method, configuration, agents, tracker, recorder, console);
     }
 
     /** Scheme and authority, as {@link HttpTarget} describes its origin. */

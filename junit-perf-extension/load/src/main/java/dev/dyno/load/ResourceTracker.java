@@ -6,6 +6,7 @@ import dev.dyno.runtime.ResourceSample;
 import dev.dyno.runtime.RunningWorkload;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,6 +29,11 @@ final class ResourceTracker implements AutoCloseable {
     private final AtomicInteger maxReplicas = new AtomicInteger(-1);
     private volatile int lastReplicas = -1;
     private volatile long lastMemory = -1;
+    /** The workload's samples by wall-clock time (epoch ms → memory bytes, CPU cores), for windows cut after the run. */
+    private final java.util.concurrent.ConcurrentSkipListMap<Long, double[]> byWallClock =
+            new java.util.concurrent.ConcurrentSkipListMap<>();
+    /** A week of one sample a second: the most a plan may run. */
+    private static final int MAX_KEPT = 7 * 24 * 3600;
     // Guarded by this: CPU summed over the current window.
     private double cpuSum;
     private int cpuCount;
@@ -60,6 +66,9 @@ final class ResourceTracker implements AutoCloseable {
                     cpu.recordAt(now, s.cpuCores());
                     memory.recordAt(now, s.memoryBytes() / 1048576.0);
                     lastMemory = s.memoryBytes();
+                    if (byWallClock.size() < MAX_KEPT) {
+                        byWallClock.put(System.currentTimeMillis(), new double[] {s.memoryBytes(), s.cpuCores()});
+                    }
                     synchronized (this) {
                         cpuSum += s.cpuCores();
                         cpuCount++;
@@ -98,6 +107,18 @@ final class ResourceTracker implements AutoCloseable {
 
     long lastMemoryBytes() {
         return lastMemory;
+    }
+
+    /** The workload's memory at the last sample at or before {@code epochMillis}; -1 when none was taken. */
+    long memoryBytesAt(long epochMillis) {
+        Map.Entry<Long, double[]> sample = byWallClock.floorEntry(epochMillis);
+        return sample == null ? -1 : (long) sample.getValue()[0];
+    }
+
+    /** The workload's mean CPU over the samples taken from {@code fromMillis} to {@code toMillis}; NaN when none. */
+    double meanCpuBetween(long fromMillis, long toMillis) {
+        return byWallClock.subMap(fromMillis, true, toMillis, true).values().stream().mapToDouble(v -> v[1]).average()
+                .orElse(Double.NaN);
     }
 
     /** Mean CPU since the last call, NaN when none was sampled; starts a new window. */

@@ -71,6 +71,11 @@ class LoadProfileExtensionTests {
 
     @BeforeAll
     static void registerServices() {
+        WorkloadCatalog.register("tiny-service", () -> {
+            int port = freePort();
+            return WorkloadSpec.ofJavaMain(TinyHttpServerMain.class, String.valueOf(port), "600000")
+                    .withReadiness(Readiness.http(URI.create("http://127.0.0.1:" + port + "/")));
+        });
         WorkloadCatalog.register("tiny-dying-service", () -> {
             int port = freePort();
             return WorkloadSpec.ofJavaMain(TinyHttpServerMain.class, String.valueOf(port), "1500")
@@ -300,6 +305,22 @@ class LoadProfileExtensionTests {
     }
 
     @Test
+    @DisplayName("a soak from 2 agents against a service of Dyno's: windows from the agents' ticks, each with the service's memory and CPU as Dyno sampled them, and the drift of both")
+    void soakFromAgentsAgainstAService() {
+        run("agentsSoak").assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
+
+        LoadRun run = LAST_RUN.get();
+        assertThat(run.phase("soak").requests()).isEqualTo(80);
+        assertThat(run.soakWindows()).hasSize(4).allSatisfy(w -> {
+            assertThat(w.requests()).as("window %d", w.index()).isPositive();
+            assertThat(w.memoryBytes()).as("window %d", w.index()).isPositive();
+        });
+        assertThat(run.soakWindows().stream().mapToLong(SoakWindow::requests).sum()).isEqualTo(80);
+        assertThat(run.drift()).hasValueSatisfying(d -> assertThat(d.memoryChange()).isNotNaN());
+        assertThat(LAST_REPORT.get().gauge("soak.memory.drift")).isPresent();
+    }
+
+    @Test
     @DisplayName("rejects a rate of zero before anything is provisioned, naming attribute, value and what is allowed")
     void rejectsZeroRate() {
         run("zeroRate").assertThatEvents().haveExactly(1, event(finishedWithFailure(
@@ -458,6 +479,12 @@ class LoadProfileExtensionTests {
                 ramp = @Ramp(fromRps = 20, toRps = 20, duration = "500ms"))
         void unreachable(LoadRun run) {
             LAST_RUN.set(run);
+        }
+
+        @LoadProfile(service = "tiny-service", agents = 2, soak = @Soak(rps = 20, duration = "4s", window = "1s"))
+        void agentsSoak(LoadRun run, Recorder recorder) {
+            LAST_RUN.set(run);
+            LAST_REPORT.set(recorder.snapshot());
         }
 
         @LoadProfile(service = "tiny-dying-service", http = @Http(timeout = "2s"),

@@ -66,7 +66,12 @@ class TaskSetRunnerTests {
                 .allSatisfy(d -> assertThat(Path.of(d).getFileName().toString()).matches("short-0[1-3]|long-1"));
         assertThat(Files.readAllLines(original.resolve("cleanup.log"))).containsExactlyInAnyOrderElementsOf(setupDirs);
         assertThat(run.tasks()).hasSize(4).allSatisfy(t -> assertThat(t.exitCode()).isZero());
-        assertThat(root).isEmptyDirectory();
+        // the run's directories are gone; $DYNO_SHARED_DIR stays for the experiment's next runs, and goes with the root
+        assertThat(root).isDirectoryContaining(p -> p.getFileName().toString().equals("shared"));
+        try (var left = Files.list(root)) {
+            assertThat(left.map(p -> p.getFileName().toString())).containsExactly("shared");
+        }
+        assertThat(root.resolve("shared")).isEmptyDirectory();
     }
 
     @Test
