@@ -100,6 +100,7 @@ class ExampleReportIT {
     @CsvSource(delimiter = '|', textBlock = """
             cpuboost-loading-time | loading time by workload and boost configuration (the guide's matrix)
             load-stress           | Test 3: stress — 1 req/s up by 3 until the breaking point, which a saturated service must have
+            load-agents-spike     | Test 2, from two load agents: the same spike sent by two JVMs, merged into one result
             longtail-ctest-suite  | ctest_suite: the slow integration test first cuts the makespan to the lower bound
             """)
     @DisplayName("a test page opens on its headline, its steps have real durations, and the console stays clean")

@@ -111,6 +111,13 @@ final class ChartImages {
             drawn.setCustomXAxisTickLabelsFormatter(v -> Math.abs(v - Math.rint(v)) < 1e-9
                     ? trim(100 * (1 - Math.pow(10, -Math.rint(v)))) + "%" : "");
         }
+        double xRange = chart.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).max().orElse(0)
+                - chart.series().stream().flatMapToDouble(s -> java.util.Arrays.stream(s.x())).min().orElse(0);
+        if (!nines && xRange >= 2) {
+            // XChart puts ticks at the data's own x values when there are few, and labels them in full
+            // ("4.863022556"); over a range of seconds or more, a tenth is all a reader needs.
+            drawn.getStyler().setXAxisDecimalPattern("#,##0.#");
+        }
         drawn.getStyler().setXAxisLogarithmic(chart.x().scale() == Axis.Scale.LOG);
         drawn.getStyler().setYAxisLogarithmic(chart.y().scale() == Axis.Scale.LOG);
         chart.x().min().ifPresent(min -> drawn.getStyler().setXAxisMin(nines ? ninesOf(min) : min));

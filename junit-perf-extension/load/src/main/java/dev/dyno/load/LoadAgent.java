@@ -77,6 +77,7 @@ public final class LoadAgent {
         List<long[]> ticks = new ArrayList<>();
         long startLagMillis;
         long cpuAtStartMillis;
+        Map<String, Long> phaseStarts = new LinkedHashMap<>();
         List<PhaseStats> phases = new ArrayList<>();
         GeneratorHealth health;
         try (HttpTarget target = new HttpTarget(url, plan.http(), LoadProfileExtension.resolveRules(plan, configuration),
@@ -111,8 +112,12 @@ public final class LoadAgent {
             List<PhaseRun> runs = send(plan, agent, agents, generator);
             generator.drain(plan.drain());
             generator.close(); // its last, partial tick goes to the log too
+            long nowMillis = System.currentTimeMillis();
+            long nowNanos = System.nanoTime();
             for (PhaseRun run : runs) {
                 phases.add(run.stats());
+                // when it started by the wall clock, which all agents and the test share
+                phaseStarts.put(run.name(), nowMillis - (nowNanos - run.startNanos()) / 1_000_000);
             }
             health = generator.health();
         }
@@ -127,8 +132,8 @@ public final class LoadAgent {
             }
         }
         out.println(MetricsJson.MARKER);
-        out.println(new ObjectMapper().writeValueAsString(summary(snapshot, phases, health, ticks, startLagMillis,
-                cpuAtStartMillis)));
+        out.println(new ObjectMapper().writeValueAsString(summary(snapshot, phases, phaseStarts, health, ticks,
+                startLagMillis, cpuAtStartMillis)));
         out.flush();
         return 0;
     }
@@ -173,8 +178,9 @@ public final class LoadAgent {
         return runs;
     }
 
-    private static Map<String, Object> summary(MetricsSnapshot snapshot, List<PhaseStats> phases, GeneratorHealth health,
-            List<long[]> ticks, long startLagMillis, long cpuAtStartMillis) {
+    private static Map<String, Object> summary(MetricsSnapshot snapshot, List<PhaseStats> phases,
+            Map<String, Long> phaseStarts, GeneratorHealth health, List<long[]> ticks, long startLagMillis,
+            long cpuAtStartMillis) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("start_lag_ms", startLagMillis);
         summary.put("counters", snapshot.counters());
@@ -191,6 +197,7 @@ public final class LoadAgent {
             phase.put("achieved_rps", p.pace().achievedRps());
             phase.put("answered", p.pace().answered());
             phase.put("duration_ms", p.duration().toMillis());
+            phase.put("start_epoch_ms", phaseStarts.get(p.name()));
             phaseList.add(phase);
         }
         summary.put("phases", phaseList);

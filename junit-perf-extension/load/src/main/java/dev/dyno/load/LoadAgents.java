@@ -159,9 +159,8 @@ final class LoadAgents {
             }
             long startAt = rendezvous.start(agents, READY_TIMEOUT, () -> failIfOneDied(running, "before it was ready"));
             String where = agents == 1 ? "1 agent (" + runtime.where() + ") sending the whole schedule"
-                    : agents + " agents (" + runtime.where() + "), each sending every " + agents
-                            + (agents == 2 ? "nd" : agents == 3 ? "rd" : "th") + " request of every phase's schedule"
-                            + " from a common start";
+                    : agents + " agents (" + runtime.where() + "), each sending every " + ordinal(agents)
+                            + " request of every phase's schedule from a common start";
             console.accept(plan.profile().kind() + " profile from " + where + " (ready in "
                     + DurationText.format(Duration.ofNanos(System.nanoTime() - launch)) + ")");
             recorder.attribute("load.agents", where + "; their HdrHistogram interval logs merged");
@@ -248,6 +247,18 @@ final class LoadAgents {
             }
         }
         return List.copyOf(entries);
+    }
+
+    /** 2nd, 3rd, 4th, 11th, 21st … */
+    static String ordinal(int n) {
+        int lastTwo = n % 100;
+        String suffix = lastTwo >= 11 && lastTwo <= 13 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        };
+        return n + suffix;
     }
 
     /** Fails the run with the output of the first agent that exited with an error. */
@@ -351,6 +362,15 @@ final class LoadAgents {
         }
         phases.forEach(p -> console.accept(plan.profile().kind() + " " + p.summary()));
         LoadTimeline timeline = timeline(results);
+        for (PhaseStats phase : phases) {
+            // the first agent's start of it: the report's step for the phase starts there
+            results.stream().mapToLong(r -> r.phase(phase.name()).path("start_epoch_ms").asLong(Long.MAX_VALUE)).min()
+                    .ifPresent(start -> {
+                        if (start != Long.MAX_VALUE) {
+                            timeline.phaseStartedAt(phase.name(), Instant.ofEpochMilli(start));
+                        }
+                    });
+        }
         List<SoakWindow> windows = new ArrayList<>();
         Drift drift = null;
         if (plan.profile() instanceof SoakPlan soak) {

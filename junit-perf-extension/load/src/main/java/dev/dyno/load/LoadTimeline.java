@@ -79,6 +79,11 @@ final class LoadTimeline {
         phaseStarts.putIfAbsent(phase, instant(startNanos));
     }
 
+    /** {@link #phaseStarted}, by the wall clock: for phases sent elsewhere, such as by load agents. */
+    synchronized void phaseStartedAt(String phase, Instant start) {
+        phaseStarts.putIfAbsent(phase, start);
+    }
+
     synchronized List<Tick> ticks() {
         return List.copyOf(ticks);
     }

@@ -271,6 +271,13 @@ class HttpLoadProfileTests {
             assertThat(run.phase("spike").ok()).isEqualTo(200);
             assertThat(run.phase("spike").latency().count()).isEqualTo(200);
             assertThat(run.phase("spike").targetRps()).isEqualTo(100.0);
+            // the report's timeline: a step per phase, in order, each about its 2 s
+            List<dev.dyno.view.Step> steps = LoadReport.steps(run);
+            assertThat(steps).extracting(dev.dyno.view.Step::name).containsExactly("phase baseline", "phase spike",
+                    "phase recovery");
+            assertThat(steps).allSatisfy(step -> assertThat(step.duration()).isBetween(java.time.Duration.ofMillis(1900),
+                    java.time.Duration.ofSeconds(10)));
+            assertThat(steps.get(1).start()).isAfterOrEqualTo(steps.get(0).start().plusMillis(1900));
             assertThat(server.requests()).hasSize(280)
                     .allSatisfy(r -> assertThat(r).contains("\r\nAuthorization: Bearer " + secret + "\r\n"));
             assertThat(server.requests()).filteredOn(r -> r.startsWith("POST /orders")).hasSize(84);
