@@ -75,4 +75,13 @@ public record Drift(double latencyChange, double memoryChange, double maxLatency
         }
         return meanY == 0 ? 0 : covariance / variance * (n - 1) / meanY;
     }
+
+    /** Records the drift's gauges ({@code soak.latency.drift}, and {@code soak.memory.drift} when sampled) and says it. */
+    void report(dev.dyno.metrics.Recorder recorder, java.util.function.Consumer<String> progress) {
+        recorder.gauge("soak.latency.drift").set(latencyChange);
+        if (!Double.isNaN(memoryChange)) {
+            recorder.gauge("soak.memory.drift").set(memoryChange);
+        }
+        progress.accept("soak drift: " + describe());
+    }
 }

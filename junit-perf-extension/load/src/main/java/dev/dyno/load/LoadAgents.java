@@ -375,15 +375,9 @@ final class LoadAgents {
         Drift drift = null;
         if (plan.profile() instanceof SoakPlan soak) {
             windows.addAll(soakWindows(results, soak.window(), soak.duration()));
-            windows.forEach(w -> console.accept(String.format(Locale.ROOT, "soak window %d: %d requests, avg %s, p95 %s,"
-                    + " p99 %s, success %.1f%%", w.index(), w.requests(), DurationText.format(w.mean()),
-                    DurationText.format(w.p95()), DurationText.format(w.p99()), 100 * w.successRate())));
+            windows.forEach(w -> console.accept(w.summary()));
             drift = Drift.of(windows, soak.maxLatencyDrift(), soak.maxMemoryDrift());
-            recorder.gauge("soak.latency.drift").set(drift.latencyChange());
-            if (!Double.isNaN(drift.memoryChange())) {
-                recorder.gauge("soak.memory.drift").set(drift.memoryChange());
-            }
-            console.accept("soak drift: " + drift.describe());
+            drift.report(recorder, console);
         }
         long sent = results.stream().mapToLong(r -> r.sent).sum();
         long late = results.stream().mapToLong(r -> r.late).sum();
@@ -417,27 +411,28 @@ final class LoadAgents {
             answered += phase.get("answered").asLong();
             durationMillis = Math.max(durationMillis, phase.get("duration_ms").asLong());
         }
+        // the agents' counts are merged into the recorder already: read them there
+        Map<String, Long> byKey = recorder.distribution(name + ".failures").snapshot().counts();
         for (Outcome outcome : Outcome.values()) {
-            long n = results.stream().mapToLong(r -> r.distributions.getOrDefault(name + ".failures", Map.of())
-                    .getOrDefault(outcome.key(), 0L)).sum();
+            long n = byKey.getOrDefault(outcome.key(), 0L);
             if (n > 0) {
                 failures.put(outcome, n);
             }
         }
-        long requests = counter(results, name + ".requests");
-        TargetPace pace = new TargetPace(targetRps, achievedRps, requests, answered, counter(results, name + ".queued"),
+        long requests = counter(name + ".requests");
+        TargetPace pace = new TargetPace(targetRps, achievedRps, requests, answered, counter(name + ".queued"),
                 recorder.timer(name + ".queue_wait").snapshot(), failures.getOrDefault(Outcome.DROPPED, 0L),
                 failures.getOrDefault(Outcome.ABANDONED, 0L), plan.lateAfter());
-        PhaseStats stats = new PhaseStats(name, targetRps, 0, requests, counter(results, name + ".ok"),
-                counter(results, name + ".failed"), counter(results, name + ".late"), failures,
+        PhaseStats stats = new PhaseStats(name, targetRps, 0, requests, counter(name + ".ok"),
+                counter(name + ".failed"), counter(name + ".late"), failures,
                 recorder.timer(name + ".latency").snapshot(), recorder.timer(name + ".service_time").snapshot(),
                 Duration.ofMillis(durationMillis), pace);
         PhaseRun.recordGauges(recorder, stats);
         return stats;
     }
 
-    private static long counter(List<AgentResult> results, String name) {
-        return results.stream().mapToLong(r -> r.counters.getOrDefault(name, 0L)).sum();
+    private long counter(String name) {
+        return recorder.counter(name).count();
     }
 
     /**

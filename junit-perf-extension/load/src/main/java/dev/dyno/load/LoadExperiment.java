@@ -155,11 +155,7 @@ final class LoadExperiment {
             phases.add(finish(phase));
             progress.accept("soak " + phases.get(0).summary());
             drift = Drift.of(windows, soak.maxLatencyDrift(), soak.maxMemoryDrift());
-            recorder.gauge("soak.latency.drift").set(drift.latencyChange());
-            if (!Double.isNaN(drift.memoryChange())) {
-                recorder.gauge("soak.memory.drift").set(drift.memoryChange());
-            }
-            progress.accept("soak drift: " + drift.describe());
+            drift.report(recorder, progress);
             checkAbort();
         } else if (profile instanceof RampPlan ramp) {
             for (Stage stage : ramp.stages()) {
@@ -391,10 +387,7 @@ final class LoadExperiment {
                     Duration.ofNanos(count == 0 ? 0 : histogram.getMaxValue()),
                     resources.lastMemoryBytes(), resources.takeMeanCpu(), resources.lastReplicas());
             windows.add(w);
-            progress.accept(String.format(Locale.ROOT, "soak window %d: %d requests, avg %s, p95 %s, p99 %s, success %.1f%%%s",
-                    w.index(), w.requests(), DurationText.format(w.mean()), DurationText.format(w.p95()),
-                    DurationText.format(w.p99()), 100 * w.successRate(),
-                    w.memoryBytes() > 0 ? String.format(Locale.ROOT, ", memory %.1f MB", w.memoryBytes() / 1048576.0) : ""));
+            progress.accept(w.summary());
             histogram.reset();
             ok = 0;
             failed = 0;

@@ -64,21 +64,22 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         // quiet machine; and, should anything throw, when the test ends.
         Resources resources = capability.closeWithTest(new Resources());
         try {
+            if (plan.scale() != 1) {
+                recorder.attribute("load.scale", String.valueOf(plan.scale()));
+            }
+            if (plan.agents() > 0) {
+                return runWithAgents(plan, capability, resources);
+            }
             RunningWorkload workload = null;
             WorkloadRuntime runtime = null;
             LoadTarget target;
             int ioThreads = HttpTarget.ioThreads(configuration);
-            if (plan.agents() > 0) {
-                return runWithAgents(plan, capability, resources);
-            }
             if (plan.target() instanceof ServiceTarget service) {
-                WorkloadSpec spec = serviceSpec(service);
-                runtime = resources.add(openRuntime(configuration, spec, "service", service.service()));
-                recorder.attribute("load.service.where", runtime.where());
-                workload = runtime.start(spec);
-                int port = ((Readiness.Http) spec.readiness()).port();
-                URI uri = workload.endpoint(port).uri("http", "/");
-                target = resources.add(new HttpTarget(uri, plan.http(), resolveRules(plan, configuration), null, ioThreads));
+                StartedService started = startService(service, configuration, recorder, resources);
+                runtime = started.runtime();
+                workload = started.workload();
+                target = resources.add(new HttpTarget(started.uri(), plan.http(), resolveRules(plan, configuration), null,
+                        ioThreads));
             } else if (plan.target() instanceof UrlTarget url) {
                 HttpTls tls = "https".equals(url.url().getScheme()) ? HttpTls.of(configuration, plan.http().insecure()) : null;
                 target = resources.add(new HttpTarget(url.url(), plan.http(), resolveRules(plan, configuration), tls,
@@ -94,9 +95,6 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
             }
             ScalingObserver observer = resources.add(observer(annotation, runtime));
             recorder.attribute("load.service", plan.target() instanceof ServiceTarget s ? s.service() : target.description());
-            if (plan.scale() != 1) {
-                recorder.attribute("load.scale", String.valueOf(plan.scale()));
-            }
             LoadGenerator.Settings settings = LoadGenerator.Settings.DEFAULT.withMaxInFlight(plan.maxInFlight())
                     .withLateAfter(plan.lateAfter()).withDrainTimeout(plan.drain()).withTick(tick(plan));
             LoadGenerator generator = resources.add(new LoadGenerator(target, recorder, settings));
@@ -133,15 +131,11 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         String description;
         ResourceTracker tracker = null;
         if (plan.target() instanceof ServiceTarget service) {
-            WorkloadSpec spec = serviceSpec(service);
-            WorkloadRuntime runtime = resources.add(openRuntime(configuration, spec, "service", service.service()));
-            recorder.attribute("load.service.where", runtime.where());
-            RunningWorkload workload = runtime.start(spec);
-            int port = ((Readiness.Http) spec.readiness()).port();
-            uri = workload.endpoint(port).uri("http", "/");
+            StartedService started = startService(service, configuration, recorder, resources);
+            uri = started.uri();
             description = HttpRequestFactory.describe(plan.http(), origin(uri));
             recorder.attribute("load.service", service.service());
-            tracker = resources.add(new ResourceTracker(workload, null, recorder, () -> "-", Duration.ofSeconds(1)));
+            tracker = resources.add(new ResourceTracker(started.workload(), null, recorder, () -> "-", Duration.ofSeconds(1)));
         } else {
             uri = ((UrlTarget) plan.target()).url();
             description = HttpRequestFactory.describe(plan.http(), origin(uri));
@@ -149,10 +143,22 @@ class LoadProfileExtension extends CapabilityExtension<LoadProfile, LoadPlan, Lo
         }
         WorkloadRuntime agents = resources.add(Runtimes.open(configuration.with(DynoConfiguration.RUNTIME_PROPERTY,
                 plan.agentRuntime())));
-        if (plan.scale() != 1) {
-            recorder.attribute("load.scale", String.valueOf(plan.scale()));
-        }
         return LoadAgents.run(plan, uri, description, method, configuration, agents, tracker, recorder, console);
+    }
+
+    /** A {@code @LoadProfile(service)} started, with its runtime and where its HTTP port answers. */
+    private record StartedService(WorkloadRuntime runtime, RunningWorkload workload, URI uri) {
+    }
+
+    /** Starts the service on the runtime the configuration picks for it, and reports where it runs. */
+    private static StartedService startService(ServiceTarget service, DynoConfiguration configuration, Recorder recorder,
+            Resources resources) {
+        WorkloadSpec spec = serviceSpec(service);
+        WorkloadRuntime runtime = resources.add(openRuntime(configuration, spec, "service", service.service()));
+        recorder.attribute("load.service.where", runtime.where());
+        RunningWorkload workload = runtime.start(spec);
+        int port = ((Readiness.Http) spec.readiness()).port();
+        return new StartedService(runtime, workload, workload.endpoint(port).uri("http", "/"));
     }
 
     /** Scheme and authority, as {@link HttpTarget} describes its origin. */

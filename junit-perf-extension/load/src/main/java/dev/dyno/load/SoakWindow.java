@@ -30,4 +30,12 @@ public record SoakWindow(int index, Duration start, long requests, long ok, Dura
     public double successRate() {
         return requests == 0 ? Double.NaN : (double) ok / requests;
     }
+
+    /** One line for the console, with the service's memory where it was sampled. */
+    String summary() {
+        return String.format(java.util.Locale.ROOT, "soak window %d: %d requests, avg %s, p95 %s, p99 %s, success %.1f%%%s",
+                index, requests, dev.dyno.metrics.DurationText.format(mean), dev.dyno.metrics.DurationText.format(p95),
+                dev.dyno.metrics.DurationText.format(p99), 100 * successRate(),
+                memoryBytes > 0 ? String.format(java.util.Locale.ROOT, ", memory %.1f MB", memoryBytes / 1048576.0) : "");
+    }
 }
