@@ -133,6 +133,27 @@ public @interface CpuBoost {
     /** Starts of each workload in each configuration in full mode ({@code -Pperf}, {@code dyno.mode=full}). */
     int fullRepetitions() default 5;
 
+    /**
+     * At most this many starts of each workload in each configuration, in either mode: after
+     * {@link #repetitions()} (or {@link #fullRepetitions()}), Dyno adds one round at a time while the
+     * 95 % interval of any boosted configuration's start-up improvement is wider than
+     * &plusmn;{@link #precision()}, so that one disturbed start on a busy machine costs a round
+     * more, not the verdict. It stops on the interval's width, never on whether an assertion
+     * would pass, so the extra rounds do not bend the estimate towards either answer. 0 (the
+     * default): exactly {@code repetitions}.
+     *
+     * @since 0.3
+     */
+    int maxRepetitions() default 0;
+
+    /**
+     * The half-width of the improvement's 95 % interval at which {@link #maxRepetitions()} stops
+     * adding rounds, as a fraction: 0.10 is &plusmn;10 percentage points.
+     *
+     * @since 0.3
+     */
+    double precision() default 0.10;
+
     /** The pause after each start, so one start's after-effects (page cache, CPU heat) do not fall on the next. */
     String cooldown() default "0s";
 

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExtension.Experiment, CpuBoostRun> {
 
     private static final int MAX_CONCURRENT = 64;
+    private static final int MAX_REPETITIONS = 1000;
 
     /** One workload of the experiment, as it will be started. */
     record Subject(String name, WorkloadSpec spec, Readiness readiness) {
@@ -40,7 +41,7 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
 
     /** Everything checked, ready to provision. */
     record Experiment(List<Subject> subjects, List<BoostConfiguration> configurations, double baseCpus, int rounds,
-            Duration cooldown, int concurrent, String runtime, Duration timeout, double tolerance, int machineCpus,
+            int maxRounds, double precision, Duration cooldown, int concurrent, String runtime, Duration timeout, double tolerance, int machineCpus,
             Optional<Duration> runAfterReady, boolean recordJvm) {
 
         /** The allocation during a configuration's boost: base × factor, at most the machine. */
@@ -113,6 +114,16 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
             throw invalid("fullRepetitions", a.fullRepetitions(), "2 or more: a confidence interval needs two starts "
                     + "of each configuration");
         }
+        int rounds = mode.pick(a.repetitions(), a.fullRepetitions());
+        if (a.maxRepetitions() != 0 && (a.maxRepetitions() < a.repetitions() || a.maxRepetitions() > MAX_REPETITIONS)) {
+            throw invalid("maxRepetitions", a.maxRepetitions(), "0 (exactly repetitions) or from repetitions ("
+                    + a.repetitions() + ") to " + MAX_REPETITIONS + ": the most starts of each configuration when "
+                    + "intervals stay wider than precision");
+        }
+        if (!(a.precision() > 0) || a.precision() > 1) {
+            throw invalid("precision", a.precision(), "a fraction above 0, at most 1, such as 0.10 (rounds are added "
+                    + "while an improvement's interval is wider than ±10 percentage points)");
+        }
         Duration cooldown = DurationText.parse("@CpuBoost(cooldown)", a.cooldown());
         if (cooldown.isNegative()) {
             throw invalid("cooldown", a.cooldown(), "a duration of 0 or more, such as \"10s\" (the guide's)");
@@ -141,7 +152,8 @@ final class CpuBoostExtension extends CapabilityExtension<CpuBoost, CpuBoostExte
                         + "with its own readiness; " + subject.name() + " has none");
             }
         }
-        return new Experiment(subjects, configurations, base, mode.pick(a.repetitions(), a.fullRepetitions()), cooldown,
+        return new Experiment(subjects, configurations, base, rounds, Math.max(rounds, a.maxRepetitions()), a.precision(),
+                cooldown,
                 a.concurrent(), runtime, timeout, a.restoreTolerance(), machineCpus, runAfterReady, a.recordJvm());
     }
 

@@ -78,6 +78,9 @@ class CpuBoostTests {
             + "e=time.time()+0.3\nwhile time.time()<e: pass\nprint('READY', flush=True)\n"
             + "e=time.time()+2.0\nwhile time.time()<e: pass\n";
 
+    /** The counter of {@code noisyStarts}' starts. */
+    static final String ALTERNATING = "/tmp/dyno-cpuboost-tests-alternating";
+
     @TempDir
     Path results;
 
@@ -185,6 +188,24 @@ class CpuBoostTests {
                 baseCpus = 0.25, configurations = {"baseline", "2x/1200ms"}, repetitions = 2, restoreTolerance = 0.3)
         void inContainers(CpuBoostRun run) {
             SEEN.set(run);
+        }
+
+        // The n-th start sleeps 0.05 s when n is even, else 0.6 s; with the order rotating each round, both
+        // configurations get one of each per two rounds: means alike, an interval as wide as it gets.
+        @CpuBoost(command = {"sh", "-c", "f=" + ALTERNATING + "; n=$(cat $f 2>/dev/null || echo 0); echo $((n+1)) > $f; "
+                + "if [ $((n % 2)) -eq 0 ]; then sleep 0.05; else sleep 0.6; fi"}, runtime = "process", baseCpus = 0.2,
+                configurations = {"baseline", "2x/30s"}, repetitions = 2, maxRepetitions = 4, precision = 1.0)
+        void noisyStarts(CpuBoostRun run, Recorder recorder) {
+            SEEN.set(run);
+            REPORTED.set(recorder.snapshot());
+        }
+
+        // A spike of 100 ms on one of these starts still leaves the interval well inside ±100 %.
+        @CpuBoost(command = {"sleep", "0.3"}, runtime = "process", baseCpus = 0.2, configurations = {"baseline", "2x/30s"},
+                repetitions = 2, maxRepetitions = 4, precision = 1.0)
+        void steadyStarts(CpuBoostRun run, Recorder recorder) {
+            SEEN.set(run);
+            REPORTED.set(recorder.snapshot());
         }
 
         // a whole core at base: this checks what is recorded, not a boost's effect, and a JVM compiling its source
@@ -349,6 +370,36 @@ class CpuBoostTests {
             Thread.sleep(100); // a killed process may take a moment to be reaped
         }
         assertThat(children()).isEqualTo(before);
+    }
+
+    @Test
+    @DisplayName("maxRepetitions: adds rounds while an improvement's interval is wider than precision, up to the most")
+    void addsRoundsWhileTheIntervalIsWide() throws IOException {
+        Files.deleteIfExists(Path.of(ALTERNATING));
+        try {
+            run(ProcessCases.class, "noisyStarts").testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("noisyStarts"), finishedSuccessfully()));
+        } finally {
+            Files.deleteIfExists(Path.of(ALTERNATING));
+        }
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(4 * 2);
+        assertThat(run.trials("sh", "baseline")).extracting(BoostedStartResult::round).containsExactly(0, 1, 2, 3);
+        assertThat(run.improvement("sh", "boost-2x").improvement().halfWidth()).isGreaterThan(1.0);
+        assertThat(REPORTED.get().attributes())
+                .containsEntry("cpuboost.rounds", "4 (2 asked, up to 4 while an improvement's interval was wider than ±100.0 %)");
+    }
+
+    @Test
+    @DisplayName("maxRepetitions: stops at repetitions when every interval is already as narrow as precision asks")
+    void stopsOnceThePrecisionIsReached() {
+        run(ProcessCases.class, "steadyStarts").testEvents().assertThatEvents()
+                .haveExactly(1, event(test("steadyStarts"), finishedSuccessfully()));
+        CpuBoostRun run = SEEN.get();
+        assertThat(run.trials()).hasSize(2 * 2);
+        assertThat(run.improvement("sleep", "boost-2x").improvement().halfWidth()).isLessThanOrEqualTo(1.0);
+        assertThat(REPORTED.get().attributes()).containsEntry("cpuboost.rounds",
+                "2 (2 asked, up to 4 while an improvement's interval was wider than ±100.0 %)");
     }
 
     @Test

@@ -22,6 +22,9 @@ class CpuBoostValidationTests {
         @CpuBoost(command = "true", baseCpus = 0) void zeroBase() { }
         @CpuBoost(command = "true", baseCpus = 3) void aboveMachine() { }
         @CpuBoost(command = "true", repetitions = 1) void oneRepetition() { }
+        @CpuBoost(command = "true", repetitions = 4, maxRepetitions = 3) void maxBelowRepetitions() { }
+        @CpuBoost(command = "true", maxRepetitions = 6, precision = 0) void noPrecision() { }
+        @CpuBoost(command = "true", repetitions = 3, maxRepetitions = 8, precision = 0.05) void adaptive() { }
         @CpuBoost(command = "true", cooldown = "-1s") void negativeCooldown() { }
         @CpuBoost(command = "true", timeout = "soon") void badTimeout() { }
         @CpuBoost(command = "true", concurrent = 0) void noneAtOnce() { }
@@ -48,6 +51,8 @@ class CpuBoostValidationTests {
         "zeroBase                   | @CpuBoost(baseCpus) value 0.0 is not allowed: expected a number of CPUs from 0.01 to this machine's 2",
         "aboveMachine               | @CpuBoost(baseCpus) value 3.0 is not allowed",
         "oneRepetition              | @CpuBoost(repetitions) value 1 is not allowed: expected 2 or more",
+        "maxBelowRepetitions        | @CpuBoost(maxRepetitions) value 3 is not allowed: expected 0 (exactly repetitions) or from repetitions (4) to 1000",
+        "noPrecision                | @CpuBoost(precision) value 0.0 is not allowed: expected a fraction above 0, at most 1",
         "negativeCooldown           | @CpuBoost(cooldown) value \"-1s\" is not a duration (durations cannot be negative)",
         "badTimeout                 | @CpuBoost(timeout)",
         "noneAtOnce                 | @CpuBoost(concurrent) value 0 is not allowed: expected 1 to 64",
@@ -80,5 +85,18 @@ class CpuBoostValidationTests {
         assertThat(full.configurations()).extracting(BoostConfiguration::id).containsExactly("baseline", "boost-4x");
         assertThat(full.configurations().get(1).untilReady()).isTrue();
         assertThat(full.rounds()).isEqualTo(5);
+        assertThat(ci.maxRounds()).as("without maxRepetitions, exactly repetitions").isEqualTo(3);
+    }
+
+    @Test
+    @DisplayName("maxRepetitions caps the rounds in either mode; fullRepetitions above it are run all the same")
+    void adaptiveRounds() {
+        CpuBoostExtension.Experiment ci = CpuBoostExtension.validate(on("adaptive"), 2, RunMode.CI);
+        assertThat(ci.rounds()).isEqualTo(3);
+        assertThat(ci.maxRounds()).isEqualTo(8);
+        assertThat(ci.precision()).isEqualTo(0.05);
+        CpuBoostExtension.Experiment full = CpuBoostExtension.validate(on("adaptive"), 2, RunMode.FULL);
+        assertThat(full.rounds()).isEqualTo(5);
+        assertThat(full.maxRounds()).isEqualTo(8);
     }
 }
