@@ -62,6 +62,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  *     fraction from 0 to 1, default {@value #DEFAULT_HISTORY_MIN_CHANGE}.</li>
  * <li>{@value #DOCKER_IMAGE_PROPERTY}: the image for workload specs that name none, default
  *     {@code dev.dyno.runtime.DockerRuntime#DEFAULT_IMAGE}.</li>
+ * <li>{@value #DOCKER_HOSTS_PROPERTY}: the Docker engines workloads are spread over, in turn,
+ *     such as {@code default, tcp://10.0.0.5:2376?certs=/etc/dyno/engine2}; unset for the one
+ *     engine Testcontainers finds.</li>
  * <li>{@value #PROCESS_CPU_LIMIT_PROPERTY}: how the process runtime limits CPU: {@code auto} (the
  *     default: a cgroup where one is writable, else affinity), {@code cgroup} or
  *     {@code affinity}.</li>
@@ -114,6 +117,8 @@ public final class DynoConfiguration {
     public static final String HISTORY_MIN_CHANGE_PROPERTY = "dyno.history.min-change";
     /** Key naming the image for workload specs that name none. */
     public static final String DOCKER_IMAGE_PROPERTY = "dyno.docker.image";
+    /** Key of the Docker engines workloads are spread over ({@code default}, {@code unix://…}, {@code tcp://…}). */
+    public static final String DOCKER_HOSTS_PROPERTY = "dyno.docker.hosts";
     /** Key choosing how the process runtime limits CPU: {@code auto}, {@code cgroup} or {@code affinity}. */
     public static final String PROCESS_CPU_LIMIT_PROPERTY = "dyno.process.cpu-limit";
     /** Key of the factor every {@code @LoadProfile} duration is multiplied by, in any mode. */
@@ -166,7 +171,8 @@ public final class DynoConfiguration {
 
     /** Every key, in the order of the documentation. */
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
-            HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, PROCESS_CPU_LIMIT_PROPERTY,
+            HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, DOCKER_HOSTS_PROPERTY,
+            PROCESS_CPU_LIMIT_PROPERTY,
             LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
             LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
             LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY,
@@ -204,6 +210,7 @@ public final class DynoConfiguration {
     private final Optional<Path> historyDirectory;
     private final double historyMinChange;
     private final Optional<String> dockerImage;
+    private final Optional<String> dockerHosts;
     private final String processCpuLimit;
     private final OptionalDouble loadScale;
     private final OptionalInt loadIoThreads;
@@ -228,6 +235,8 @@ public final class DynoConfiguration {
         this.historyMinChange = number(HISTORY_MIN_CHANGE_PROPERTY, 0, 1, true, "a fraction from 0 to 1, such as 0.05")
                 .orElse(DEFAULT_HISTORY_MIN_CHANGE);
         this.dockerImage = Optional.ofNullable(parameters.get(DOCKER_IMAGE_PROPERTY)).filter(s -> !s.isEmpty());
+        this.dockerHosts = Optional.ofNullable(parameters.get(DOCKER_HOSTS_PROPERTY)).map(String::strip)
+                .filter(s -> !s.isEmpty());
         this.processCpuLimit = choice(PROCESS_CPU_LIMIT_PROPERTY, DEFAULT_PROCESS_CPU_LIMIT, "auto", "cgroup",
                 "affinity");
         this.loadScale = number(LOAD_SCALE_PROPERTY, 0, MAX_LOAD_SCALE, false,
@@ -335,6 +344,14 @@ public final class DynoConfiguration {
     /** {@value #DOCKER_IMAGE_PROPERTY}, or empty for the Docker runtime's default image. */
     public Optional<String> dockerImage() {
         return dockerImage;
+    }
+
+    /**
+     * {@value #DOCKER_HOSTS_PROPERTY} as written, or empty for the engine Testcontainers finds; the
+     * Docker runtime reads its entries.
+     */
+    public Optional<String> dockerHosts() {
+        return dockerHosts;
     }
 
     /** {@value #PROCESS_CPU_LIMIT_PROPERTY}: {@code auto}, {@code cgroup} or {@code affinity}, in lower case. */

@@ -215,7 +215,7 @@ final class BoostedStart {
             peakMemory = Math.max(peakMemory, s.memoryBytes());
         }
         return new BoostedStartResult(plan.workload(), plan.configuration(), plan.round(), plan.instance(),
-                workloadRuntimeName(workload), workload.id(), startedAt, wall,
+                workloadRuntimeName(workload), workload.id(), workload.where(), startedAt, wall,
                 readyAt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(readyAt - t0)), plan.baseCpus(),
                 plan.boostedCpus(), restoration, peak, peakMemory, cpuAllocated, visible, timings, slowdown, samples,
                 workload.stdoutFile(), workload.stderrFile(), Optional.empty());

@@ -25,6 +25,8 @@ import org.apiguardian.api.API;
  * @param instance       which of the concurrently started workloads this is, from 0
  * @param runtime        {@code docker} or {@code process}
  * @param workloadId     the container id or process id it ran as
+ * @param where          where it ran, as {@code RunningWorkload.where()} says: {@code this machine}, or the
+ *                       Docker engine (which matters where {@code dyno.docker.hosts} lists several)
  * @param startedAt      when the start was requested (the boost is in force from container creation)
  * @param wallTime       from the start request to exit (or to readiness, when readiness ended the run)
  * @param readyAfter     when the readiness condition first held, since the start request
@@ -49,7 +51,7 @@ import org.apiguardian.api.API;
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public record BoostedStartResult(String workload, BoostConfiguration configuration, int round, int instance,
-        String runtime, String workloadId, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter,
+        String runtime, String workloadId, String where, Instant startedAt, Duration wallTime, Optional<Duration> readyAfter,
         double baseCpus, double boostedCpus, Restoration restoration, double peakCpu, long peakMemoryBytes, OptionalInt cpuAllocated, int visibleCpus,
         Map<String, Duration> timings, OptionalDouble slowdownAfterRestore, List<CpuSample> samples, Path stdout,
         Path stderr, Optional<JvmRecording> jvmRecording) {
@@ -87,7 +89,8 @@ public record BoostedStartResult(String workload, BoostConfiguration configurati
 
     /** This start with its JVM's recording, collected once the workload stopped. */
     BoostedStartResult withJvmRecording(JvmRecording recording) {
-        return new BoostedStartResult(workload, configuration, round, instance, runtime, workloadId, startedAt, wallTime,
+        return new BoostedStartResult(workload, configuration, round, instance, runtime, workloadId, where, startedAt,
+                wallTime,
                 readyAfter, baseCpus, boostedCpus, restoration, peakCpu, peakMemoryBytes, cpuAllocated, visibleCpus,
                 timings, slowdownAfterRestore, samples, stdout, stderr, Optional.of(recording));
     }

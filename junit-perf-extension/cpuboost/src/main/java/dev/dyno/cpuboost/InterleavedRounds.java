@@ -5,6 +5,7 @@ import dev.dyno.cpuboost.CpuBoostExtension.Subject;
 import dev.dyno.host.CpuTimes;
 import dev.dyno.metrics.DurationText;
 import dev.dyno.metrics.Recorder;
+import dev.dyno.runtime.DockerRuntime;
 import dev.dyno.runtime.WorkloadRuntime;
 import dev.dyno.view.Attachment;
 import dev.dyno.view.Step;
@@ -42,6 +43,8 @@ final class InterleavedRounds {
     private final Recorder recorder;
     private int total;
     private int done;
+    /** Whether starts go to several Docker engines ({@code dyno.docker.hosts}), so each step names its own. */
+    private final boolean severalEngines;
 
     InterleavedRounds(Experiment experiment, WorkloadRuntime runtime, ExecutorService starters, Recorder recorder) {
         this.experiment = experiment;
@@ -49,6 +52,7 @@ final class InterleavedRounds {
         this.starters = starters;
         this.recorder = recorder;
         this.total = experiment.rounds() * startsPerRound();
+        this.severalEngines = runtime instanceof DockerRuntime docker && docker.engines().size() > 1;
     }
 
     CpuBoostRun run() {
@@ -231,6 +235,9 @@ final class InterleavedRounds {
             parameters.put("CPUs", String.format(Locale.ROOT, "%.2f → %.2f", t.boostedCpus(), t.baseCpus()));
             parameters.put("peak CPU", String.format(Locale.ROOT, "%.2f", t.peakCpu()));
             parameters.put("boost", t.restoration().explanation());
+            if (severalEngines) {
+                parameters.put("where", t.where());
+            }
             elsewhere.ifPresent(cores -> parameters.put("CPU used elsewhere", String.format(Locale.ROOT, "%.2f", cores)));
             t.timings().forEach((timing, value) -> parameters.put(timing, DurationText.format(value)));
             // the step spans the start as BoostedStart measured it: from the request to exit or readiness

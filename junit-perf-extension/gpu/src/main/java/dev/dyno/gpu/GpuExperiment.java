@@ -66,6 +66,15 @@ final class GpuExperiment implements ClosedWithTest {
         for (int i = 0; i < plan.workers(); i++) {
             specs.add(spec(i));
         }
+        // GPUs are counted, assigned and watched on this machine (its nvidia-smi); on several engines a worker's
+        // device 0 would be another host's, which that inventory does not know
+        if (runtime instanceof DockerRuntime docker && docker.engines().size() > 1
+                && specs.stream().anyMatch(spec -> !spec.gpuDevices().isEmpty())) {
+            throw new ExtensionConfigurationException("@GpuWorkers gives its workers GPUs on one Docker engine only: it "
+                    + "counts, assigns and watches them with this machine's nvidia-smi, and dyno.docker.hosts lists "
+                    + docker.engines().size() + " engines " + docker.engines() + "; run it with one engine (the GPU "
+                    + "host's), or without GPUs (whenNoGpu = FALL_BACK_TO_CPU on a machine with none), whose CPU stand-in workers are spread over the engines");
+        }
         // all or nothing: such as GPUs asked of an engine without the NVIDIA runtime
         for (WorkloadSpec spec : specs) {
             runtime.unsupportedReason(spec).ifPresent(why -> {
@@ -215,7 +224,8 @@ final class GpuExperiment implements ClosedWithTest {
         OptionalInt device = plan.assignment().get(worker);
         Optional<String> visible = visibleDevices(workload.spec());
         return new WorkerResult(worker, device, visible, text(fields, "mode"), text(fields, "backend"), failure,
-                exitCode, operations, opsPerSecond, started, wall, peak, workload.stdoutFile(), workload.stderrFile());
+                exitCode, operations, opsPerSecond, started, wall, peak, workload.stdoutFile(), workload.stderrFile(),
+                workload.where());
     }
 
     private List<DeviceSummary> summarize(List<WorkerResult> results) {

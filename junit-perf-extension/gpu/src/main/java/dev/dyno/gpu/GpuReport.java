@@ -130,6 +130,7 @@ final class GpuReport {
             Map<String, String> parameters = new LinkedHashMap<>();
             parameters.put("device", worker.deviceKey());
             parameters.put("ran on", worker.mode() + " (" + worker.backend() + ")");
+            parameters.put("where", worker.where());
             parameters.put("outcome", worker.failure().map(f -> "FAILED: " + f).orElse("ok"));
             parameters.put("exit", String.valueOf(worker.exitCode()));
             parameters.put("operations", String.valueOf(worker.operations()));

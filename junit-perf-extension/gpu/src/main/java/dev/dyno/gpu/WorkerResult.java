@@ -30,6 +30,9 @@ import org.apiguardian.api.API;
  * @param peakMemoryMb       the most memory it held, as it reported
  * @param stdoutLog          its whole standard output
  * @param stderrLog          its whole standard error
+ * @param where              where it ran, as {@code RunningWorkload.where()} says: {@code this machine}, or its
+ *                           Docker engine (which differs from worker to worker where {@code dyno.docker.hosts} lists
+ *                           several)
  * @since 0.1
  */
 @API(status = EXPERIMENTAL, since = "0.1")
@@ -47,7 +50,8 @@ public record WorkerResult(
         Duration wallTime,
         OptionalDouble peakMemoryMb,
         Path stdoutLog,
-        Path stderrLog) {
+        Path stderrLog,
+        String where) {
 
     /** Whether it finished its run and reported it. */
     public boolean succeeded() {

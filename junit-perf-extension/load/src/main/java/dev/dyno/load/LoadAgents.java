@@ -158,8 +158,8 @@ final class LoadAgents {
                 starters.shutdownNow();
             }
             long startAt = rendezvous.start(agents, READY_TIMEOUT, () -> failIfOneDied(running, "before it was ready"));
-            String where = agents == 1 ? "1 agent (" + runtime.where() + ") sending the whole schedule"
-                    : agents + " agents (" + runtime.where() + "), each sending every " + ordinal(agents)
+            String where = agents == 1 ? "1 agent (" + whereAgentsRan(running, runtime) + ") sending the whole schedule"
+                    : agents + " agents (" + whereAgentsRan(running, runtime) + "), each sending every " + ordinal(agents)
                             + " request of every phase's schedule from a common start";
             console.accept(plan.profile().kind() + " profile from " + where + " (ready in "
                     + DurationText.format(Duration.ofNanos(System.nanoTime() - launch)) + ")");
@@ -174,6 +174,21 @@ final class LoadAgents {
         } finally {
             running.forEach(RunningWorkload::close);
         }
+    }
+
+    /**
+     * Where the agents ran: the runtime's one place, or, where its engines differ
+     * ({@code dyno.docker.hosts}), each agent's engine: {@code agent 1: Docker engine unix:///…}.
+     */
+    static String whereAgentsRan(List<RunningWorkload> running, WorkloadRuntime runtime) {
+        if (running.stream().map(RunningWorkload::where).distinct().count() < 2) {
+            return runtime.where();
+        }
+        List<String> each = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            each.add("agent " + (i + 1) + ": " + running.get(i).where());
+        }
+        return String.join("; ", each);
     }
 
     /**

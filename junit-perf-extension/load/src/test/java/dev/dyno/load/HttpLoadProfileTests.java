@@ -289,9 +289,17 @@ class HttpLoadProfileTests {
     }
 
     @Test
-    @DisplayName("agents = 2, agentRuntime = \"docker\": the agents are containers, with this JVM's class path copied in and the annotation's ${env:…} variables passed; the merged run is the whole schedule, and no container is left")
+    @DisplayName("agents = 2, agentRuntime = \"docker\", over two engines (dyno.docker.hosts): one agent a container of each, with this JVM's class path copied in and the annotation's ${env:…} variables passed; the merged run is the whole schedule, the report says which engine ran which agent, and no container is left")
     void agentsInContainers() throws IOException {
         dev.dyno.runtime.Runtimes.assumeDocker();
+        // the second engine of .ci/second-engine, on this machine: its containers reach the server on 127.0.0.1 too
+        String second = System.getProperty("dyno.test.second-engine", "tcp://127.0.0.1:23750?certs=/tmp/dyno-engine2/certs");
+        try (dev.dyno.runtime.DockerRuntime probe = dev.dyno.runtime.DockerRuntime.open(DynoConfiguration.current()
+                .with(DynoConfiguration.DOCKER_HOSTS_PROPERTY, second))) {
+            probe.runId();
+        } catch (dev.dyno.runtime.RuntimeUnavailableException e) {
+            dev.dyno.config.DynoAssumptions.abort("needs the second engine (bash .ci/second-engine start): " + e.getMessage());
+        }
         String secret = secret();
         var client = org.testcontainers.DockerClientFactory.instance().client();
         Map<String, String> ours = Map.of(dev.dyno.runtime.DockerRuntime.OWNER_PID_LABEL,
@@ -302,7 +310,8 @@ class HttpLoadProfileTests {
                     resolve(server, 8080),
                     // the engine test kit does not read system properties: the build's image, passed on
                     DynoConfiguration.DOCKER_IMAGE_PROPERTY, System.getProperty(DynoConfiguration.DOCKER_IMAGE_PROPERTY,
-                            dev.dyno.runtime.DockerRuntime.DEFAULT_IMAGE));
+                            dev.dyno.runtime.DockerRuntime.DEFAULT_IMAGE),
+                    DynoConfiguration.DOCKER_HOSTS_PROPERTY, "default, " + second);
 
             outcome.events().assertThatEvents().haveExactly(1, event(finishedSuccessfully()));
             LoadRun run = LAST_RUN.get();
@@ -311,7 +320,10 @@ class HttpLoadProfileTests {
             assertThat(server.requests()).hasSize(140)
                     .allSatisfy(r -> assertThat(r).contains("\r\nX-Token: " + secret + "\r\n"))
                     .extracting(r -> r.substring(0, r.indexOf(' ', 4))).containsOnly("GET /items/7", "GET /items/8");
-            assertThat(outcome.console()).contains("spike profile from 2 agents (Docker engine ");
+            String secondEngine = second.substring(0, second.indexOf('?'));
+            assertThat(outcome.console()).containsPattern("spike profile from 2 agents \\(agent 1: Docker engine unix://\\S+ "
+                    + "\\(on this machine\\); agent 2: Docker engine " + java.util.regex.Pattern.quote(secondEngine)
+                    + " \\(remote; endpoints on 127.0.0.1\\)\\)");
         }
         assertThat(client.listContainersCmd().withShowAll(true).withLabelFilter(ours).exec()).as("containers of this JVM")
                 .hasSize(containersBefore);

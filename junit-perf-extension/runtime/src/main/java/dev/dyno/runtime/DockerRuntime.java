@@ -3,6 +3,7 @@ package dev.dyno.runtime;
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectImageResponse;
 import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.model.Container;
@@ -10,32 +11,29 @@ import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.DeviceRequest;
 import com.github.dockerjava.api.model.ExposedPort;
 import com.github.dockerjava.api.model.HostConfig;
-import com.github.dockerjava.api.model.Info;
 import com.github.dockerjava.api.model.Ports;
 import com.github.dockerjava.api.model.RuntimeInfo;
 import dev.dyno.config.DynoConfiguration;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apiguardian.api.API;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.GenericContainer;
-import org.testcontainers.containers.startupcheck.StartupCheckStrategy;
-import org.testcontainers.containers.wait.strategy.AbstractWaitStrategy;
-import org.testcontainers.utility.DockerImageName;
-import org.testcontainers.utility.MountableFile;
+import org.testcontainers.utility.ResourceReaper;
 
 /**
  * Runs workloads as Docker containers, through Testcontainers and docker-java, on whatever engine
- * Testcontainers reaches ({@code DOCKER_HOST}, remote engines included).
+ * Testcontainers reaches ({@code DOCKER_HOST}, remote engines included), or spread over several:
+ * {@value DynoConfiguration#DOCKER_HOSTS_PROPERTY} lists them ({@code default} for Testcontainers'
+ * own, {@code unix://…}, {@code tcp://host:port}, with {@code ?certs=/dir} for TLS), and each start
+ * goes to the next engine in turn that can run it. {@link RunningWorkload#where()} says which.
  *
  * <p>Containers are created with a CFS quota ({@code CpuQuota}/{@code CpuPeriod}), so their CPU
  * limit can be changed while they run; on the host's network (services bind a port of the engine's
@@ -96,34 +94,35 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     private final RunId runId = RunId.generate();
     private final RunOwner owner = RunOwner.current();
-    private final DockerClient client;
-    private final String host;
-    private final URI engine;
-    private final boolean engineOnThisMachine;
-    /** Where published ports are bound ({@link #publishAddress}): resolved once, not at every start. */
-    private final String publishAddress;
-    /** The run's bridge network, created for its first {@link NetworkMode#BRIDGE} workload. */
-    private String bridgeNetwork;
+    /** The engines, in the order given; starts go to them in turn. */
+    private final List<DockerEngine> engines;
+    private final AtomicInteger nextEngine = new AtomicInteger();
     private final RunDirectory directory;
     private final List<AbstractWorkload> running = new CopyOnWriteArrayList<>();
     private final AtomicInteger sequence = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
     private final Thread shutdownHook;
-    private volatile Optional<String> gpuProblem;
     private final String defaultImage;
-    private final Map<String, Optional<String>> imageProblems = new ConcurrentHashMap<>();
 
-    private DockerRuntime(String defaultImage) {
+    private DockerRuntime(String defaultImage, List<EngineAddress> addresses) {
         this.defaultImage = defaultImage;
-        Runtimes.dockerUnavailableReason().ifPresent(reason -> {
-            throw new RuntimeUnavailableException("the Docker runtime cannot run here: " + reason);
-        });
-        this.client = DockerClientFactory.instance().client();
-        this.host = DockerClientFactory.instance().dockerHostIpAddress();
-        this.engine = DockerClientFactory.instance().getTransportConfig().getDockerHost();
-        this.engineOnThisMachine = reachedThroughSocket(engine);
-        this.publishAddress = publishAddress(host);
-        Reaper.reapContainers(client);
+        List<DockerEngine> opened = new ArrayList<>();
+        try {
+            for (EngineAddress address : addresses) {
+                if (address.isDefault()) {
+                    Runtimes.dockerUnavailableReason().ifPresent(reason -> {
+                        throw new RuntimeUnavailableException("the Docker runtime cannot run here: " + reason);
+                    });
+                    opened.add(DockerEngine.testcontainers());
+                } else {
+                    opened.add(DockerEngine.at(address));
+                }
+            }
+        } finally {
+            opened.forEach(engine -> engine.closeWhenUnreachable(this));
+        }
+        this.engines = List.copyOf(opened);
+        engines.forEach(engine -> Reaper.reapContainers(engine.client));
         this.directory = RunDirectory.create(runId, owner);
         this.shutdownHook = new Thread(this::close, "dyno-docker-runtime-shutdown-" + runId);
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -147,7 +146,14 @@ public final class DockerRuntime implements WorkloadRuntime {
      * @since 0.2
      */
     public static DockerRuntime open(DynoConfiguration configuration) {
-        return new DockerRuntime(configuration.dockerImage().orElse(DEFAULT_IMAGE));
+        List<EngineAddress> engines;
+        try {
+            engines = configuration.dockerHosts().map(EngineAddress::parseAll)
+                    .orElse(List.of(new EngineAddress(null, Optional.empty(), EngineAddress.DEFAULT)));
+        } catch (IllegalArgumentException e) {
+            throw new RuntimeUnavailableException(e.getMessage());
+        }
+        return new DockerRuntime(configuration.dockerImage().orElse(DEFAULT_IMAGE), engines);
     }
 
     @Override
@@ -170,28 +176,45 @@ public final class DockerRuntime implements WorkloadRuntime {
         return directory.path();
     }
 
-    /** The host this runtime's endpoints are on (the engine's host: {@code localhost} for a local engine). */
+    /**
+     * The host the first engine's endpoints are on ({@code localhost} for a local engine); a
+     * workload's own endpoints say where it is ({@link RunningWorkload#endpoint}).
+     */
     public String host() {
-        return host;
+        return engines.get(0).host;
     }
 
     @Override
     public String where() {
-        return "Docker engine " + engine + (engineOnThisMachine ? " (on this machine)" : " (remote; endpoints on " + host + ")");
+        if (engines.size() == 1) {
+            return engines.get(0).where();
+        }
+        return engines.size() + " Docker engines, in turn: "
+                + String.join("; ", engines.stream().map(DockerEngine::placement).toList());
     }
 
-    /** The engine's address as Testcontainers reaches it: {@code unix:///var/run/docker.sock}, {@code tcp://build-host:2376}. */
+    /** The first engine's address: {@code unix:///var/run/docker.sock}, {@code tcp://build-host:2376}. */
     public URI engine() {
-        return engine;
+        return engines.get(0).uri;
     }
 
     /**
-     * Whether the engine runs on this machine, so that its containers' CPU, throttling and memory
-     * are read from their cgroups here, at once; otherwise from the engine's stats stream, one
-     * reading a second. See {@link #reachedThroughSocket}.
+     * The engines' addresses, in the order starts go to them: Testcontainers' own alone, unless
+     * {@value DynoConfiguration#DOCKER_HOSTS_PROPERTY} lists several.
+     *
+     * @since 0.3
+     */
+    public List<URI> engines() {
+        return engines.stream().map(engine -> engine.uri).toList();
+    }
+
+    /**
+     * Whether the first engine runs on this machine, so that its containers' CPU, throttling and
+     * memory are read from their cgroups here, at once; otherwise from the engine's stats stream,
+     * one reading a second. See {@link #reachedThroughSocket}.
      */
     public boolean engineOnThisMachine() {
-        return engineOnThisMachine;
+        return engines.get(0).onThisMachine;
     }
 
     /**
@@ -200,8 +223,7 @@ public final class DockerRuntime implements WorkloadRuntime {
      * be a tunnel to another host: its cgroups are not looked for here.
      */
     static boolean reachedThroughSocket(URI engine) {
-        String scheme = engine == null ? null : engine.getScheme();
-        return "unix".equals(scheme) || "npipe".equals(scheme);
+        return DockerEngine.reachedThroughSocket(engine);
     }
 
     @Override
@@ -209,18 +231,52 @@ public final class DockerRuntime implements WorkloadRuntime {
         return List.copyOf(running);
     }
 
+    /**
+     * Empty when at least one engine can run {@code spec} (starts go only to those); otherwise why
+     * not, engine by engine where there are several.
+     */
     @Override
     public Optional<String> unsupportedReason(WorkloadSpec spec) {
         Optional<String> hostOnly = hostOnlyReason(spec);
         if (hostOnly.isPresent()) {
             return hostOnly;
         }
-        Optional<String> gpus = gpuReason(spec);
+        List<String> reasons = new ArrayList<>();
+        for (DockerEngine engine : engines) {
+            Optional<String> reason = unsupportedReason(engine, spec);
+            if (reason.isEmpty()) {
+                return Optional.empty();
+            }
+            reasons.add(engines.size() == 1 ? reason.get() : engine.uri + ": " + reason.get());
+        }
+        return Optional.of(String.join("; ", reasons));
+    }
+
+    private Optional<String> unsupportedReason(DockerEngine engine, WorkloadSpec spec) {
+        Optional<String> gpus = gpuReason(engine, spec);
         if (gpus.isPresent()) {
             return Optional.of("WorkloadSpec.gpuDevices = " + spec.gpuDevices() + ": " + gpus.get());
         }
         String image = imageOf(spec);
-        return imageProblem(image).map(why -> "WorkloadSpec.image = '" + image + "': " + why);
+        return imageProblem(engine, image).map(why -> "WorkloadSpec.image = '" + image + "': " + why);
+    }
+
+    /**
+     * The engine the next start of {@code spec} goes to: the next in turn, passing over those that
+     * cannot run it; the next in turn when none can, so that its start says why.
+     */
+    private DockerEngine engineFor(WorkloadSpec spec) {
+        int first = Math.floorMod(nextEngine.getAndIncrement(), engines.size());
+        if (engines.size() == 1) {
+            return engines.get(0);
+        }
+        for (int i = 0; i < engines.size(); i++) {
+            DockerEngine engine = engines.get((first + i) % engines.size());
+            if (unsupportedReason(engine, spec).isEmpty()) {
+                return engine;
+            }
+        }
+        return engines.get(first);
     }
 
     /**
@@ -237,19 +293,9 @@ public final class DockerRuntime implements WorkloadRuntime {
         return Optional.empty();
     }
 
-    /** Why this engine cannot give the spec its GPUs, or empty (also when the spec asks for none). */
-    private Optional<String> gpuReason(WorkloadSpec spec) {
-        if (spec.gpuDevices().isEmpty()) {
-            return Optional.empty();
-        }
-        Optional<String> problem = gpuProblem;
-        if (problem == null) {
-            // the engine's runtimes change only when dockerd restarts: once per runtime is enough
-            Info info = client.infoCmd().exec();
-            problem = nvidiaRuntimeProblem(info.getRuntimes(), info.getRawValues().get("DefaultRuntime"));
-            gpuProblem = problem;
-        }
-        return problem;
+    /** Why the engine cannot give the spec its GPUs, or empty (also when the spec asks for none). */
+    private static Optional<String> gpuReason(DockerEngine engine, WorkloadSpec spec) {
+        return spec.gpuDevices().isEmpty() ? Optional.empty() : engine.gpuProblem();
     }
 
     /**
@@ -280,14 +326,17 @@ public final class DockerRuntime implements WorkloadRuntime {
         hostOnlyReason(spec).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("command", spec.command(), why.substring(why.indexOf(": ") + 2));
         });
-        gpuReason(spec).ifPresent(why -> {
+        DockerEngine engine = engineFor(spec);
+        DockerClient client = engine.client;
+        gpuReason(engine, spec).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("gpuDevices", spec.gpuDevices(), why);
         });
         String image = imageOf(spec);
-        imageProblem(image).ifPresent(why -> {
+        imageProblem(engine, image).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("image", image, why);
         });
-        InspectImageResponse inspected = client.inspectImageCmd(ImagePull.substituted(image)).exec();
+        String resolvedImage = ImagePull.substituted(image);
+        InspectImageResponse inspected = client.inspectImageCmd(resolvedImage).exec();
         ContainerConfig config = inspected.getConfig();
         if (spec.command().isEmpty() && (config == null || (empty(config.getCmd()) && empty(config.getEntrypoint())))) {
             throw new InvalidWorkloadSpecException("command", spec.command(), "missing; image " + image + " has no "
@@ -304,10 +353,9 @@ public final class DockerRuntime implements WorkloadRuntime {
         labels.putAll(ownerLabels());
         labels.put(WORKLOAD_LABEL, name);
 
-        GenericContainer<?> container = new GenericContainer<>(DockerImageName.parse(image));
-        container.withImagePullPolicy(imageName -> false);
+        CreateContainerCmd create = client.createContainerCmd(resolvedImage).withName(containerName);
         if (!spec.command().isEmpty()) {
-            container.withCommand(spec.command().toArray(String[]::new));
+            create.withCmd(spec.command());
         }
         Map<String, String> env = new LinkedHashMap<>(spec.env());
         if (spec.jvmRecording()) {
@@ -318,30 +366,31 @@ public final class DockerRuntime implements WorkloadRuntime {
         }
         env.put(ProcessTree.RUN_ID_ENV, runId.value());
         env.put(ProcessTree.WORKLOAD_ENV, name);
-        container.withEnv(env);
-        container.withLabels(labels);
-        container.withNetworkMode(switch (spec.network()) {
+        create.withEnv(env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList());
+        if (engine.testcontainers) {
+            // Testcontainers' session labels: its reaper (Ryuk, where enabled) removes these if this JVM is killed
+            Map<String, String> withSession = new LinkedHashMap<>(ResourceReaper.instance().getLabels());
+            withSession.putAll(labels);
+            labels = withSession;
+        }
+        create.withLabels(labels);
+        if (spec.workingDir() != null) {
+            create.withWorkingDir(spec.workingDir());
+        }
+        Map<String, Path> files = new LinkedHashMap<>();
+        for (WorkloadSpec.FileCopy file : spec.files()) {
+            files.put((workDir.endsWith("/") ? workDir : workDir + "/") + file.target(), file.source());
+        }
+        HostConfig hostConfig = hostConfig(spec, HostConfig.newHostConfig()).withNetworkMode(switch (spec.network()) {
             case HOST -> "host";
             case NONE -> "none";
-            case BRIDGE -> bridgeNetwork();
+            case BRIDGE -> engine.bridgeNetwork("dyno-" + runId.value(), ownerLabels());
         });
-        if (spec.workingDir() != null) {
-            container.withWorkingDirectory(spec.workingDir());
-        }
-        for (WorkloadSpec.FileCopy file : spec.files()) {
-            String target = (workDir.endsWith("/") ? workDir : workDir + "/") + file.target();
-            container.withCopyToContainer(MountableFile.forHostPath(file.source()), target);
-        }
-        container.withCreateContainerCmdModifier(cmd -> cmd.withHostConfig(publish(spec, publishAddress, hostConfig(spec,
-                        cmd.getHostConfig() == null ? HostConfig.newHostConfig() : cmd.getHostConfig())))
-                .withExposedPorts(spec.publishedPorts().stream().map(ExposedPort::tcp).toList())
-                .withName(containerName));
-        // readiness is Dyno's own (the same for every runtime): Testcontainers only has to start it
-        container.withStartupCheckStrategy(new StartedIsEnough());
-        container.waitingFor(new NoWait());
+        create.withHostConfig(publish(spec, engine.publishAddress, hostConfig))
+                .withExposedPorts(spec.publishedPorts().stream().map(ExposedPort::tcp).toList());
 
-        DockerWorkload workload = new DockerWorkload(spec, name, runId, directory.workloadDir(name), client, container,
-                host, engineOnThisMachine, running::remove);
+        DockerWorkload workload = new DockerWorkload(spec, name, runId, directory.workloadDir(name), engine, create, files,
+                running::remove);
         running.add(workload);
         boolean programFound;
         try {
@@ -354,7 +403,8 @@ public final class DockerRuntime implements WorkloadRuntime {
                 throw new InvalidWorkloadSpecException("command", spec.command(), "the program '" + spec.command().get(0)
                         + "' was not found in image " + image + " (" + why + ")");
             }
-            throw new WorkloadException("could not start workload '" + name + "' from image " + image + ": " + why, e);
+            throw new WorkloadException("could not start workload '" + name + "' from image " + image + " on "
+                    + engine.uri + ": " + why, e);
         }
         if (!programFound) {
             String why = workload.stderr().strip();
@@ -374,7 +424,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             try {
                 AbstractWorkload.stopAll(running);
             } finally {
-                removeBridgeNetwork();
+                engines.forEach(DockerEngine::removeBridgeNetwork);
             }
         } finally {
             directory.markClosed();
@@ -419,62 +469,14 @@ public final class DockerRuntime implements WorkloadRuntime {
         return hostConfig.withPortBindings(bindings);
     }
 
-    /**
-     * Where a container's ports are published: the loopback only when the engine's host is this
-     * machine's loopback (nothing else needs to reach them, and this machine allows nothing
-     * else); every address of a remote engine's host, which this machine must reach.
-     */
+    /** Where a container's ports are published, for an engine on {@code engineHost}; see {@link DockerEngine#publishAddress}. */
     static String publishAddress(String engineHost) {
-        try {
-            return java.net.InetAddress.getByName(engineHost).isLoopbackAddress() ? "127.0.0.1" : "0.0.0.0";
-        } catch (java.net.UnknownHostException e) {
-            return "0.0.0.0";
-        }
-    }
-
-    /** The run's own bridge network, created (labelled like its containers) for its first BRIDGE workload. */
-    private synchronized String bridgeNetwork() {
-        if (bridgeNetwork == null) {
-            String name = "dyno-" + runId.value();
-            client.createNetworkCmd().withName(name).withDriver("bridge").withLabels(ownerLabels()).exec();
-            bridgeNetwork = name;
-        }
-        return bridgeNetwork;
-    }
-
-    /**
-     * Removes the run's bridge network once its containers are gone. The engine detaches a removed
-     * container's endpoint a moment after the removal returns, and refuses to remove a network
-     * with an endpoint ("has active endpoints"), so the removal is tried again for a few seconds;
-     * what still fails is left to the next runtime's reaper, and said.
-     */
-    private synchronized void removeBridgeNetwork() {
-        if (bridgeNetwork == null) {
-            return;
-        }
-        long deadline = System.nanoTime() + 5_000_000_000L;
-        while (true) {
-            try {
-                client.removeNetworkCmd(bridgeNetwork).exec();
-                break;
-            } catch (NotFoundException e) {
-                break; // removed already
-            } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
-                    System.err.println("[dyno] could not remove the run's network " + bridgeNetwork + " (the next "
-                            + "runtime to open removes it): " + e.getMessage());
-                    break;
-                }
-                WorkloadCgroup.sleepQuietly(100);
-            }
-        }
-        bridgeNetwork = null;
+        return DockerEngine.publishAddress(engineHost);
     }
 
     /** The networks labelled with this run's id that exist now, by name: a leak check's second half. */
     public List<String> labelledNetworks() {
-        return client.listNetworksCmd().withFilter("label", List.of(RUN_LABEL + "=" + runId.value())).exec().stream()
-                .map(com.github.dockerjava.api.model.Network::getName).toList();
+        return engines.stream().flatMap(engine -> engine.networksLabelled(RUN_LABEL, runId.value()).stream()).toList();
     }
 
     private Map<String, String> ownerLabels() {
@@ -494,21 +496,22 @@ public final class DockerRuntime implements WorkloadRuntime {
      * @param runningOnly only those that run
      */
     public List<String> labelledContainers(boolean runningOnly) {
-        return client.listContainersCmd().withShowAll(!runningOnly)
-                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec().stream()
-                .map(DockerRuntime::describe).toList();
+        return engines.stream().flatMap(engine -> engine.client.listContainersCmd().withShowAll(!runningOnly)
+                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec().stream()).map(DockerRuntime::describe).toList();
     }
 
     /** Force-removes every container labelled with this run's id, such as ones a leak check found; returns how many. */
     public int removeLabelledContainers() {
         int removed = 0;
-        for (Container container : client.listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec()) {
-            try {
-                client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
-                removed++;
-            } catch (NotFoundException e) {
-                // removed meanwhile
+        for (DockerEngine engine : engines) {
+            for (Container container : engine.client.listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(RUN_LABEL, runId.value())).exec()) {
+                try {
+                    engine.client.removeContainerCmd(container.getId()).withForce(true).withRemoveVolumes(true).exec();
+                    removed++;
+                } catch (NotFoundException e) {
+                    // removed meanwhile
+                }
             }
         }
         return removed;
@@ -533,10 +536,10 @@ public final class DockerRuntime implements WorkloadRuntime {
      * Why {@code image} cannot be had, or empty once it is present: pulled where it is missing (once
      * per runtime; a failed pull is not retried by the same runtime).
      */
-    private Optional<String> imageProblem(String image) {
-        return imageProblems.computeIfAbsent(image, name -> {
+    private static Optional<String> imageProblem(DockerEngine engine, String image) {
+        return engine.imageProblem(image, name -> {
             String resolved = ImagePull.substituted(name);
-            return ImagePull.ensurePresent(client, resolved, ImagePull.stallLimit(), ImagePull.limit())
+            return ImagePull.ensurePresent(engine.client, resolved, ImagePull.stallLimit(), ImagePull.limit())
                     .map(why -> missingImage(name, resolved, why));
         });
     }
@@ -568,36 +571,11 @@ public final class DockerRuntime implements WorkloadRuntime {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root.getMessage() + ")";
-    }
-
-    /** Testcontainers' default refuses a container that already exited; for Dyno exiting is a result, not a failure. */
-    private static final class StartedIsEnough extends StartupCheckStrategy {
-        @Override
-        public StartupStatus checkStartupState(DockerClient dockerClient, String containerId) {
-            return StartupStatus.SUCCESSFUL;
-        }
-
-        // the inherited wait polls through a JVM-wide limiter of one Docker call per second: a second per container
-        @Override
-        public boolean waitUntilStartupSuccessful(DockerClient dockerClient, String containerId) {
-            return true;
-        }
-    }
-
-    private static final class NoWait extends AbstractWaitStrategy {
-        @Override
-        protected void waitUntilReady() {
-            // Readiness is awaited by the workload itself
-        }
+        return DockerEngine.rootMessage(e);
     }
 
     @Override
     public String toString() {
-        return "DockerRuntime[run " + runId + ", engine " + engine + ", host " + host + "]";
+        return "DockerRuntime[run " + runId + ", engines " + engines + "]";
     }
 }

@@ -2,6 +2,7 @@ package dev.dyno.runtime;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import com.github.dockerjava.api.command.TopContainerResponse;
 import com.github.dockerjava.api.command.UpdateContainerCmd;
@@ -23,11 +24,18 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
-import org.testcontainers.containers.GenericContainer;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
 import org.testcontainers.containers.output.FrameConsumerResultCallback;
 import org.testcontainers.containers.output.OutputFrame;
+import org.testcontainers.utility.LogUtils;
 
-/** A workload that is a Docker container, started through Testcontainers and steered through docker-java. */
+/**
+ * A workload that is a Docker container, made, started, read and removed through its engine's
+ * docker-java client (and Testcontainers' log following), so that it works the same on every
+ * engine of a run, not only the one Testcontainers' own client reaches.
+ */
 final class DockerWorkload extends AbstractWorkload {
 
     private static final int STOP_GRACE_SECONDS = 2;
@@ -36,7 +44,12 @@ final class DockerWorkload extends AbstractWorkload {
     static final String JVM_RECORDING_IN_CONTAINER = "/tmp/dyno-" + JvmRecording.FILE_NAME;
 
     private final DockerClient client;
-    private final GenericContainer<?> container;
+    private final DockerEngine engine;
+    /** The container as it is to be created; {@link #launch()} creates it. */
+    private final CreateContainerCmd create;
+    /** Files copied in before the start: each source at its absolute path in the container. */
+    private final Map<String, Path> files;
+    private volatile String containerId;
     private final String host;
     private volatile OptionalDouble cpuLimit;
     private volatile Integer exitCode;
@@ -50,15 +63,22 @@ final class DockerWorkload extends AbstractWorkload {
     private volatile EngineStats engineStats;
     private final java.util.concurrent.atomic.AtomicBoolean followEnded = new java.util.concurrent.atomic.AtomicBoolean();
 
-    DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerClient client,
-            GenericContainer<?> container, String host, boolean engineOnThisMachine, Consumer<AbstractWorkload> whenStopped) {
+    DockerWorkload(WorkloadSpec spec, String name, RunId runId, Path logDir, DockerEngine engine, CreateContainerCmd create,
+            Map<String, Path> files, Consumer<AbstractWorkload> whenStopped) {
         super(spec, name, runId, logDir, whenStopped);
-        this.engineOnThisMachine = engineOnThisMachine;
-        this.client = client;
-        this.container = container;
-        this.host = host;
+        this.engine = engine;
+        this.engineOnThisMachine = engine.onThisMachine;
+        this.client = engine.client;
+        this.host = engine.host;
+        this.create = create;
+        this.files = Map.copyOf(files);
         this.cpuLimit = spec.cpuLimit();
-        container.withLogConsumer(this::accept);
+    }
+
+    /** The engine it runs on, as the report names it. */
+    @Override
+    public String where() {
+        return engine.where();
     }
 
     /** Testcontainers hands over one line per frame, then END when the container's log stream closes. */
@@ -84,7 +104,7 @@ final class DockerWorkload extends AbstractWorkload {
      * output counts as complete.
      */
     private void completeOutput() {
-        String id = container.getContainerId();
+        String id = containerId;
         long[] skip = {output.lineCount(OutputCapture.Stream.STDOUT), output.lineCount(OutputCapture.Stream.STDERR)};
         if (id != null) {
             FrameConsumerResultCallback callback = new FrameConsumerResultCallback();
@@ -121,9 +141,15 @@ final class DockerWorkload extends AbstractWorkload {
      * @return false if the program could not be executed (the init process reported it and exited)
      */
     boolean launch() {
-        container.start();
-        InspectContainerResponse.ContainerState state = container.getContainerInfo().getState();
-        publishedPorts = publishedPorts(container.getContainerInfo());
+        String id = create.exec().getId();
+        containerId = id;
+        copyFilesIn(id);
+        client.startContainerCmd(id).exec();
+        // the engine keeps the whole log: following from here still delivers what the program printed at once
+        LogUtils.followOutput(client, id, this::accept);
+        InspectContainerResponse info = client.inspectContainerCmd(id).exec();
+        InspectContainerResponse.ContainerState state = info.getState();
+        publishedPorts = publishedPorts(info);
         startedAt = EngineStats.parseTime(state.getStartedAt()).orElseGet(Instant::now);
         hostCgroup = engineOnThisMachine ? findHostCgroup(id()).orElse(null) : null;
         if (hostCgroup == null) {
@@ -157,9 +183,77 @@ final class DockerWorkload extends AbstractWorkload {
         }
     }
 
+    /**
+     * Copies the spec's files in, as one tar archive extracted at {@code /}: a directory with its
+     * whole tree, each file with its mode, so a script stays executable. The archive is written to
+     * a temporary file first, since a class path copied in can be tens of megabytes.
+     */
+    private void copyFilesIn(String id) {
+        if (files.isEmpty()) {
+            return;
+        }
+        Path archive = null;
+        try {
+            archive = Files.createTempFile("dyno-copy-", ".tar");
+            try (TarArchiveOutputStream tar = new TarArchiveOutputStream(Files.newOutputStream(archive))) {
+                tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+                tar.setBigNumberMode(TarArchiveOutputStream.BIGNUMBER_POSIX);
+                for (Map.Entry<String, Path> file : new TreeMap<>(files).entrySet()) {
+                    addToArchive(tar, file.getValue(), file.getKey().replaceFirst("^/+", ""));
+                }
+            }
+            try (java.io.InputStream in = Files.newInputStream(archive)) {
+                client.copyArchiveToContainerCmd(id).withTarInputStream(in).withRemotePath("/").exec();
+            }
+        } catch (IOException e) {
+            throw new WorkloadException("could not copy the files of workload '" + name + "' into its container: " + e, e);
+        } finally {
+            if (archive != null) {
+                try {
+                    Files.deleteIfExists(archive);
+                } catch (IOException e) {
+                    archive.toFile().deleteOnExit();
+                }
+            }
+        }
+    }
+
+    private static void addToArchive(TarArchiveOutputStream tar, Path source, String name) throws IOException {
+        if (Files.isDirectory(source)) {
+            TarArchiveEntry directory = new TarArchiveEntry(source, name + "/");
+            directory.setMode(TarArchiveEntry.DEFAULT_DIR_MODE);
+            tar.putArchiveEntry(directory);
+            tar.closeArchiveEntry();
+            try (java.util.stream.Stream<Path> children = Files.list(source)) {
+                for (Path child : children.sorted().toList()) {
+                    addToArchive(tar, child, name + "/" + child.getFileName());
+                }
+            }
+            return;
+        }
+        TarArchiveEntry file = new TarArchiveEntry(source, name);
+        file.setMode(fileMode(source)); // as on this machine, so a script stays executable
+        tar.putArchiveEntry(file);
+        Files.copy(source, tar);
+        tar.closeArchiveEntry();
+    }
+
+    /** A regular file's tar mode from its POSIX permissions here; 0644 where the file system has none. */
+    private static int fileMode(Path source) throws IOException {
+        int permissions = 0;
+        try {
+            for (java.nio.file.attribute.PosixFilePermission p : Files.getPosixFilePermissions(source)) {
+                permissions |= 1 << (8 - p.ordinal()); // OWNER_READ is 0400, …, OTHERS_EXECUTE 0001
+            }
+        } catch (UnsupportedOperationException e) {
+            permissions = 0644;
+        }
+        return TarArchiveEntry.DEFAULT_FILE_MODE & ~0777 | permissions;
+    }
+
     @Override
     public String id() {
-        String id = container.getContainerId();
+        String id = containerId;
         return id == null ? "(not created)" : id;
     }
 
@@ -361,7 +455,7 @@ final class DockerWorkload extends AbstractWorkload {
 
     @Override
     void terminate(boolean graceful) {
-        String id = container.getContainerId();
+        String id = containerId;
         EngineStats stream = engineStats;
         if (stream != null) {
             stream.close();
@@ -384,18 +478,13 @@ final class DockerWorkload extends AbstractWorkload {
                 copyJvmRecording(id);
             }
         }
-        try {
-            container.stop(); // Testcontainers kills and removes the container and its volumes
-        } catch (RuntimeException e) {
-            // fall through to the forced removal
-        }
         if (id != null) {
             try {
                 client.removeContainerCmd(id).withForce(true).withRemoveVolumes(true).exec();
             } catch (NotFoundException e) {
-                // removed above, as expected
+                // removed meanwhile (the engine's own clean-up, or a reaper)
             } catch (ConflictException e) {
-                awaitRemoved(id); // "removal … is already in progress": Testcontainers' stop above is still at it
+                awaitRemoved(id); // "removal … is already in progress": another removal is at it
             }
         }
     }
@@ -415,8 +504,15 @@ final class DockerWorkload extends AbstractWorkload {
 
     /** Copies the JVM's recording out of the stopped container, where it wrote one; the container is removed next. */
     private void copyJvmRecording(String id) {
-        try {
-            container.copyFileFromContainer(JVM_RECORDING_IN_CONTAINER, jvmRecordingFile.toString());
+        try (TarArchiveInputStream tar = new TarArchiveInputStream(
+                client.copyArchiveFromContainerCmd(id, JVM_RECORDING_IN_CONTAINER).exec())) {
+            TarArchiveEntry entry = tar.getNextEntry();
+            if (entry != null && entry.isFile()) {
+                Files.copy(tar, jvmRecordingFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        } catch (IOException e) {
+            System.err.println("[dyno] could not copy " + JVM_RECORDING_IN_CONTAINER + " out of container " + id
+                    + " (workload " + name + "): " + e);
         } catch (RuntimeException e) {
             for (Throwable cause = e; cause != null; cause = cause.getCause()) {
                 if (cause instanceof NotFoundException) {

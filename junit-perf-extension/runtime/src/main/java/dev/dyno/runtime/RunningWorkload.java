@@ -41,6 +41,16 @@ public interface RunningWorkload extends AutoCloseable {
     /** The runtime's identifier for it: a process id or a container id. */
     String id();
 
+    /**
+     * Where it runs, as a report names it: {@code this machine} for a process, {@code Docker
+     * engine tcp://10.0.0.5:2376 (remote; endpoints on 10.0.0.5)} for a container.
+     *
+     * @since 0.3
+     */
+    default String where() {
+        return "this machine";
+    }
+
     /** {@link WorkloadSpec#name()}, made unique within the run (such as {@code w3-python3}). */
     String name();
 

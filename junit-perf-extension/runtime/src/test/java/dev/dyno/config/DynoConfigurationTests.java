@@ -85,6 +85,8 @@ class DynoConfigurationTests {
                 new Setting("dyno.history.min-change", "0.2", DynoConfiguration::historyMinChange, 0.2),
                 new Setting("dyno.docker.image", "example/worker:1", DynoConfiguration::dockerImage,
                         Optional.of("example/worker:1")),
+                new Setting("dyno.docker.hosts", " default, tcp://127.0.0.1:23750 ", DynoConfiguration::dockerHosts,
+                        Optional.of("default, tcp://127.0.0.1:23750")),
                 new Setting("dyno.process.cpu-limit", " affinity ", DynoConfiguration::processCpuLimit, "affinity"),
                 new Setting("dyno.load.scale", "0.25", DynoConfiguration::loadScale, OptionalDouble.of(0.25)),
                 new Setting("dyno.load.ioThreads", "3", DynoConfiguration::loadIoThreads, OptionalInt.of(3)),
