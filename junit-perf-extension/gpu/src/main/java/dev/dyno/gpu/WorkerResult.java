@@ -25,8 +25,8 @@ import org.apiguardian.api.API;
  * @param exitCode           its exit code (128 + signal when a signal ended it)
  * @param operations         loops of allocate, multiply, free it completed
  * @param opsPerSecond       operations per second of its own run time
- * @param started            when this JVM started it
- * @param wallTime           from start to exit, as this JVM saw it
+ * @param started            when this JVM launched the workers, all at once
+ * @param wallTime           from the launch of all workers (they start together) to its exit, as this JVM saw it
  * @param peakMemoryMb       the most memory it held, as it reported
  * @param stdoutLog          its whole standard output
  * @param stderrLog          its whole standard error

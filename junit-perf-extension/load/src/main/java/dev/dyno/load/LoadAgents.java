@@ -34,10 +34,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import org.HdrHistogram.EncodableHistogram;
 import org.HdrHistogram.Histogram;
@@ -63,8 +59,6 @@ final class LoadAgents {
     static final int MAX_AGENTS = 64;
     /** The tag of an agent's per-tick latency intervals. */
     static final String TICK_TAG = "tick";
-    /** The most agents started at once. */
-    static final int MAX_PARALLEL_STARTS = 8;
     /** How long agents may take to be ready, from the first start: JVMs, or containers with a class path copied in. */
     static final Duration READY_TIMEOUT = Duration.ofMinutes(2);
     /** The environment variable through which an agent gets the test's Dyno configuration. */
@@ -122,41 +116,17 @@ final class LoadAgents {
         List<RunningWorkload> running = new ArrayList<>();
         try (AgentRendezvous rendezvous = new AgentRendezvous()) {
             long launch = System.nanoTime();
-            // In parallel: a container agent's start is mostly its class path being copied in, seconds each.
-            ExecutorService starters = Executors.newFixedThreadPool(Math.min(agents, MAX_PARALLEL_STARTS), r -> {
-                Thread thread = new Thread(r, "dyno-agent-start");
-                thread.setDaemon(true);
-                return thread;
-            });
-            try {
-                List<Future<RunningWorkload>> starts = new ArrayList<>();
-                for (int i = 1; i <= agents; i++) {
-                    List<String> args = List.of("--test-class", method.getDeclaringClass().getName(), "--test-method",
-                            method.getName(), "--scale", Double.toString(plan.scale()), "--agent", Integer.toString(i - 1),
-                            "--agents", Integer.toString(agents), "--coordinator", rendezvous.address(), "--url",
-                            url.toString());
-                    WorkloadSpec spec = agentSpec(runtime, args, method).withEnv(CONFIGURATION_ENV, configurationJson)
-                            .withName("load-agent-" + i);
-                    starts.add(starters.submit(() -> runtime.start(spec)));
-                }
-                RuntimeException failed = null;
-                for (Future<RunningWorkload> start : starts) {
-                    try {
-                        running.add(start.get());
-                    } catch (ExecutionException e) {
-                        failed = failed != null ? failed : e.getCause() instanceof RuntimeException r ? r
-                                : new IllegalStateException("could not start a load agent: " + e.getCause(), e.getCause());
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        failed = failed != null ? failed : new IllegalStateException("interrupted while starting load agents");
-                    }
-                }
-                if (failed != null) {
-                    throw failed; // the agents that did start are stopped below
-                }
-            } finally {
-                starters.shutdownNow();
+            List<WorkloadSpec> specs = new ArrayList<>();
+            for (int i = 1; i <= agents; i++) {
+                List<String> args = List.of("--test-class", method.getDeclaringClass().getName(), "--test-method",
+                        method.getName(), "--scale", Double.toString(plan.scale()), "--agent", Integer.toString(i - 1),
+                        "--agents", Integer.toString(agents), "--coordinator", rendezvous.address(), "--url",
+                        url.toString());
+                specs.add(agentSpec(runtime, args, method).withEnv(CONFIGURATION_ENV, configurationJson)
+                        .withName("load-agent-" + i));
             }
+            // together: a container agent's start is mostly its class path being copied in, seconds each
+            running.addAll(runtime.startAll(specs));
             long startAt = rendezvous.start(agents, READY_TIMEOUT, () -> failIfOneDied(running, "before it was ready"));
             String where = agents == 1 ? "1 agent (" + whereAgentsRan(running, runtime) + ") sending the whole schedule"
                     : agents + " agents (" + whereAgentsRan(running, runtime) + "), each sending every " + ordinal(agents)

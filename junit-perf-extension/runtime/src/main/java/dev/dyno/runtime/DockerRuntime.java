@@ -320,13 +320,24 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     @Override
     public RunningWorkload start(WorkloadSpec spec) {
+        return start(spec, engineFor(spec));
+    }
+
+    /** Together, each spec on the engine whose turn it is in the specs' order, as one start after another would be. */
+    @Override
+    public List<RunningWorkload> startAll(List<WorkloadSpec> specs) {
+        List<WorkloadSpec> all = List.copyOf(specs);
+        List<DockerEngine> turns = all.stream().map(this::engineFor).toList();
+        return ParallelStarts.startAll(this, all, parallelStarts(), i -> start(all.get(i), turns.get(i)));
+    }
+
+    private RunningWorkload start(WorkloadSpec spec, DockerEngine engine) {
         if (closed.get()) {
             throw new IllegalStateException("this Docker runtime (run " + runId + ") is closed");
         }
         hostOnlyReason(spec).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("command", spec.command(), why.substring(why.indexOf(": ") + 2));
         });
-        DockerEngine engine = engineFor(spec);
         DockerClient client = engine.client;
         gpuReason(engine, spec).ifPresent(why -> {
             throw new InvalidWorkloadSpecException("gpuDevices", spec.gpuDevices(), why);

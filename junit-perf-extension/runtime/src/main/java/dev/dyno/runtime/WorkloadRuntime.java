@@ -28,6 +28,9 @@ import org.apiguardian.api.API;
 @API(status = EXPERIMENTAL, since = "0.1")
 public interface WorkloadRuntime extends AutoCloseable {
 
+    /** {@link #parallelStarts()} unless a runtime says otherwise. */
+    int PARALLEL_STARTS = 8;
+
     /** A short name: {@code process}, {@code docker}. */
     String name();
 
@@ -52,6 +55,29 @@ public interface WorkloadRuntime extends AutoCloseable {
      * @throws WorkloadException            if it could not be started
      */
     RunningWorkload start(WorkloadSpec spec);
+
+    /**
+     * Starts every spec, several at once ({@link #parallelStarts()}), and returns the workloads in the
+     * specs' order, each as {@link #start} leaves it (running, and ready where its spec says when).
+     * All or nothing: when a start fails, the workloads that did start are killed, and the first
+     * failure in the specs' order is thrown, with the others' suppressed in it.
+     *
+     * @since 0.3
+     */
+    default List<RunningWorkload> startAll(List<WorkloadSpec> specs) {
+        return ParallelStarts.startAll(this, List.copyOf(specs), parallelStarts());
+    }
+
+    /**
+     * How many starts {@link #startAll} runs at once: enough to overlap what each start waits for
+     * (an engine's create and start calls, a program's way to readiness), few enough that the
+     * machine or the engine is not what they wait for.
+     *
+     * @since 0.3
+     */
+    default int parallelStarts() {
+        return PARALLEL_STARTS;
+    }
 
     /** Why this runtime cannot run {@code spec}, or empty if it can (files and images are checked at start). */
     Optional<String> unsupportedReason(WorkloadSpec spec);

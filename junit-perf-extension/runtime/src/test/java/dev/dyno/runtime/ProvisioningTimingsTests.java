@@ -55,19 +55,32 @@ class ProvisioningTimingsTests {
             out.append(String.format("%-8s start -> program running       %s%n", name, stats(started)));
             out.append(String.format("%-8s start -> JVM's first line      %s (java -version, 1 CPU)%n", name, stats(javaReady)));
 
+            List<WorkloadSpec> specs = java.util.Collections.nCopies(fleet,
+                    WorkloadSpec.ofCommand("sleep", "300").withCpuLimit(0.1));
             List<RunningWorkload> many = new ArrayList<>();
             long t2 = System.nanoTime();
-            for (int i = 0; i < fleet; i++) {
-                many.add(runtime.start(WorkloadSpec.ofCommand("sleep", "300").withCpuLimit(0.1)));
+            for (WorkloadSpec spec : specs) {
+                many.add(runtime.start(spec));
             }
-            double startAll = ms(t2);
+            double oneByOne = ms(t2);
             assertThat(runtime.workloads()).hasSize(fleet);
             long t3 = System.nanoTime();
+            many.forEach(RunningWorkload::kill);
+            double killAll = ms(t3);
+            out.append(String.format("%-8s %3d workloads, one by one:   %8.1f ms (%.1f ms each), killed in %.1f ms%n",
+                    name, fleet, oneByOne, oneByOne / fleet, killAll));
+            for (int parallel : new int[] {4, 8, 16}) {
+                long t4 = System.nanoTime();
+                List<RunningWorkload> together = ParallelStarts.startAll(runtime, specs, parallel);
+                double startAll = ms(t4);
+                assertThat(together).hasSize(fleet).allMatch(RunningWorkload::isRunning);
+                together.forEach(RunningWorkload::kill);
+                out.append(String.format("%-8s %3d workloads, %2d at once:   %8.1f ms%s%n", name, fleet, parallel, startAll,
+                        parallel == runtime.parallelStarts() ? " (startAll's default)" : ""));
+            }
+            long t5 = System.nanoTime();
             runtime.close();
-            double closeAll = ms(t3);
-            assertThat(many).noneMatch(RunningWorkload::isRunning);
-            out.append(String.format("%-8s %3d workloads: started in      %8.1f ms (%.1f ms each), closed in %.1f ms%n",
-                    name, fleet, startAll, startAll / fleet, closeAll));
+            out.append(String.format("%-8s closed in %.1f ms%n", name, ms(t5)));
         }
         return out.toString();
     }

@@ -96,6 +96,16 @@ class SeveralEnginesTests {
     }
 
     @Test
+    @DisplayName("startAll starts them together, each on the engine whose turn it is in the specs' order")
+    void startAllKeepsTheTurns() {
+        List<RunningWorkload> workloads = runtime.startAll(java.util.Collections.nCopies(6,
+                WorkloadSpec.ofCommand("sleep", "30")));
+        assertThat(workloads).extracting(RunningWorkload::where).containsExactly(firstEngine.where(),
+                secondEngine.where(), firstEngine.where(), secondEngine.where(), firstEngine.where(), secondEngine.where());
+        assertThat(workloads).allMatch(RunningWorkload::isRunning);
+    }
+
+    @Test
     @DisplayName("a service on the second engine answers at that engine's host, on its host network")
     void endpointsOnTheirOwnEngine() throws Exception {
         runtime.start(WorkloadSpec.ofCommand("sleep", "30")); // the first engine's turn
