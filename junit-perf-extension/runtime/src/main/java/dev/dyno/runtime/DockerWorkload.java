@@ -40,6 +40,14 @@ final class DockerWorkload extends AbstractWorkload {
 
     private static final int STOP_GRACE_SECONDS = 2;
 
+    /** One thread for every container's engine record of its CPU limit: in the order the limits were set. */
+    private static final java.util.concurrent.ExecutorService ENGINE_RECORDS =
+            java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread thread = new Thread(r, "dyno-docker-cpu-records");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     /** Where a container's JVM writes its recording: {@code /tmp} is writable for any user the image runs as. */
     static final String JVM_RECORDING_IN_CONTAINER = "/tmp/dyno-" + JvmRecording.FILE_NAME;
 
@@ -368,12 +376,44 @@ final class DockerWorkload extends AbstractWorkload {
 
     @Override
     void applyCpuLimit(double cores) {
+        WorkloadCgroup cgroup = hostCgroup;
+        if (cgroup != null) {
+            try {
+                // In force at once: the kernel's own file, as the process runtime writes it (about a millisecond).
+                // The engine's update call takes 40–60 ms here, which would make every @CpuBoost restore that late;
+                // the engine's record of the limit follows on a thread of its own, in order, with the same value.
+                cgroup.setCpuLimit(OptionalDouble.of(cores));
+                cpuLimit = OptionalDouble.of(cores);
+                ENGINE_RECORDS.execute(() -> recordInEngine(cores));
+                return;
+            } catch (IOException e) {
+                // not writable from here (a rootless user, a read-only cgroupfs): the engine sets it
+            }
+        }
+        updateEngine(cores);
+        cpuLimit = OptionalDouble.of(cores);
+    }
+
+    /** The engine's record of the limit, after the kernel has it; a container gone meanwhile needs none. */
+    private void recordInEngine(double cores) {
+        try {
+            updateEngine(cores);
+        } catch (NotFoundException | ConflictException e) {
+            // removed meanwhile, or being removed
+        } catch (RuntimeException e) {
+            if (!stopped()) {
+                System.err.println("[dyno] the engine did not record the CPU limit " + cores + " of workload '" + name
+                        + "' (" + id() + "), which is in force in its cgroup: " + e.getMessage());
+            }
+        }
+    }
+
+    private void updateEngine(double cores) {
         // a container created with CpuQuota/CpuPeriod (not NanoCpus) can have them updated in place
         UpdateContainerCmd update = client.updateContainerCmd(id());
         withNumber(UpdateContainerCmd.class, update, "withCpuPeriod", WorkloadCgroup.PERIOD_MICROS);
         withNumber(UpdateContainerCmd.class, update, "withCpuQuota", DockerRuntime.quotaOf(cores));
         update.exec();
-        cpuLimit = OptionalDouble.of(cores);
     }
 
     /**

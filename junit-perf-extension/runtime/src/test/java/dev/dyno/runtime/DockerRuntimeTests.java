@@ -53,6 +53,39 @@ class DockerRuntimeTests extends WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("a new CPU limit is in the container's cgroup when setCpuLimit returns, and the engine's record of it follows")
+    void limitInForceAtOnceAndRecordedByTheEngine() {
+        RunningWorkload workload = runtime.start(WorkloadSpec.ofCommand("sleep", "60").withCpuLimit(1.0));
+        workload.setCpuLimit(0.3);
+        // what the kernel enforces, read inside the container right after the call: v2 "30000 100000", v1 "30000"
+        String inForce = exec(workload.id(), "cat /sys/fs/cgroup/cpu.max 2>/dev/null || cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us");
+        assertThat(inForce).startsWith("30000");
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
+                DockerClientFactory.instance().client().inspectContainerCmd(workload.id()).exec().getHostConfig()
+                        .getCpuQuota()).isEqualTo(30_000L));
+        assertThat(workload.cpuLimit()).hasValue(0.3);
+    }
+
+    /** Runs {@code command} in the container ({@code docker exec}) and returns its standard output. */
+    private static String exec(String containerId, String command) {
+        DockerClient client = DockerClientFactory.instance().client();
+        String exec = client.execCreateCmd(containerId).withCmd("sh", "-c", command).withAttachStdout(true).exec().getId();
+        StringBuilder out = new StringBuilder();
+        try {
+            client.execStartCmd(exec).exec(new com.github.dockerjava.api.async.ResultCallback.Adapter<
+                    com.github.dockerjava.api.model.Frame>() {
+                @Override
+                public void onNext(com.github.dockerjava.api.model.Frame frame) {
+                    out.append(new String(frame.getPayload(), java.nio.charset.StandardCharsets.UTF_8));
+                }
+            }).awaitCompletion(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return out.toString().strip();
+    }
+
+    @Test
     @DisplayName("an image that is neither present nor pullable is refused before anything is created, naming it and how to get it")
     void unknownImage() {
         WorkloadSpec spec = WorkloadSpec.ofCommand("true").withImage("dyno/no-such-image:local");
