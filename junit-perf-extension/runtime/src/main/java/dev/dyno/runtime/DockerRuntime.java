@@ -408,7 +408,7 @@ public final class DockerRuntime implements WorkloadRuntime {
             programFound = workload.launch();
         } catch (RuntimeException e) {
             workload.kill();
-            String why = rootMessage(e);
+            String why = DockerEngine.rootMessage(e);
             if (!spec.command().isEmpty() && why.contains(spec.command().get(0))
                     && (why.contains("executable file not found") || why.contains("no such file or directory"))) {
                 throw new InvalidWorkloadSpecException("command", spec.command(), "the program '" + spec.command().get(0)
@@ -478,11 +478,6 @@ public final class DockerRuntime implements WorkloadRuntime {
             bindings.bind(ExposedPort.tcp(port), Ports.Binding.bindIp(address));
         }
         return hostConfig.withPortBindings(bindings);
-    }
-
-    /** Where a container's ports are published, for an engine on {@code engineHost}; see {@link DockerEngine#publishAddress}. */
-    static String publishAddress(String engineHost) {
-        return DockerEngine.publishAddress(engineHost);
     }
 
     /** The networks labelled with this run's id that exist now, by name: a leak check's second half. */
@@ -579,10 +574,6 @@ public final class DockerRuntime implements WorkloadRuntime {
 
     private static boolean empty(String[] values) {
         return values == null || values.length == 0;
-    }
-
-    private static String rootMessage(Throwable e) {
-        return DockerEngine.rootMessage(e);
     }
 
     @Override
