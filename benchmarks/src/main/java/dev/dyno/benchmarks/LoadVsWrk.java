@@ -32,8 +32,9 @@ import java.util.regex.Pattern;
  * endpoint (nginx, started here with a config of its own, or {@code --url}):
  * <ol>
  * <li>maximum rate: wrk and Dyno's closed model with the same connections, interleaved rounds, with
- *     the CPU time Dyno's JVM spent per request; the JDK HttpClient beside them, to show why Dyno
- *     uses Apache HttpCore 5. {@code --io-threads 1,2} runs Dyno once per I/O thread count in every
+ *     the CPU time Dyno's JVM spent per request; wrk's own CPU per request (its user and system
+ *     time, from bash's {@code times}); the JDK HttpClient beside them ({@code --skip-jdk} leaves it
+ *     out). {@code --io-threads 1,2} runs Dyno once per I/O thread count in every
  *     round ({@value LoadTarget#IO_THREADS_PROPERTY}); by default it runs with its default count</li>
  * <li>scheduling lag of the open model at a fixed 1,000 req/s</li>
  * <li>coordinated omission: a server that stalls once for 1 s in a 20 s run at 100 req/s</li>
@@ -53,6 +54,9 @@ import java.util.regex.Pattern;
 public final class LoadVsWrk {
 
     private static final Pattern WRK_RATE = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern WRK_REQUESTS = Pattern.compile("([0-9]+) requests in");
+    /** The second line of bash's {@code times}: its children's user and system time, such as {@code 0m1.234s 0m2.345s}. */
+    private static final Pattern CHILD_TIMES = Pattern.compile("\\n\\s*\\d+m[0-9.]+s \\d+m[0-9.]+s\\s*\\n\\s*(\\d+)m([0-9.]+)s (\\d+)m([0-9.]+)s");
 
     private LoadVsWrk() {
     }
@@ -64,6 +68,7 @@ public final class LoadVsWrk {
         String url = null;
         boolean skipCo = false;
         boolean tls = false;
+        boolean skipJdk = false;
         List<Integer> ioThreads = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -73,6 +78,7 @@ public final class LoadVsWrk {
                 case "--url" -> url = args[++i];
                 case "--skip-co" -> skipCo = true;
                 case "--tls" -> tls = true;
+                case "--skip-jdk" -> skipJdk = true;
                 case "--io-threads" -> {
                     for (String n : args[++i].split(",")) {
                         ioThreads.add(Integer.parseInt(n.trim()));
@@ -80,7 +86,7 @@ public final class LoadVsWrk {
                 }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
                         + "; known: --rounds N --seconds N --connections N --io-threads N[,N…] --url http://127.0.0.1:PORT/"
-                        + " --skip-co --tls");
+                        + " --skip-co --skip-jdk --tls");
             }
         }
         Process nginx = null;
@@ -101,7 +107,7 @@ public final class LoadVsWrk {
         try {
             System.out.printf(Locale.ROOT, "endpoint %s, %d connections, %d rounds of %d s, %d CPUs%n", uri, connections,
                     rounds, seconds, Runtime.getRuntime().availableProcessors());
-            maxRate(uri, rounds, seconds, connections, ioThreads);
+            maxRate(uri, rounds, seconds, connections, ioThreads, skipJdk);
             lagAt1000(uri);
             if (!skipCo && !tls) {
                 coordinatedOmission();
@@ -115,32 +121,38 @@ public final class LoadVsWrk {
         }
     }
 
-    private static void maxRate(URI uri, int rounds, int seconds, int connections, List<Integer> ioThreads)
-            throws Exception {
+    private static void maxRate(URI uri, int rounds, int seconds, int connections, List<Integer> ioThreads,
+            boolean skipJdk) throws Exception {
         List<Integer> variants = ioThreads.isEmpty() ? List.of(0) : ioThreads; // 0: Dyno's default
         List<Double> wrk = new ArrayList<>();
+        List<Double> wrkCpu = new ArrayList<>();
         List<List<double[]>> dyno = new ArrayList<>();
         variants.forEach(v -> dyno.add(new ArrayList<>()));
         List<Double> jdk = new ArrayList<>();
         // Warm Dyno's JIT once, outside the measured rounds (wrk needs none).
         dynoRate(uri, connections, 5, variants.get(0));
         for (int r = 1; r <= rounds; r++) {
-            double w = wrkRate(uri, connections, seconds);
+            double[] wrkRun = wrkRate(uri, connections, seconds);
+            double w = wrkRun[0];
             wrk.add(w);
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: wrk %.0f req/s", r, w));
+            wrkCpu.add(wrkRun[1]);
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "round %d: wrk %.0f req/s (%.1f µs CPU)", r, w,
+                    wrkRun[1]));
             for (int v = 0; v < variants.size(); v++) {
                 double[] rate = dynoRate(uri, connections, seconds, variants.get(v));
                 dyno.get(v).add(new double[] {rate[0], rate[0] / w, rate[1], rate[2]});
                 line.append(String.format(Locale.ROOT, ", Dyno (%s) %.0f req/s = %.0f%% (%.1f µs CPU, %.0f B/request)",
                         label(variants.get(v)), rate[0], 100 * rate[0] / w, rate[1], rate[2]));
             }
-            if (!"https".equals(uri.getScheme())) {
+            if (!"https".equals(uri.getScheme()) && !skipJdk) {
                 jdk.add(closedRate(new LoadJdkHttpTarget(uri, connections), connections, seconds)[0]);
                 line.append(String.format(Locale.ROOT, ", JDK HttpClient %.0f req/s", jdk.get(r - 1)));
             }
             System.out.println(line.append("; load average ").append(loadAverage()));
         }
         double w = median(wrk);
+        System.out.printf(Locale.ROOT, "WRK (median of %d): %.0f req/s, %.1f µs CPU per request (its user + system time over"
+                + " its requests)%n", rounds, w, median(wrkCpu));
         for (int v = 0; v < variants.size(); v++) {
             List<double[]> runs = dyno.get(v);
             double d = median(runs.stream().map(x -> x[0]).toList());
@@ -155,7 +167,7 @@ public final class LoadVsWrk {
     }
 
     private static String label(int ioThreads) {
-        return "Apache HttpCore 5, " + (ioThreads == 0 ? "default I/O threads"
+        return "Netty " + (io.netty.channel.epoll.Epoll.isAvailable() ? "epoll" : "NIO") + ", " + (ioThreads == 0 ? "default I/O threads"
                 : ioThreads + " I/O thread" + (ioThreads == 1 ? "" : "s"));
     }
 
@@ -184,17 +196,14 @@ public final class LoadVsWrk {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         try (target; LoadGenerator generator = new LoadGenerator(target, recorder, LoadGenerator.Settings.DEFAULT)) {
-            long[] ids = threads.getAllThreadIds();
-            long[] allocatedBefore = threads.getThreadAllocatedBytes(ids);
+            java.util.Map<Long, Long> allocatedBefore = allocatedByThread(threads);
             long cpu = os.getProcessCpuTime();
             PhaseStats stats = generator.closed("max", users, Long.MAX_VALUE, Duration.ofSeconds(seconds)).stats();
             cpu = os.getProcessCpuTime() - cpu;
-            long[] allocatedAfter = threads.getThreadAllocatedBytes(ids);
+            // Threads started during the run (an I/O thread starts with its first connection) count from zero.
             long allocated = 0;
-            for (int i = 0; i < ids.length; i++) {
-                if (allocatedBefore[i] >= 0 && allocatedAfter[i] >= 0) {
-                    allocated += allocatedAfter[i] - allocatedBefore[i];
-                }
+            for (var after : allocatedByThread(threads).entrySet()) {
+                allocated += after.getValue() - allocatedBefore.getOrDefault(after.getKey(), 0L);
             }
             long ok = stats.ok();
             var metrics = recorder.snapshot();
@@ -207,6 +216,18 @@ public final class LoadVsWrk {
         }
     }
 
+    private static java.util.Map<Long, Long> allocatedByThread(com.sun.management.ThreadMXBean threads) {
+        long[] ids = threads.getAllThreadIds();
+        long[] bytes = threads.getThreadAllocatedBytes(ids);
+        java.util.Map<Long, Long> byThread = new java.util.HashMap<>();
+        for (int i = 0; i < ids.length; i++) {
+            if (bytes[i] >= 0) {
+                byThread.put(ids[i], bytes[i]);
+            }
+        }
+        return byThread;
+    }
+
     private static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
@@ -215,18 +236,23 @@ public final class LoadVsWrk {
         }
     }
 
-    private static double wrkRate(URI uri, int connections, int seconds) throws IOException, InterruptedException {
-        Process wrk = new ProcessBuilder("wrk", "-t1", "-c" + connections, "-d" + seconds + "s", uri.toString())
-                .redirectErrorStream(true).start();
+    /** wrk's rate, and the CPU it spent per request (µs): its user and system time, from bash's {@code times}. */
+    private static double[] wrkRate(URI uri, int connections, int seconds) throws IOException, InterruptedException {
+        Process wrk = new ProcessBuilder("bash", "-c", "wrk -t1 -c" + connections + " -d" + seconds + "s " + uri
+                + " && times").redirectErrorStream(true).start();
         String out = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!wrk.waitFor(seconds + 30L, TimeUnit.SECONDS)) {
             wrk.destroyForcibly();
         }
         Matcher m = WRK_RATE.matcher(out);
-        if (!m.find()) {
+        Matcher requests = WRK_REQUESTS.matcher(out);
+        Matcher times = CHILD_TIMES.matcher(out);
+        if (!m.find() || !requests.find() || !times.find()) {
             throw new IllegalStateException("wrk printed no rate (is it installed? apt-get install -y wrk):\n" + out);
         }
-        return Double.parseDouble(m.group(1));
+        double cpuSeconds = Integer.parseInt(times.group(1)) * 60 + Double.parseDouble(times.group(2))
+                + Integer.parseInt(times.group(3)) * 60 + Double.parseDouble(times.group(4));
+        return new double[] {Double.parseDouble(m.group(1)), cpuSeconds * 1e6 / Long.parseLong(requests.group(1))};
     }
 
     private static void lagAt1000(URI uri) {

@@ -1,6 +1,7 @@
 package dev.dyno;
 
 import com.github.dockerjava.api.DockerClient;
+import io.netty.channel.Channel;
 import io.qameta.allure.Allure;
 import org.apache.hc.core5.http.HttpHost;
 import org.knowm.xchart.XYChart;
@@ -12,8 +13,9 @@ public final class CoreUsingHeavyLibraries {
     private CoreUsingHeavyLibraries() {
     }
 
-    static String describe(GenericContainer<?> container, DockerClient docker, HttpHost host, XYChart chart) {
+    static String describe(GenericContainer<?> container, DockerClient docker, HttpHost host, XYChart chart,
+            Channel channel) {
         Allure.step(chart.getTitle());
-        return container.getDockerImageName() + docker + host;
+        return container.getDockerImageName() + docker + host + channel;
     }
 }

@@ -42,11 +42,11 @@ class ArchitectureRulesCanFailTests {
     }
 
     @Test
-    @DisplayName("the core rule reports each of Docker, HTTP, Allure and XChart")
+    @DisplayName("the core rule reports each of Docker, HTTP (HttpCore, Netty), Allure and XChart")
     void coreCatchesEachHeavyLibrary() {
         assertThat(violations(DynoArchitecture.coreImportsNoHeavyLibraries(), CoreUsingHeavyLibraries.class))
                 .contains(CoreUsingHeavyLibraries.class.getName(), "org.testcontainers.", "com.github.dockerjava.",
-                        "org.apache.hc.", "io.qameta.allure.", "org.knowm.xchart.");
+                        "org.apache.hc.", "io.netty.", "io.qameta.allure.", "org.knowm.xchart.");
     }
 
     @Test

@@ -27,7 +27,7 @@ final class DynoArchitecture {
     static final List<String> CAPABILITIES = List.of("dev.dyno.cpuboost..", "dev.dyno.longtail..", "dev.dyno.load..", "dev.dyno.gpu..", "dev.dyno.jfr..");
 
     private static final String[] DOCKER = {"org.testcontainers..", "com.github.dockerjava.."};
-    private static final String[] HTTP = {"org.apache.hc.."};
+    private static final String[] HTTP = {"org.apache.hc..", "io.netty.."};
     /** {@code dev.dyno.allure} is the Allure module: whoever uses it pulls Allure and XChart in. */
     private static final String[] ALLURE = {"io.qameta..", "dev.dyno.allure.."};
     private static final String[] CHARTS = {"org.knowm.."};

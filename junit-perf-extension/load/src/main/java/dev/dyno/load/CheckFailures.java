@@ -1,12 +1,9 @@
 package dev.dyno.load;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Collectors;
-import org.apache.hc.core5.http.HttpResponse;
 
 /** Counts answers that failed a check and keeps the first few as examples, secrets masked. */
 final class CheckFailures {
@@ -19,13 +16,12 @@ final class CheckFailures {
         this.plan = plan;
     }
 
-    void add(String request, ResponseCheck check, int status, HttpResponse head, byte[] body, int length) {
+    void add(String request, ResponseCheck check, int status, HttpHead head, byte[] body, int length) {
         if (count.getAndIncrement() >= LoadProfile.Check.EXAMPLES) {
             return;
         }
         String answer = check instanceof ResponseCheck.HeaderPresent && head != null
-                ? Arrays.stream(head.getHeaders()).map(h -> h.getName() + ": " + h.getValue())
-                        .collect(Collectors.joining(", ", "headers ", ""))
+                ? head.describe()
                 : new String(body, 0, length, StandardCharsets.UTF_8);
         // Mask before truncating, so that no part of a secret survives at the cut.
         answer = plan.mask(answer).replaceAll("\\s+", " ").strip();

@@ -2,6 +2,7 @@ package dev.dyno.load;
 
 import dev.dyno.config.DynoConfiguration;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -11,7 +12,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.apache.hc.core5.http.HttpHost;
 
 /**
  * Where an {@link HttpTarget}'s connections go: the addresses its host resolved to, once, before
@@ -24,7 +24,7 @@ final class HttpAddresses {
 
     private final String hostName;
     private final int port;
-    private final HttpHost[] hosts;
+    private final InetSocketAddress[] hosts;
     private final AtomicLong[] connections;
     private final String source;
     private final AtomicInteger next = new AtomicInteger();
@@ -61,10 +61,10 @@ final class HttpAddresses {
                     + " = \"" + hostName + ":" + port + ":ADDRESS\"");
         }
         this.source = resolvedBy;
-        this.hosts = new HttpHost[addresses.length];
+        this.hosts = new InetSocketAddress[addresses.length];
         this.connections = new AtomicLong[addresses.length];
         for (int i = 0; i < addresses.length; i++) {
-            hosts[i] = new HttpHost(scheme, addresses[i], hostName, connectPort);
+            hosts[i] = new InetSocketAddress(addresses[i], connectPort);
             connections[i] = new AtomicLong();
         }
     }
@@ -79,8 +79,19 @@ final class HttpAddresses {
         return hosts.length == 1 ? 0 : Math.floorMod(next.getAndIncrement(), hosts.length);
     }
 
-    HttpHost host(int index) {
+    /** Where a connection to the address at {@code index} goes: the address and the port to connect to. */
+    InetSocketAddress host(int index) {
         return hosts[index];
+    }
+
+    /** The host as the URL names it, without brackets: for TLS's server name and certificate check. */
+    String hostName() {
+        return hostName;
+    }
+
+    /** The port as the URL names it (or the scheme's default). */
+    int port() {
+        return port;
     }
 
     /** A connection to the address at {@code index} was opened. */

@@ -2,16 +2,16 @@ package dev.dyno.load;
 
 import dev.dyno.load.LoadTarget.Completion;
 import dev.dyno.metrics.Timer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
-import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.util.Timeout;
 
 /**
- * The connections of an {@link HttpTarget}, held here rather than in HttpCore's pool, one request
+ * The connections of an {@link HttpTarget}, one request
  * on the wire per connection, at most {@link HttpPlan#connections()} of them (as permits).
  *
  * <p>A request that finds every connection busy waits in a queue, not pipelined on a busy
@@ -23,46 +23,49 @@ import org.apache.hc.core5.util.Timeout;
  */
 final class HttpConnectionPool implements AutoCloseable {
 
-    /**
-     * Sends one request on a connection the pool hands out; the exchange gives the connection back
-     * through {@link #answered} or {@link #discard}.
-     */
-    @FunctionalInterface
-    interface Exchanges {
-        void start(AsyncClientEndpoint endpoint, long intendedNanos, long sentNanos, Completion completion);
-    }
-
-    /** The time a new connection was asked for, handed through HttpCore to the TLS upgrade as the connect's attachment. */
-    static final class ConnectTiming {
-        final long startNanos = System.nanoTime();
-    }
-
     private record Waiting(long intendedNanos, Completion completion) {
     }
 
-    private final HttpAsyncRequester requester;
+    /** What every connection sends, and where its answers' check failures go. */
+    final HttpRequestFactory requests;
+    final CheckFailures checkFailures;
+    /** A request's timeout: no byte of its answer for this long. */
+    final long timeoutNanos;
+    private final Bootstrap bootstrap;
     private final HttpAddresses addresses;
-    private final Timeout connectTimeout;
-    /** False when TLS times the connect, as it ends where the handshake starts. */
-    private final boolean timesConnect;
-    private final Exchanges exchanges;
+    /** Null for plain HTTP. */
+    private final HttpTlsUpgrade tls;
     private volatile Timer connectTimer;
     private final AtomicInteger available;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private final Queue<AsyncClientEndpoint> idle = new ConcurrentLinkedQueue<>();
+    private final Queue<HttpConnection> idle = new ConcurrentLinkedQueue<>();
     /** The connection being handed from an answer to the next request on this thread, with its permit. */
-    private final ThreadLocal<AsyncClientEndpoint[]> handedOver = ThreadLocal.withInitial(() -> new AsyncClientEndpoint[1]);
+    private final ThreadLocal<HttpConnection[]> handedOver = ThreadLocal.withInitial(() -> new HttpConnection[1]);
     private volatile boolean closed;
 
-    HttpConnectionPool(HttpAsyncRequester requester, HttpAddresses addresses, int connections, Timeout connectTimeout,
-            boolean timesConnect, Timer connectTimer, Exchanges exchanges) {
-        this.requester = requester;
+    /**
+     * @param bootstrap its group, channel and options set; each connection adds its own handlers
+     * @param tls       null for plain HTTP
+     */
+    HttpConnectionPool(Bootstrap bootstrap, HttpAddresses addresses, HttpRequestFactory requests,
+            CheckFailures checkFailures, int connections, long timeoutNanos, HttpTlsUpgrade tls, Timer connectTimer) {
+        this.bootstrap = bootstrap;
         this.addresses = addresses;
+        this.requests = requests;
+        this.checkFailures = checkFailures;
         this.available = new AtomicInteger(connections);
-        this.connectTimeout = connectTimeout;
-        this.timesConnect = timesConnect;
+        this.timeoutNanos = timeoutNanos;
+        this.tls = tls;
         this.connectTimer = connectTimer;
-        this.exchanges = exchanges;
+    }
+
+    Timer connectTimer() {
+        return connectTimer;
+    }
+
+    /** The TLS upgrade of each new connection; null for plain HTTP. */
+    HttpTlsUpgrade tls() {
+        return tls;
     }
 
     /** Times plain connects with this from now on. */
@@ -72,11 +75,11 @@ final class HttpConnectionPool implements AutoCloseable {
 
     /** Sends the request on the connection handed over on this thread, an idle or a new one, or queues it. */
     void send(long intendedNanos, long sentNanos, Completion completion) {
-        AsyncClientEndpoint[] slot = handedOver.get();
-        AsyncClientEndpoint endpoint = slot[0];
+        HttpConnection[] slot = handedOver.get();
+        HttpConnection endpoint = slot[0];
         if (endpoint != null) {
             slot[0] = null;
-            exchanges.start(endpoint, intendedNanos, sentNanos, completion);
+            endpoint.start(intendedNanos, sentNanos, completion);
         } else if (tryAcquire()) {
             execute(intendedNanos, sentNanos, completion);
         } else {
@@ -89,10 +92,10 @@ final class HttpConnectionPool implements AutoCloseable {
      * An exchange has its answer: the connection is kept for the next request unless the pool is
      * closed or the answer ended the connection; then {@code completion} hears the outcome.
      */
-    void answered(AsyncClientEndpoint endpoint, Outcome outcome, long intendedNanos, long sentNanos,
+    void answered(HttpConnection endpoint, boolean keepAlive, Outcome outcome, long intendedNanos, long sentNanos,
             Completion completion, int kind) {
-        // An answer that ends its connection (Connection: close, HTTP/1.0) has already marked it unconnected.
-        if (!closed && endpoint.isConnected()) {
+        // An answer that ends its connection (Connection: close, HTTP/1.0) is not kept.
+        if (!closed && keepAlive) {
             reuse(endpoint, outcome, intendedNanos, sentNanos, completion, kind);
         } else {
             discard(endpoint);
@@ -101,9 +104,20 @@ final class HttpConnectionPool implements AutoCloseable {
     }
 
     /** Closes a connection whose exchange failed or ended it, and frees its permit. */
-    void discard(AsyncClientEndpoint endpoint) {
-        endpoint.releaseAndDiscard();
+    void discard(HttpConnection endpoint) {
+        endpoint.close();
         released();
+    }
+
+    /** A new connection was opened to the address at {@code address}. */
+    void connected(int address) {
+        addresses.connected(address);
+    }
+
+    /** A new connection could not be opened (or its TLS handshake failed): its permit is freed and its request ends. */
+    void connectFailed(long intendedNanos, long sentNanos, Completion completion, Throwable cause) {
+        released();
+        completion.complete(intendedNanos, sentNanos, HttpFailures.classifyConnect(cause));
     }
 
     /** At most one request per connection is on the wire: requests that found every connection busy go out as permits free. */
@@ -136,9 +150,9 @@ final class HttpConnectionPool implements AutoCloseable {
     }
 
     /** Puts a connection whose exchange ended well back for the next request, keeping or giving up its permit. */
-    private void reuse(AsyncClientEndpoint endpoint, Outcome outcome, long intendedNanos, long sentNanos,
+    private void reuse(HttpConnection endpoint, Outcome outcome, long intendedNanos, long sentNanos,
             Completion completion, int kind) {
-        AsyncClientEndpoint[] slot = handedOver.get();
+        HttpConnection[] slot = handedOver.get();
         if (!waiting.isEmpty() || slot[0] != null) {
             // Requests already waiting come first, oldest first; and a held connection is never overwritten.
             idle.add(endpoint);
@@ -159,39 +173,33 @@ final class HttpConnectionPool implements AutoCloseable {
         }
     }
 
-    /** With a permit: an idle connection that is still connected, else a new one. */
+    /** With a permit: an idle connection that is still open, else a new one. */
     private void execute(long intendedNanos, long sentNanos, Completion completion) {
-        AsyncClientEndpoint endpoint;
-        while ((endpoint = idle.poll()) != null && !endpoint.isConnected()) {
-            endpoint.releaseAndDiscard();
+        HttpConnection endpoint;
+        while ((endpoint = idle.poll()) != null && !endpoint.isOpen()) {
+            endpoint.close();
         }
         if (endpoint != null) {
-            exchanges.start(endpoint, intendedNanos, sentNanos, completion);
+            endpoint.start(intendedNanos, sentNanos, completion);
             return;
         }
         int index = addresses.next();
-        ConnectTiming timing = new ConnectTiming();
+        HttpConnection connection = new HttpConnection(this, index, intendedNanos, sentNanos, completion);
         try {
-            requester.connect(addresses.host(index), connectTimeout, timing, new FutureCallback<AsyncClientEndpoint>() {
+            ChannelFuture connect = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
                 @Override
-                public void completed(AsyncClientEndpoint connected) {
-                    addresses.connected(index);
-                    if (timesConnect) {
-                        connectTimer.recordSince(timing.startNanos);
+                protected void initChannel(Channel channel) {
+                    if (tls != null) {
+                        channel.pipeline().addLast(tls.handler(channel.alloc(), addresses.hostName(), addresses.port(),
+                                timeoutNanos));
                     }
-                    exchanges.start(connected, intendedNanos, sentNanos, completion);
+                    channel.pipeline().addLast(connection);
                 }
-
-                @Override
-                public void failed(Exception failure) {
-                    released();
-                    completion.complete(intendedNanos, sentNanos, HttpFailures.classifyConnect(failure));
-                }
-
-                @Override
-                public void cancelled() {
-                    released();
-                    completion.complete(intendedNanos, sentNanos, Outcome.ERROR);
+            }).connect(addresses.host(index));
+            connection.opening(connect.channel());
+            connect.addListener(done -> {
+                if (!done.isSuccess()) {
+                    connection.connectFailed(done.cause());
                 }
             });
         } catch (RuntimeException e) {
@@ -204,9 +212,9 @@ final class HttpConnectionPool implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        AsyncClientEndpoint endpoint;
+        HttpConnection endpoint;
         while ((endpoint = idle.poll()) != null) {
-            endpoint.releaseAndDiscard();
+            endpoint.close();
         }
     }
 }

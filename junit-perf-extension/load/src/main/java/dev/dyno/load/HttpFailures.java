@@ -7,9 +7,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
-import org.apache.hc.core5.http.HttpException;
 
-/** Which {@link Outcome} a failed HTTP request is, from what HttpCore or the JDK threw. */
+/** Which {@link Outcome} a failed HTTP request is, from what Netty or the JDK threw. */
 final class HttpFailures {
 
     private HttpFailures() {
@@ -17,7 +16,7 @@ final class HttpFailures {
 
     /**
      * The first cause, at most eight deep, that says TLS, connect or timeout; else {@link Outcome#IO}
-     * for an I/O or HTTP protocol failure, and {@link Outcome#ERROR} for anything else.
+     * for an I/O or HTTP protocol failure (an {@link IOException} anywhere in the causes), and {@link Outcome#ERROR} for anything else.
      */
     static Outcome classify(Throwable failure) {
         Throwable t = failure;
@@ -33,7 +32,14 @@ final class HttpFailures {
                 return Outcome.TIMEOUT;
             }
         }
-        return failure instanceof IOException || failure instanceof HttpException ? Outcome.IO : Outcome.ERROR;
+        // Netty wraps what a handler threw (DecoderException): an I/O failure inside is still one.
+        t = failure;
+        for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof IOException) {
+                return Outcome.IO;
+            }
+        }
+        return Outcome.ERROR;
     }
 
     /**

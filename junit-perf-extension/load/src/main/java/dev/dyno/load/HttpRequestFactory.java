@@ -1,8 +1,10 @@
 package dev.dyno.load;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,12 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
-import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpHeaders;
-import org.apache.hc.core5.http.HttpRequest;
-import org.apache.hc.core5.http.message.BasicHeader;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
 
 /**
  * An {@link HttpTarget}'s requests, built before the run: every kind of the plan rendered for
@@ -23,6 +19,10 @@ import org.apache.hc.core5.http.message.BasicHttpRequest;
  * turn or at random). Sending takes a ready request; nothing is rendered while load is sent.
  */
 final class HttpRequestFactory {
+
+    private static final String HOST = "Host";
+    private static final String CONTENT_TYPE = "Content-Type";
+    private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     /** One kind of request, ready to send: its requests rendered for every feed row, its statuses and checks. */
     static final class Sendable {
@@ -42,17 +42,14 @@ final class HttpRequestFactory {
     }
 
     /**
-     * One request of one kind and feed row, built before the run. A request without a body is sent
-     * as is every time: nothing adds to it or changes it.
+     * One request of one kind and feed row, its bytes on the wire built before the run and sent as
+     * they are every time.
+     *
+     * @param wire   the request line, headers and body, in a direct buffer that lives until {@link #release()};
+     *               each send writes a retained duplicate of it
+     * @param closes whether the request says {@code Connection: close}, so that the answer ends its connection
      */
-    record Rendered(int kind, String method, String path, Header[] headers, byte[] body, ContentType contentType,
-            HttpRequest bodiless) {
-
-        HttpRequest request() {
-            BasicHttpRequest request = new BasicHttpRequest(method, path);
-            request.setHeaders(headers);
-            return request;
-        }
+    record Rendered(int kind, String method, ByteBuf wire, boolean closes) {
     }
 
     private final Sendable[] kinds;
@@ -63,7 +60,6 @@ final class HttpRequestFactory {
     private final AtomicLong rowCounter = new AtomicLong();
     private final int rows;
     private final boolean randomRows;
-    private final boolean anyBody;
     private final String description;
 
     /**
@@ -72,14 +68,11 @@ final class HttpRequestFactory {
      */
     HttpRequestFactory(HttpPlan plan, String base, String authority) {
         this.kinds = new Sendable[plan.kinds().size()];
-        this.anyBody = plan.kinds().stream().anyMatch(k -> !k.body().text().isEmpty());
         for (int k = 0; k < kinds.length; k++) {
             HttpPlan.Kind kind = plan.kinds().get(k);
             Rendered[] rendered = new Rendered[plan.rows().size()];
-            // With bodies in the mix, HttpCore adds Content-Length: 0 to a bodiless POST, PUT or PATCH: build those anew.
-            boolean shared = !anyBody || !Set.of("POST", "PUT", "PATCH").contains(kind.method());
             for (int r = 0; r < rendered.length; r++) {
-                rendered[r] = render(k, kind, plan.rows().get(r), authority, shared);
+                rendered[r] = render(k, kind, plan.rows().get(r), authority);
             }
             kinds[k] = new Sendable(kind, rendered);
         }
@@ -107,6 +100,15 @@ final class HttpRequestFactory {
         return kinds[kind].rows[row];
     }
 
+    /** Frees the requests' buffers, once nothing is sent any more. */
+    void release() {
+        for (Sendable kind : kinds) {
+            for (Rendered row : kind.rows) {
+                row.wire().release();
+            }
+        }
+    }
+
     /** The kind a request of {@link #next()} is, by its {@link Rendered#kind()}. */
     Sendable kind(int index) {
         return kinds[index];
@@ -115,11 +117,6 @@ final class HttpRequestFactory {
     /** The kinds' names when the plan is a mix, else empty ({@link LoadTarget#kinds()}). */
     List<String> kindNames() {
         return kindNames;
-    }
-
-    /** Whether any kind has a body, so that requests need {@code Content-Length} and {@code Content-Type}. */
-    boolean anyBody() {
-        return anyBody;
     }
 
     /** Such as {@code GET http://localhost:8080/items} or {@code mix on http://…: 70% read GET /items, …}. */
@@ -131,32 +128,38 @@ final class HttpRequestFactory {
         return String.format(Locale.ROOT, "%.0f%%", 100.0 * weight / total);
     }
 
-    private static Rendered render(int index, HttpPlan.Kind kind, Map<String, String> row, String authority,
-            boolean shared) {
-        List<Header> all = new ArrayList<>();
-        if (kind.headers().stream().noneMatch(e -> HttpHeaders.HOST.equalsIgnoreCase(e.getKey()))) {
-            // What wrk sends, and what HttpCore's RequestTargetHost would format again for every request.
-            all.add(new BasicHeader(HttpHeaders.HOST, authority));
+    private static Rendered render(int index, HttpPlan.Kind kind, Map<String, String> row, String authority) {
+        StringBuilder head = new StringBuilder(256).append(kind.method()).append(' ').append(kind.path().render(row))
+                .append(" HTTP/1.1\r\n");
+        if (kind.headers().stream().noneMatch(e -> HOST.equalsIgnoreCase(e.getKey()))) {
+            head.append(HOST).append(": ").append(authority).append("\r\n"); // what wrk sends
         }
         String type = "application/json";
+        boolean closes = false;
         for (Map.Entry<String, Template> header : kind.headers()) {
             String value = header.getValue().render(row);
-            if (header.getKey().equalsIgnoreCase(HttpHeaders.CONTENT_TYPE)) {
+            if (header.getKey().equalsIgnoreCase(CONTENT_TYPE)) {
                 type = value;
             } else {
-                all.add(new BasicHeader(header.getKey(), value));
+                head.append(header.getKey()).append(": ").append(value).append("\r\n");
+                closes |= header.getKey().equalsIgnoreCase("Connection")
+                        && Arrays.stream(value.split(",")).anyMatch(t -> t.strip().equalsIgnoreCase("close"));
             }
         }
         byte[] body = kind.body().render(row).getBytes(StandardCharsets.UTF_8);
-        Header[] headers = all.toArray(Header[]::new);
-        String path = kind.path().render(row);
-        HttpRequest bodiless = null;
-        if (body.length == 0 && shared) {
-            BasicHttpRequest request = new BasicHttpRequest(kind.method(), path);
-            request.setHeaders(headers);
-            bodiless = request;
+        if (body.length > 0 || METHODS_WITH_BODY.contains(kind.method())) {
+            // An empty POST, PUT or PATCH says so, as servers may refuse one without a length (411).
+            head.append("Content-Length: ").append(body.length).append("\r\n");
         }
-        return new Rendered(index, kind.method(), path, headers, body, ContentType.parse(type), bodiless);
+        if (body.length > 0) {
+            head.append(CONTENT_TYPE).append(": ").append(type).append("\r\n");
+        }
+        head.append("\r\n");
+        byte[] headBytes = head.toString().getBytes(StandardCharsets.UTF_8);
+        // Pooled, so that each send's retainedDuplicate() is a recycled view, not a new object.
+        ByteBuf wire = PooledByteBufAllocator.DEFAULT.directBuffer(headBytes.length + body.length)
+                .writeBytes(headBytes).writeBytes(body);
+        return new Rendered(index, kind.method(), wire, closes);
     }
 
     /** The order of kinds in one cycle of the mix: each kind as often as its weight, spread as evenly as can be. */

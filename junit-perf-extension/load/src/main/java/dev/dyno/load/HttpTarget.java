@@ -3,42 +3,47 @@ package dev.dyno.load;
 import dev.dyno.config.DynoConfiguration;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.hc.core5.http.config.Http1Config;
-import org.apache.hc.core5.http.impl.bootstrap.AsyncRequesterBootstrap;
-import org.apache.hc.core5.http.impl.bootstrap.HttpAsyncRequester;
-import org.apache.hc.core5.http.nio.AsyncClientEndpoint;
-import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.http.protocol.HttpProcessorBuilder;
-import org.apache.hc.core5.http.protocol.RequestContent;
-import org.apache.hc.core5.io.CloseMode;
-import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
-import org.apache.hc.core5.reactor.IOReactorConfig;
-import org.apache.hc.core5.util.Timeout;
+import java.util.concurrent.TimeUnit;
 
 /**
- * HTTP through Apache HttpCore 5's asynchronous requester, the transport that HttpClient 5 is built on.
+ * HTTP/1.1 over Netty: Netty carries the bytes (its event loops, native epoll where it loads, pooled
+ * buffers, TLS through its {@code SslHandler}) and Dyno frames the HTTP itself, doing per request only
+ * what wrk does.
  *
- * <p>Why this client: an open-model generator must start requests without waiting for earlier
- * ones, so it needs a non-blocking client whose I/O threads carry thousands of connections. The
- * requester is HttpClient 5's minimal client without the client's per-request stages (its context,
- * its request interceptors): a load generator needs none of redirects, cookies, authentication,
- * a {@code User-Agent} or {@code Expect: 100-continue}. A GET goes out as wrk sends it, request
- * line and {@code Host} (plus the spec's headers); a body adds its {@code Content-Length} and
- * {@code Content-Type}. Measured on loopback against the same nginx as wrk it reached more requests
- * per second than the JDK's {@code HttpClient} and than HttpClient 5's minimal client (see
- * {@code benchmarks/LoadVsWrk}).
- *
- * <p>Per request: one {@link HttpExchange} object is the whole exchange (request, status-only
- * answer, completion), and a request without a body is built once ({@link HttpRequestFactory}) and
- * sent as is; the body of the answer is discarded as it arrives, so a response costs no copy.
- * Connections are held by an {@link HttpConnectionPool}, one request on the wire per connection,
- * kept after an answer as {@link HttpKeepAlive} decides. This class puts those together with the
- * addresses ({@link HttpAddresses}) and TLS ({@link HttpTlsUpgrade}) and answers what the run
- * reports about them.
+ * <p>Why this layer: an open-model generator must start requests without waiting for earlier ones,
+ * so it needs a non-blocking client whose I/O threads carry thousands of connections. Measured
+ * against wrk on one loopback nginx ({@code benchmarks/LoadVsWrk}, the table in benchmarks/README.md),
+ * the JDK's {@code HttpClient}, HttpClient 5 and HttpCore 5's requester all spent most of their time
+ * on what a load generator does not need: per-request contexts and interceptors, every header
+ * parsed into {@code String}s, a selector wake-up for every change of interest. Here:
+ * <ul>
+ * <li>a request is built once as bytes ({@link HttpRequestFactory}): request line, {@code Host} and
+ *     the spec's headers, as wrk sends it, plus {@code Content-Length} and {@code Content-Type} with a
+ *     body; each send writes a recycled view of those bytes;</li>
+ * <li>an answer is read in place ({@link HttpAnswerReader}): the status code, and only the headers
+ *     that frame the body or end the connection; the body is skipped as it arrives;</li>
+ * <li>one {@link HttpConnection} per connection is the exchange, its answer reader and its timeout,
+ *     so no object is made per request;</li>
+ * <li>connections are held by an {@link HttpConnectionPool}, one request on the wire per connection,
+ *     kept after an answer as HttpCore's default strategy would.</li>
+ * </ul>
+ * This class puts those together with the addresses ({@link HttpAddresses}) and TLS
+ * ({@link HttpTlsUpgrade}) and answers what the run reports about them.
  */
 final class HttpTarget implements LoadTarget {
 
@@ -52,15 +57,13 @@ final class HttpTarget implements LoadTarget {
      */
     static final int DEFAULT_IO_THREADS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 4));
 
-    private static final TlsStrategy NO_TLS = (layer, host, local, remote, attachment, timeout) -> false;
-
     private final HttpAddresses addresses;
     private final HttpRequestFactory requests;
     private final HttpTls tls;
     /** Null for plain HTTP. */
     private final HttpTlsUpgrade tlsUpgrade;
     private final CheckFailures checkFailures;
-    private final HttpAsyncRequester requester;
+    private final EventLoopGroup group;
     private final HttpConnectionPool pool;
 
     HttpTarget(HttpRequestSpec spec, int ioThreads) {
@@ -86,32 +89,21 @@ final class HttpTarget implements LoadTarget {
         String authority = origin.getPort() > 0 ? host + ":" + origin.getPort() : host;
         this.requests = new HttpRequestFactory(plan, origin.getScheme() + "://" + authority, authority);
         this.checkFailures = new CheckFailures(plan);
-        Timeout connectTimeout = Timeout.of(plan.timeout());
+        long timeoutNanos = plan.timeout().toNanos();
         Recorder own = Recorder.create();
-        Timer connectTimer = own.timer("http.connect");
-        this.tlsUpgrade = tls == null ? null : new HttpTlsUpgrade(tls, connectTimer, own.timer("http.tls_handshake"));
-        IOReactorConfig reactor = IOReactorConfig.custom()
-                .setIoThreadCount(ioThreads)
-                .setTcpNoDelay(true)
-                .setSoTimeout(connectTimeout)
-                .build();
-        this.requester = AsyncRequesterBootstrap.bootstrap()
-                .setIOReactorConfig(reactor)
-                .setHttp1Config(Http1Config.DEFAULT)
-                // Content-Length and Content-Type of a body; nothing else is added to the spec's request.
-                .setHttpProcessor(!requests.anyBody() ? HttpProcessorBuilder.create().build()
-                        : HttpProcessorBuilder.create().add(new RequestContent()).build())
-                .setConnectionReuseStrategy(HttpKeepAlive::keepAlive)
-                .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
-                // Plain HTTP needs no TLS context, so none is loaded at start.
-                .setTlsStrategy(tlsUpgrade == null ? NO_TLS : tlsUpgrade)
-                .setTlsHandshakeTimeout(connectTimeout)
-                .setMaxTotal(plan.connections())
-                .setDefaultMaxPerRoute(plan.connections())
-                .create();
-        this.pool = new HttpConnectionPool(requester, addresses, plan.connections(), connectTimeout, tls == null,
-                connectTimer, this::exchange);
-        requester.start();
+        this.tlsUpgrade = tls == null ? null : new HttpTlsUpgrade(tls, own.timer("http.tls_handshake"));
+        // Native epoll where Netty's library loads (Linux x86_64 and aarch64), else the JDK's selector;
+        // -Dio.netty.transport.noNative=true forces the selector.
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("dyno-http-io", true), io);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(group)
+                .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, plan.timeout().toMillis()));
+        this.pool = new HttpConnectionPool(bootstrap, addresses, requests, checkFailures, plan.connections(),
+                timeoutNanos, tlsUpgrade, own.timer("http.connect"));
     }
 
     /** {@value LoadTarget#IO_THREADS_PROPERTY} when set, else {@link #DEFAULT_IO_THREADS}. */
@@ -121,10 +113,9 @@ final class HttpTarget implements LoadTarget {
 
     /** Records connection set-up into {@code recorder}: timers {@code http.connect} and {@code http.tls_handshake}. */
     void recordInto(Recorder recorder) {
-        Timer connectTimer = recorder.timer("http.connect");
-        pool.timeConnectsWith(connectTimer);
+        pool.timeConnectsWith(recorder.timer("http.connect"));
         if (tlsUpgrade != null) {
-            tlsUpgrade.timeWith(connectTimer, recorder.timer("http.tls_handshake"));
+            tlsUpgrade.timeWith(recorder.timer("http.tls_handshake"));
         }
     }
 
@@ -173,13 +164,6 @@ final class HttpTarget implements LoadTarget {
         pool.send(intendedNanos, sentNanos, completion);
     }
 
-    /** One request on a connection the pool holds: no lease and release per request. */
-    private void exchange(AsyncClientEndpoint endpoint, long intendedNanos, long sentNanos, Completion completion) {
-        HttpRequestFactory.Rendered request = requests.next();
-        new HttpExchange(pool, checkFailures, requests.kind(request.kind()), request, endpoint, intendedNanos, sentNanos,
-                completion).start();
-    }
-
     @Override
     public String description() {
         return requests.description();
@@ -188,6 +172,8 @@ final class HttpTarget implements LoadTarget {
     @Override
     public void close() {
         pool.close();
-        requester.close(CloseMode.IMMEDIATE);
+        // Closing the loops closes every connection: requests still on the wire end as failures.
+        group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();
+        requests.release();
     }
 }

@@ -1,6 +1,7 @@
 package dev.dyno.load;
 
 import dev.dyno.config.DynoConfiguration;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -14,8 +15,11 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
+import javax.net.ssl.KeyManager;
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.apache.hc.core5.ssl.SSLContextBuilder;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The TLS side of HTTPS load: whom to trust (the JDK's trust store, or a trust store and PEM CA
@@ -34,11 +38,12 @@ record HttpTls(SSLContext context, boolean insecure, String description) {
 
     static HttpTls of(DynoConfiguration configuration, boolean insecureAttribute) {
         boolean insecure = insecureAttribute || configuration.loadTlsInsecure();
-        SSLContextBuilder builder = SSLContextBuilder.create().setProtocol("TLS");
+        TrustManager[] trustManagers = null; // the JDK's
+        KeyManager[] keyManagers = null;
         List<String> parts = new ArrayList<>();
         try {
             if (insecure) {
-                builder.loadTrustMaterial((chain, authType) -> true);
+                trustManagers = InsecureTrustManagerFactory.INSTANCE.getTrustManagers();
                 parts.add("INSECURE: any certificate, any host name ("
                         + (insecureAttribute ? "@Http(insecure = true)" : DynoConfiguration.LOAD_TLS_INSECURE_PROPERTY + "=true")
                         + ")");
@@ -69,7 +74,9 @@ record HttpTls(SSLContext context, boolean insecure, String description) {
                     parts.add("CA file " + ca.get() + " (" + certificates.size() + " certificates)");
                 }
                 if (trusted != null) {
-                    builder.loadTrustMaterial(trusted, null);
+                    TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                    factory.init(trusted);
+                    trustManagers = factory.getTrustManagers();
                 } else {
                     parts.add("the JDK's trust store");
                 }
@@ -81,7 +88,9 @@ record HttpTls(SSLContext context, boolean insecure, String description) {
                         configuration.loadTlsKeyStorePassword(), "a PKCS12 key store with the client's key and certificate"
                                 + " (with " + DynoConfiguration.LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY + ")");
                 try {
-                    builder.loadKeyMaterial(store, password);
+                    KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                    factory.init(store, password);
+                    keyManagers = factory.getKeyManagers();
                 } catch (GeneralSecurityException e) {
                     throw DynoConfiguration.notAllowedValue(DynoConfiguration.LOAD_TLS_KEY_STORE_PROPERTY,
                             keys.get().toString(), "is a PKCS12 key store whose key opens with "
@@ -89,7 +98,9 @@ record HttpTls(SSLContext context, boolean insecure, String description) {
                 }
                 parts.add("client certificate from " + keys.get());
             }
-            return new HttpTls(builder.build(), insecure, String.join(", ", parts));
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers, trustManagers, null);
+            return new HttpTls(context, insecure, String.join(", ", parts));
         } catch (GeneralSecurityException e) {
             throw new org.junit.jupiter.api.extension.ExtensionConfigurationException("could not set up TLS for load: " + e, e);
         }

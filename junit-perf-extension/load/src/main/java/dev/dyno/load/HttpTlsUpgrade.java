@@ -1,39 +1,32 @@
 package dev.dyno.load;
 
 import dev.dyno.metrics.Timer;
-import java.net.SocketAddress;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.ssl.SslHandler;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLParameters;
-import org.apache.hc.core5.concurrent.FutureCallback;
-import org.apache.hc.core5.http.HttpHost;
-import org.apache.hc.core5.http.nio.ssl.TlsStrategy;
-import org.apache.hc.core5.net.NamedEndpoint;
-import org.apache.hc.core5.reactor.ssl.SSLBufferMode;
-import org.apache.hc.core5.reactor.ssl.TransportSecurityLayer;
-import org.apache.hc.core5.util.Timeout;
 
 /**
- * TLS on each new connection: the JDK's engine with the SNI and host name of the URL (whatever
- * address the connection went to), TLS 1.3 or 1.2, HTTP/1.1 only (no ALPN). Times the TCP connect
- * (until this upgrade starts) and the handshake (until the verifier runs).
+ * TLS on each new connection: the JDK's engine (through Netty's {@link SslHandler}) with the SNI
+ * and host name of the URL, whatever address the connection went to, TLS 1.3 or 1.2, HTTP/1.1 only
+ * (no ALPN). Times the handshake, from the TCP connect to the handshake's end.
  */
-final class HttpTlsUpgrade implements TlsStrategy {
+final class HttpTlsUpgrade {
 
     private final HttpTls tls;
-    private volatile Timer connectTimer;
     private volatile Timer handshakeTimer;
     private volatile String negotiated;
 
-    HttpTlsUpgrade(HttpTls tls, Timer connectTimer, Timer handshakeTimer) {
+    HttpTlsUpgrade(HttpTls tls, Timer handshakeTimer) {
         this.tls = tls;
-        this.connectTimer = connectTimer;
         this.handshakeTimer = handshakeTimer;
     }
 
-    /** Times connects and handshakes with these from now on. */
-    void timeWith(Timer connectTimer, Timer handshakeTimer) {
-        this.connectTimer = connectTimer;
+    /** Times handshakes with this from now on. */
+    void timeWith(Timer handshakeTimer) {
         this.handshakeTimer = handshakeTimer;
     }
 
@@ -42,36 +35,29 @@ final class HttpTlsUpgrade implements TlsStrategy {
         return negotiated;
     }
 
-    @Override
-    public boolean upgrade(TransportSecurityLayer layer, HttpHost host, SocketAddress local, SocketAddress remote,
-            Object attachment, Timeout timeout) {
-        upgrade(layer, host, attachment, timeout, null);
-        return true;
+    /** The handler that speaks TLS to {@code host}, the host name as the URL names it, failing a handshake slower than the timeout. */
+    SslHandler handler(ByteBufAllocator allocator, String host, int port, long timeoutNanos) {
+        SSLEngine engine = tls.context().createSSLEngine(host, port);
+        engine.setUseClientMode(true);
+        SSLParameters parameters = engine.getSSLParameters();
+        parameters.setProtocols(HttpTls.PROTOCOLS);
+        if (!tls.insecure()) {
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+        }
+        if (!HttpAddresses.IP_LITERAL.matcher(host).matches()) {
+            parameters.setServerNames(List.of(new SNIHostName(host)));
+        }
+        engine.setSSLParameters(parameters);
+        SslHandler handler = new SslHandler(engine);
+        handler.setHandshakeTimeout(timeoutNanos, TimeUnit.NANOSECONDS);
+        return handler;
     }
 
-    @Override
-    public void upgrade(TransportSecurityLayer layer, NamedEndpoint endpoint, Object attachment, Timeout timeout,
-            FutureCallback<TransportSecurityLayer> callback) {
-        long connected = System.nanoTime();
-        if (attachment instanceof HttpConnectionPool.ConnectTiming timing) {
-            connectTimer.recordNanos(connected - timing.startNanos);
+    /** A handshake that began when the TCP connection opened, at {@code connectedNanos}, has succeeded. */
+    void handshakeDone(long connectedNanos, SSLEngine engine) {
+        handshakeTimer.recordSince(connectedNanos);
+        if (negotiated == null) {
+            negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
         }
-        layer.startTls(tls.context(), endpoint, SSLBufferMode.STATIC, (named, engine) -> {
-            SSLParameters parameters = engine.getSSLParameters();
-            parameters.setProtocols(HttpTls.PROTOCOLS);
-            if (!tls.insecure()) {
-                parameters.setEndpointIdentificationAlgorithm("HTTPS");
-            }
-            if (!HttpAddresses.IP_LITERAL.matcher(named.getHostName()).matches()) {
-                parameters.setServerNames(List.of(new SNIHostName(named.getHostName())));
-            }
-            engine.setSSLParameters(parameters);
-        }, (named, engine) -> {
-            handshakeTimer.recordSince(connected);
-            if (negotiated == null) {
-                negotiated = engine.getSession().getProtocol() + " " + engine.getSession().getCipherSuite();
-            }
-            return null;
-        }, timeout, callback);
     }
 }

@@ -78,7 +78,7 @@ public interface LoadTarget extends AutoCloseable {
     String IO_THREADS_PROPERTY = dev.dyno.config.DynoConfiguration.LOAD_IO_THREADS_PROPERTY;
 
     /**
-     * An HTTP target (Apache HttpCore 5, asynchronous, HTTP/1.1 keep-alive, the request as wrk sends
+     * An HTTP target (non-blocking over Netty, HTTP/1.1 keep-alive, the request as wrk sends
      * it), with the I/O threads {@value #IO_THREADS_PROPERTY} in
      * {@link dev.dyno.config.DynoConfiguration#current()} asks for, and its resolve rules and TLS settings
      * ({@code dyno.load.resolve}, {@code dyno.load.tls.*}) for an {@code https} URI.

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
-import org.apache.hc.core5.http.HttpResponse;
 
 /** One check of an answer beyond its status ({@link LoadProfile.Check}); evaluated on the I/O thread. */
 sealed interface ResponseCheck {
@@ -20,7 +19,7 @@ sealed interface ResponseCheck {
     }
 
     /** Whether the answer passes. {@code body} holds the first {@code length} bytes of the body. */
-    boolean passes(HttpResponse head, byte[] body, int length);
+    boolean passes(HttpHead head, byte[] body, int length);
 
     ObjectMapper JSON = new ObjectMapper();
 
@@ -33,7 +32,7 @@ sealed interface ResponseCheck {
             return "body contains \"" + text + "\"";
         }
 
-        public boolean passes(HttpResponse head, byte[] body, int length) {
+        public boolean passes(HttpHead head, byte[] body, int length) {
             return ResponseCheck.text(body, length).contains(text);
         }
     }
@@ -43,7 +42,7 @@ sealed interface ResponseCheck {
             return "body matches /" + pattern.pattern() + "/";
         }
 
-        public boolean passes(HttpResponse head, byte[] body, int length) {
+        public boolean passes(HttpHead head, byte[] body, int length) {
             return pattern.matcher(ResponseCheck.text(body, length)).find();
         }
     }
@@ -53,7 +52,7 @@ sealed interface ResponseCheck {
             return "JSON " + text + " == \"" + expected + "\"";
         }
 
-        public boolean passes(HttpResponse head, byte[] body, int length) {
+        public boolean passes(HttpHead head, byte[] body, int length) {
             try {
                 JsonNode node = JSON.readTree(body, 0, length).at(pointer);
                 if (node.isMissingNode()) {
@@ -76,8 +75,8 @@ sealed interface ResponseCheck {
             return false;
         }
 
-        public boolean passes(HttpResponse head, byte[] body, int length) {
-            return head.containsHeader(name);
+        public boolean passes(HttpHead head, byte[] body, int length) {
+            return head.contains(name);
         }
     }
 }

@@ -8,19 +8,11 @@ import dev.dyno.metrics.Recorder;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.stream.Stream;
-import org.apache.hc.core5.http.HttpResponse;
-import org.apache.hc.core5.http.HttpVersion;
-import org.apache.hc.core5.http.impl.DefaultConnectionReuseStrategy;
-import org.apache.hc.core5.http.message.BasicHttpRequest;
-import org.apache.hc.core5.http.message.BasicHttpResponse;
-import org.apache.hc.core5.http.protocol.HttpCoreContext;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtensionConfigurationException;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @DisplayName("The HTTP target")
@@ -121,47 +113,6 @@ class HttpTargetTests {
                     .isInstanceOf(ExtensionConfigurationException.class)
                     .hasMessage("dyno.load.ioThreads = \"" + bad + "\": allowed is a whole number of I/O threads"
                             + " from 1 to 64, such as 2");
-        }
-    }
-
-    static Stream<HttpResponse> answers() {
-        return Stream.of(
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "Keep-Alive"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "close"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive, close"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Connection", "keep-alive", "Connection", "close"),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Proxy-Connection", "close"),
-                response(HttpVersion.HTTP_1_1, 200),
-                response(HttpVersion.HTTP_1_1, 200, "Content-Length", "2", "Content-Length", "2"),
-                response(HttpVersion.HTTP_1_1, 200, "Transfer-Encoding", "chunked"),
-                response(HttpVersion.HTTP_1_1, 200, "Transfer-Encoding", "gzip"),
-                response(HttpVersion.HTTP_1_1, 204),
-                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2"),
-                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2", "Connection", "keep-alive"));
-    }
-
-    private static HttpResponse response(HttpVersion version, int status, String... headers) {
-        BasicHttpResponse response = new BasicHttpResponse(status);
-        response.setVersion(version);
-        for (int i = 0; i < headers.length; i += 2) {
-            response.addHeader(headers[i], headers[i + 1]);
-        }
-        return response;
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("answers")
-    @DisplayName("keeps or closes a connection exactly as HttpCore's default strategy would")
-    void reuseVerdict(HttpResponse response) {
-        BasicHttpRequest plain = new BasicHttpRequest("GET", "/");
-        BasicHttpRequest closing = new BasicHttpRequest("GET", "/");
-        closing.addHeader("Connection", "close");
-        for (BasicHttpRequest request : new BasicHttpRequest[] {plain, closing}) {
-            assertThat(HttpKeepAlive.keepAlive(request, response, HttpCoreContext.create()))
-                    .as("%s after %s", response, request.getHeaders().length == 0 ? "a plain request" : "Connection: close")
-                    .isEqualTo(DefaultConnectionReuseStrategy.INSTANCE.keepAlive(request, response, HttpCoreContext.create()));
         }
     }
 }
