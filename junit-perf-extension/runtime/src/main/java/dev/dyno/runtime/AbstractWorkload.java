@@ -22,8 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionTimeoutException;
+import java.util.regex.Pattern;
 
 /**
  * What both runtimes' workloads share: output, readiness, metrics, samples and the stop-once
@@ -33,6 +32,22 @@ abstract class AbstractWorkload implements RunningWorkload {
 
     /** After the main process exits, how long to wait for children still holding its output open. */
     static final long DRAIN_AFTER_EXIT_MILLIS = 500;
+
+    /**
+     * How often a wait asks anew whether the main process exited when no event said so: a safety
+     * net only. A process's exit is reported by {@link Process#onExit()} and a container's by its
+     * log stream ending, each of which wakes the wait at once; what no event reports (a log stream
+     * that broke off while the container runs on and then exits, an engine that ends the stream a
+     * moment before it reports the container stopped) is seen on the next of these.
+     */
+    static final long EXIT_RECHECK_NANOS = 250_000_000L;
+
+    /** After a failed HTTP probe, the next comes after this, doubling each time up to {@link #PROBE_BACKOFF_MAX_NANOS}. */
+    static final long PROBE_BACKOFF_FIRST_NANOS = 1_000_000L;
+    static final long PROBE_BACKOFF_MAX_NANOS = 10_000_000L;
+
+    /** The {@link MetricsJson#MARKER} anywhere in a line: until it has appeared, stdout need not be parsed. */
+    private static final Pattern METRICS_MARKER = Pattern.compile(Pattern.quote(MetricsJson.MARKER));
 
     private static final HttpClient PROBE = HttpClient.newBuilder()
             .connectTimeout(Duration.ofMillis(500))
@@ -59,7 +74,8 @@ abstract class AbstractWorkload implements RunningWorkload {
         this.whenStopped = whenStopped;
         this.jvmRecordingFile = dir.resolve(JvmRecording.FILE_NAME);
         this.output = new OutputCapture(dir, RETAINED_OUTPUT_CHARS,
-                spec.readiness() instanceof Readiness.LogLine line ? line.pattern() : null);
+                spec.readiness() instanceof Readiness.LogLine line ? line.pattern()
+                        : spec.readiness() instanceof Readiness.MetricsJsonBlock ? METRICS_MARKER : null);
     }
 
     /** Whether the main process (or container) is running. */
@@ -184,14 +200,7 @@ abstract class AbstractWorkload implements RunningWorkload {
         if (readiness instanceof Readiness.Started) {
             return;
         }
-        try {
-            Awaitility.await("readiness " + readiness + " of workload " + name)
-                    .atMost(spec.readinessTimeout())
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(25))
-                    .until(() -> isReady(readiness) || finished());
-        } catch (ConditionTimeoutException e) {
+        if (!awaitReadyOrFinished(readiness, spec.readinessTimeout(), "readiness")) {
             throw new WorkloadNotReadyException("WorkloadSpec.readiness = " + readiness + " did not come true for "
                     + "workload '" + name + "' within WorkloadSpec.readinessTimeout = " + spec.readinessTimeout()
                     + "; it was stopped." + output.lastLines(10));
@@ -210,17 +219,66 @@ abstract class AbstractWorkload implements RunningWorkload {
 
     @Override
     public final int awaitExit(Duration timeout) {
-        try {
-            Awaitility.await("exit of workload " + name)
-                    .atMost(timeout)
-                    .pollInSameThread()
-                    .pollDelay(Duration.ZERO)
-                    .pollInterval(Duration.ofMillis(20))
-                    .until(this::finished);
-        } catch (ConditionTimeoutException e) {
+        if (!awaitReadyOrFinished(Readiness.exit(), timeout, "exit")) {
             throw new WorkloadException("workload '" + name + "' was still running after " + timeout + output.lastLines(5));
         }
         return exitCodeNow().orElseThrow(() -> new WorkloadException("workload '" + name + "' has no exit code"));
+    }
+
+    /**
+     * The one wait of a workload: until {@code readiness} holds or the workload has finished,
+     * false if {@code timeout} passed first ({@link Readiness#exit()}: until it finished).
+     *
+     * <p>Nothing here polls on an interval. The output wakes the wait as it arrives: a log line or
+     * a {@link MetricsJson#MARKER} block is seen the moment its line is read; the main process's
+     * exit and the ends of its streams wake it too, so an exit before readiness is reported at
+     * once. Whether it finished (for a container, a call to its engine) is asked only after such an
+     * ending, or every {@link #EXIT_RECHECK_NANOS} as a safety net. An HTTP probe is a request, so
+     * it is sent again as soon as the last one failed, after a back-off of 1 ms doubling to 10 ms.
+     */
+    private boolean awaitReadyOrFinished(Readiness readiness, Duration timeout, String what) {
+        boolean probing = readiness instanceof Readiness.Http;
+        long backoff = PROBE_BACKOFF_FIRST_NANOS;
+        // at most a year, so that the deadline cannot overflow (Duration.toNanos itself fails past 292 years)
+        long deadline = System.nanoTime() + Math.min(timeout.getSeconds(), 365L * 86_400) * 1_000_000_000L
+                + timeout.getNano();
+        long endingsAsked = -1;
+        long askExitAt = 0;
+        try {
+            while (true) {
+                long changes = output.changes();
+                if (!(readiness instanceof Readiness.Exit) && isReady(readiness)) {
+                    return true;
+                }
+                long now = System.nanoTime();
+                long endings = output.endings();
+                if (endings != endingsAsked || now - askExitAt >= 0) {
+                    endingsAsked = endings;
+                    if (finished()) {
+                        return true;
+                    }
+                    askExitAt = now + EXIT_RECHECK_NANOS;
+                    long exitSeen = exitSeenAtNanos;
+                    long drainEnds = exitSeen + drainAfterExitMillis() * 1_000_000 + 1;
+                    if (exitSeen != 0 && drainEnds - askExitAt < 0) {
+                        askExitAt = drainEnds; // its children may hold the output open: finished then regardless
+                    }
+                    now = System.nanoTime();
+                }
+                if (deadline - now <= 0) {
+                    return false;
+                }
+                long wait = Math.min(deadline - now, askExitAt - now);
+                if (probing) {
+                    wait = Math.min(wait, backoff);
+                    backoff = Math.min(backoff * 2, PROBE_BACKOFF_MAX_NANOS);
+                }
+                output.awaitChange(changes, wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkloadException("interrupted while waiting for the " + what + " of workload '" + name + "'", e);
+        }
     }
 
     @Override
@@ -299,6 +357,9 @@ abstract class AbstractWorkload implements RunningWorkload {
             return finished();
         }
         if (readiness instanceof Readiness.MetricsJsonBlock) {
+            if (!output.lineSeen(METRICS_MARKER)) {
+                return false;
+            }
             String out = stdout();
             if (!out.contains(MetricsJson.MARKER)) {
                 return false;

@@ -50,6 +50,8 @@ final class LocalProcessWorkload extends AbstractWorkload {
         writePidFile();
         read(process.getInputStream(), OutputCapture.Stream.STDOUT);
         read(process.getErrorStream(), OutputCapture.Stream.STDERR);
+        // wakes a wait for readiness or exit the moment the process exits, even while a child holds its output open
+        process.onExit().thenRun(output::exited);
     }
 
     private void writePidFile() {

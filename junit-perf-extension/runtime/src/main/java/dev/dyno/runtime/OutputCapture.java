@@ -11,11 +11,17 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Pattern;
 
 /**
  * One workload's output: each stream's last lines in memory (bounded by characters) and the whole
  * of it in a log file. Lines arrive from reader threads (processes) or a log consumer (containers).
+ *
+ * <p>It is also what a workload's waits wait on: every line, every stream's end and the main
+ * process's exit ({@link #exited()}) count as a change and wake {@link #awaitChange}, so a
+ * readiness condition is asked again the moment something it depends on may have changed.
  */
 final class OutputCapture {
 
@@ -26,6 +32,13 @@ final class OutputCapture {
     /** Patterns watched for, each with whether a line has matched it yet. */
     private final java.util.Map<String, Watch> watches = new java.util.concurrent.ConcurrentHashMap<>();
     private final CountDownLatch ended = new CountDownLatch(2);
+    /** Guards the watches and the order of lines; its condition is signalled on every change. */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    /** Lines, stream ends and exits seen so far. */
+    private volatile long changes;
+    /** Stream ends and exits seen so far: the moments the workload may have finished. */
+    private volatile long endings;
 
     OutputCapture(Path dir, int retainedChars, Pattern watched) {
         this.stdout = new StreamCapture(dir.resolve("stdout.log"), retainedChars);
@@ -45,13 +58,18 @@ final class OutputCapture {
     }
 
     void line(Stream stream, String line) {
-        synchronized (watches) {
+        lock.lock();
+        try {
             for (Watch watch : watches.values()) {
                 if (!watch.seen && watch.pattern.matcher(line).find()) {
                     watch.seen = true;
                 }
             }
             of(stream).append(line);
+            changes++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -62,7 +80,8 @@ final class OutputCapture {
     boolean lineSeen(Pattern pattern) {
         Watch watch = watches.get(pattern.pattern());
         if (watch == null) {
-            synchronized (watches) {
+            lock.lock();
+            try {
                 watch = watches.computeIfAbsent(pattern.pattern(), p -> new Watch(pattern));
                 for (Stream stream : Stream.values()) {
                     for (String line : text(stream).split("\\R")) {
@@ -71,6 +90,8 @@ final class OutputCapture {
                         }
                     }
                 }
+            } finally {
+                lock.unlock();
             }
         }
         return watch.seen;
@@ -80,6 +101,49 @@ final class OutputCapture {
     void ended(Stream stream) {
         if (of(stream).end()) {
             ended.countDown();
+            ending();
+        }
+    }
+
+    /** Called when the workload's main process (or container) was seen to exit: wakes the waits. */
+    void exited() {
+        ending();
+    }
+
+    /** How many changes (lines, stream ends, exits) there have been: what {@link #awaitChange} compares with. */
+    long changes() {
+        return changes;
+    }
+
+    /** How many stream ends and exits there have been: a change of it means the workload may have finished. */
+    long endings() {
+        return endings;
+    }
+
+    /**
+     * Waits until there have been more than {@code seen} changes, or {@code nanos} passed.
+     *
+     * @throws InterruptedException if the waiting thread is interrupted
+     */
+    void awaitChange(long seen, long nanos) throws InterruptedException {
+        lock.lock();
+        try {
+            while (changes == seen && nanos > 0) {
+                nanos = changed.awaitNanos(nanos);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void ending() {
+        lock.lock();
+        try {
+            endings++;
+            changes++;
+            changed.signalAll();
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 class OutputCaptureTests {
@@ -67,5 +68,44 @@ class OutputCaptureTests {
         capture.ended(OutputCapture.Stream.STDERR);
 
         assertThat(capture.drained()).isTrue();
+    }
+
+    @Test
+    @Timeout(20)
+    @DisplayName("a wait for a change is woken by a line from another thread, by a stream's end and by an exit")
+    void waitsAreWokenByOutputAndExit() throws InterruptedException {
+        OutputCapture capture = new OutputCapture(dir, 1_000, Pattern.compile("ready"));
+
+        long before = capture.changes();
+        Thread printer = new Thread(() -> capture.line(OutputCapture.Stream.STDOUT, "ready"));
+        printer.start();
+        capture.awaitChange(before, Long.MAX_VALUE); // a minute's wait and more: only the line ends it
+        assertThat(capture.lineSeen(Pattern.compile("ready"))).isTrue();
+        printer.join();
+
+        long endingsBefore = capture.endings();
+        long afterLine = capture.changes();
+        new Thread(() -> capture.ended(OutputCapture.Stream.STDERR)).start();
+        capture.awaitChange(afterLine, Long.MAX_VALUE);
+        assertThat(capture.endings()).isEqualTo(endingsBefore + 1);
+
+        long afterEnd = capture.changes();
+        new Thread(capture::exited).start();
+        capture.awaitChange(afterEnd, Long.MAX_VALUE);
+        assertThat(capture.endings()).isEqualTo(endingsBefore + 2);
+    }
+
+    @Test
+    @Timeout(20)
+    @DisplayName("a wait for a change returns at once when one came before it began, and after its time otherwise")
+    void waitForAChangeThatAlreadyCame() throws InterruptedException {
+        OutputCapture capture = new OutputCapture(dir, 1_000, null);
+        long before = capture.changes();
+        capture.line(OutputCapture.Stream.STDERR, "early");
+
+        capture.awaitChange(before, Long.MAX_VALUE);
+        capture.awaitChange(capture.changes(), 1_000_000);
+
+        assertThat(capture.changes()).isEqualTo(before + 1);
     }
 }

@@ -279,6 +279,56 @@ abstract class WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("start returns at the awaited line while the workload goes on printing, not when its output ends")
+    void readinessOnALineAmidOutput() {
+        RunningWorkload server = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                        "import time\n"
+                        + "for i in range(50): print('booting', i, flush=True)\n"
+                        + "print('ready', flush=True)\n"
+                        + "for i in range(600): print('serving', i, flush=True); time.sleep(0.05)\n")
+                .withReadiness(Readiness.logLine("^ready$"))
+                .withReadinessTimeout(Duration.ofSeconds(20)));
+
+        assertThat(server.stdout()).contains("booting 49\nready\n").doesNotContain("serving 599");
+        assertThat(server.isRunning()).isTrue();
+    }
+
+    @Test
+    @DisplayName("a workload that exits before it is ready while a child of it holds its output open is reported as exited")
+    void exitBeforeReadinessWithOutputHeldOpen() {
+        WorkloadSpec crashing = WorkloadSpec.ofCommand("sh", "-c", "echo 'giving up' >&2; sleep 20 & exit 4")
+                .withReadiness(Readiness.logLine("listening"))
+                .withReadinessTimeout(Duration.ofSeconds(30));
+
+        assertThatThrownBy(() -> runtime.start(crashing))
+                .isInstanceOf(WorkloadNotReadyException.class)
+                .hasMessageContaining("exited with code 4 before WorkloadSpec.readiness = logLine(/listening/) came true")
+                .hasMessageContaining("giving up");
+        assertThat(runtime.workloads()).isEmpty();
+        assertThat(leftovers(runtime.runId())).isZero();
+    }
+
+    @Test
+    @DisplayName("metricsJson() readiness comes when a METRICS_JSON block that arrives in pieces is complete, the workload still running")
+    void metricsJsonReadinessInPieces() {
+        RunningWorkload run = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                        "import time\n"
+                        + "print('=== METRICS_JSON ===', flush=True); time.sleep(0.2)\n"
+                        + "print('{\"total_time\": 1.5,', flush=True); time.sleep(0.2)\n"
+                        + "print(' \"phases\": {\"import_ms\": 120}', flush=True); time.sleep(0.2)\n"
+                        + "print('}', flush=True)\n"
+                        + "time.sleep(30)\n")
+                .withReadiness(Readiness.metricsJson())
+                .withReadinessTimeout(Duration.ofSeconds(20)));
+
+        assertThat(run.isRunning()).isTrue();
+        assertThat(run.metrics()).hasValueSatisfying(metrics -> {
+            assertThat(metrics.number("total_time")).hasValue(1.5);
+            assertThat(metrics.number("phases.import_ms")).hasValue(120.0);
+        });
+    }
+
+    @Test
     @DisplayName("stopping a workload ends every process it forked, and it can no longer be sampled")
     void stopEndsTheWholeTree() {
         RunningWorkload busy = runtime.start(WorkloadSpec.ofCommand("python3", "-c", BUSY_LOOP).withCpuLimit(0.2));
