@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *     time, from bash's {@code times}); the JDK HttpClient beside them ({@code --skip-jdk} leaves it
  *     out). {@code --io-threads 1,2} runs Dyno once per I/O thread count in every
  *     round ({@value LoadTarget#IO_THREADS_PROPERTY}); by default it runs with its default count</li>
- * <li>scheduling lag of the open model at a fixed 1,000 req/s</li>
+ * <li>scheduling lag of the open model at a fixed 1,000 req/s, its pacer parking ({@code dyno.load.pacer = park},
+ *     the default) and spinning ({@code spin})</li>
  * <li>coordinated omission: a server that stalls once for 1 s in a 20 s run at 100 req/s</li>
  * </ol>
  * With {@code --tls} the same endpoint is served over TLS (a self-signed EC certificate for
@@ -108,7 +109,8 @@ public final class LoadVsWrk {
             System.out.printf(Locale.ROOT, "endpoint %s, %d connections, %d rounds of %d s, %d CPUs%n", uri, connections,
                     rounds, seconds, Runtime.getRuntime().availableProcessors());
             maxRate(uri, rounds, seconds, connections, ioThreads, skipJdk);
-            lagAt1000(uri);
+            lagAt1000(uri, "park");
+            lagAt1000(uri, "spin");
             if (!skipCo && !tls) {
                 coordinatedOmission();
             }
@@ -255,6 +257,20 @@ public final class LoadVsWrk {
         return new double[] {Double.parseDouble(m.group(1)), cpuSeconds * 1e6 / Long.parseLong(requests.group(1))};
     }
 
+    /** The open model's scheduling lag at 1,000 req/s for 20 s, with {@code dyno.load.pacer = pacer}. */
+    private static void lagAt1000(URI uri, String pacer) {
+        String before = System.setProperty(dev.dyno.config.DynoConfiguration.LOAD_PACER_PROPERTY, pacer);
+        try {
+            lagAt1000(uri);
+        } finally {
+            if (before == null) {
+                System.clearProperty(dev.dyno.config.DynoConfiguration.LOAD_PACER_PROPERTY);
+            } else {
+                System.setProperty(dev.dyno.config.DynoConfiguration.LOAD_PACER_PROPERTY, before);
+            }
+        }
+    }
+
     private static void lagAt1000(URI uri) {
         Recorder recorder = Recorder.create();
         try (LoadTarget target = LoadTarget.http(HttpRequestSpec.get(uri));
@@ -266,7 +282,8 @@ public final class LoadVsWrk {
                 PhaseStats stats = g.open("fixed-1000", ArrivalRatePacer.constant(1000, Duration.ofSeconds(20))).stats();
                 g.drain();
                 GeneratorHealth health = g.health();
-                System.out.printf(Locale.ROOT, "LAG at 1000 req/s for 20 s: p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.2f ms; "
+                System.out.printf(Locale.ROOT, "LAG at 1000 req/s for 20 s, pacer " + dev.dyno.config.DynoConfiguration.current().loadPacer()
+                                + ": p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.2f ms; "
                                 + "%d of %d late (> %s); latency p99 %.2f ms%n",
                         health.lag().median().toNanos() / 1e3, health.lag().percentile(99).toNanos() / 1e3,
                         health.lag().percentile(99.9).toNanos() / 1e3, health.lag().max().toNanos() / 1e6,
@@ -317,7 +334,8 @@ public final class LoadVsWrk {
         }
     }
 
-    private static Process startNginx(Path dir, int port, boolean tls) throws IOException, InterruptedException {
+    /** nginx with one worker answering {@code ok} on 127.0.0.1:{@code port}, over TLS with a fresh certificate if asked. */
+    static Process startNginx(Path dir, int port, boolean tls) throws IOException, InterruptedException {
         Files.createDirectories(dir.resolve("logs"));
         String listen = "listen 127.0.0.1:" + port + ";";
         if (tls) {

@@ -72,6 +72,9 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  *     and at most {@value #MAX_LOAD_SCALE}, overriding {@code ciScale}; unset by default.</li>
  * <li>{@value #LOAD_IO_THREADS_PROPERTY}: the I/O threads of an HTTP load target, 1 to
  *     {@value #MAX_LOAD_IO_THREADS}; by default one per four cores, at most four.</li>
+ * <li>{@value #LOAD_PACER_PROPERTY}: how the open model's pacer waits for each request's due time:
+ *     {@code park} (the default: it sleeps until 100 µs before and spins the rest) or {@code spin}
+ *     (it spins all the time, a whole core, for a schedule kept within microseconds).</li>
  * <li>{@value #LOAD_RESOLVE_PROPERTY}: addresses an HTTP load target uses instead of resolving a
  *     host, as curl's {@code --resolve}: {@code HOST:PORT:ADDRESS}, separated by commas; a fourth
  *     part {@code :PORT} connects to another port (curl's {@code --connect-to}); unset by default.</li>
@@ -125,6 +128,10 @@ public final class DynoConfiguration {
     public static final String LOAD_SCALE_PROPERTY = "dyno.load.scale";
     /** Key of the number of I/O threads an HTTP load target runs. */
     public static final String LOAD_IO_THREADS_PROPERTY = "dyno.load.ioThreads";
+    /** Key choosing how the open model's pacer waits: {@code park} or {@code spin}. */
+    public static final String LOAD_PACER_PROPERTY = "dyno.load.pacer";
+    /** {@value #LOAD_PACER_PROPERTY}'s default: sleep until shortly before each due time. */
+    public static final String DEFAULT_LOAD_PACER = "park";
     /** Key of addresses used instead of resolving hosts of HTTP load, {@code HOST:PORT:ADDRESS,...}. */
     public static final String LOAD_RESOLVE_PROPERTY = "dyno.load.resolve";
     /** Key of a JKS or PKCS12 trust store for HTTPS load. */
@@ -173,7 +180,7 @@ public final class DynoConfiguration {
     static final List<String> KEYS = List.of(RUNTIME_PROPERTY, MODE_PROPERTY, RESULTS_DIR_PROPERTY,
             HISTORY_DIR_PROPERTY, HISTORY_MIN_CHANGE_PROPERTY, DOCKER_IMAGE_PROPERTY, DOCKER_HOSTS_PROPERTY,
             PROCESS_CPU_LIMIT_PROPERTY,
-            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
+            LOAD_SCALE_PROPERTY, LOAD_IO_THREADS_PROPERTY, LOAD_PACER_PROPERTY, LOAD_RESOLVE_PROPERTY, LOAD_TLS_TRUST_STORE_PROPERTY,
             LOAD_TLS_TRUST_STORE_PASSWORD_PROPERTY, LOAD_TLS_CA_FILE_PROPERTY, LOAD_TLS_KEY_STORE_PROPERTY,
             LOAD_TLS_KEY_STORE_PASSWORD_PROPERTY, LOAD_TLS_INSECURE_PROPERTY, GPUS_PROPERTY, SKIPS_PROPERTY,
             JFR_FLAMEGRAPHS_PROPERTY);
@@ -214,6 +221,7 @@ public final class DynoConfiguration {
     private final String processCpuLimit;
     private final OptionalDouble loadScale;
     private final OptionalInt loadIoThreads;
+    private final String loadPacer;
     private final Optional<String> gpus;
     private final List<String> loadResolve;
     private final Optional<Path> loadTlsTrustStore;
@@ -243,6 +251,7 @@ public final class DynoConfiguration {
                 "a factor above 0 and at most 1000, such as 0.1");
         this.loadIoThreads = wholeNumber(LOAD_IO_THREADS_PROPERTY, 1, MAX_LOAD_IO_THREADS,
                 "a whole number of I/O threads from 1 to " + MAX_LOAD_IO_THREADS + ", such as 2");
+        this.loadPacer = choice(LOAD_PACER_PROPERTY, DEFAULT_LOAD_PACER, "park", "spin");
         this.gpus = Optional.ofNullable(parameters.get(GPUS_PROPERTY)).filter(s -> !s.isEmpty());
         this.loadResolve = resolveRules(parameters.getOrDefault(LOAD_RESOLVE_PROPERTY, ""));
         this.loadTlsTrustStore = file(LOAD_TLS_TRUST_STORE_PROPERTY, "a readable JKS or PKCS12 trust store");
@@ -362,6 +371,11 @@ public final class DynoConfiguration {
     /** {@value #LOAD_SCALE_PROPERTY}, or empty when each annotation's {@code ciScale} applies. */
     public OptionalDouble loadScale() {
         return loadScale;
+    }
+
+    /** {@value #LOAD_PACER_PROPERTY}: {@code park} (the default) or {@code spin}. */
+    public String loadPacer() {
+        return loadPacer;
     }
 
     /** {@value #LOAD_IO_THREADS_PROPERTY}, or empty for the load target's default. */

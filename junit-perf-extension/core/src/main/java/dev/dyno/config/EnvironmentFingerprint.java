@@ -74,6 +74,9 @@ public final class EnvironmentFingerprint {
                 BigDecimal.valueOf(scale).stripTrailingZeros().toPlainString()));
         configuration.loadIoThreads().ifPresent(threads -> env.put(DynoConfiguration.LOAD_IO_THREADS_PROPERTY,
                 Integer.toString(threads)));
+        if (!configuration.loadPacer().equals(DynoConfiguration.DEFAULT_LOAD_PACER)) {
+            env.put(DynoConfiguration.LOAD_PACER_PROPERTY, configuration.loadPacer());
+        }
         configuration.gpus().ifPresent(gpus -> env.put(DynoConfiguration.GPUS_PROPERTY, gpus));
         return env;
     }

@@ -1,5 +1,6 @@
 package dev.dyno.load;
 
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.metrics.Counter;
 import dev.dyno.metrics.Recorder;
 import dev.dyno.metrics.Timer;
@@ -9,7 +10,10 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The open model's pacer: sends each request at the time an {@link ArrivalRatePacer} intends,
  * whether or not earlier ones have answered. It runs on the calling thread, parking until shortly
- * before each due time and spinning the rest, so it wakes within microseconds; it records how
+ * before each due time and spinning the rest, so it usually wakes within microseconds; with
+ * {@value DynoConfiguration#LOAD_PACER_PROPERTY}{@code = spin} it never parks, because a parked
+ * thread is sometimes woken milliseconds late (on a VM, a halted virtual CPU waits for the
+ * hypervisor; {@code benchmarks/README.md} measures it) and only a running one is never. It records how
  * late each send was ({@code generator.lag}, {@code generator.late}). Its per-request path
  * allocates nothing ({@code PacerAllocationTests}).
  */
@@ -24,6 +28,8 @@ final class OpenLoop {
     private final Timer lag;
     private final Counter lateTotal;
     private final AtomicLong sent = new AtomicLong();
+    /** Spin until each due time, never park: {@value DynoConfiguration#LOAD_PACER_PROPERTY}{@code = spin}. */
+    private final boolean spinOnly;
     private volatile Thread pacerThread;
 
     OpenLoop(LoadGenerator generator, Recorder recorder) {
@@ -32,6 +38,7 @@ final class OpenLoop {
         this.maxInFlight = generator.settings().maxInFlight();
         this.lag = recorder.timer("generator.lag");
         this.lateTotal = recorder.counter("generator.late");
+        this.spinOnly = "spin".equals(DynoConfiguration.current().loadPacer());
     }
 
     /**
@@ -83,7 +90,7 @@ final class OpenLoop {
         long now;
         while ((now = System.nanoTime()) < deadline && !generator.stopped()) {
             long remaining = deadline - now;
-            if (remaining > SPIN_NANOS) {
+            if (remaining > SPIN_NANOS && !spinOnly) {
                 LockSupport.parkNanos(remaining - SPIN_NANOS);
             } else {
                 Thread.onSpinWait();

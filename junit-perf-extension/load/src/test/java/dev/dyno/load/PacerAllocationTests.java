@@ -3,9 +3,11 @@ package dev.dyno.load;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 
+import dev.dyno.config.DynoConfiguration;
 import dev.dyno.metrics.Recorder;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,32 @@ class PacerAllocationTests {
             assertThat(window.bytes()).as("bytes allocated on the pacer thread by %d requests", REQUESTS)
                     .isLessThan(SLACK_BYTES);
         }
+    }
+
+    /** The pacer thread's CPU time while it sends 300 requests at 300 a second, with {@code dyno.load.pacer = pacer}. */
+    private static long pacerCpuNanos(String pacer) {
+        DynoConfiguration previous = DynoConfiguration.enter(DynoConfiguration.of(Map.of(DynoConfiguration.LOAD_PACER_PROPERTY, pacer)));
+        try (LoadGenerator generator = new LoadGenerator(LoadTarget.call("nothing", 1, () -> null), Recorder.create(),
+                LoadGenerator.Settings.DEFAULT)) {
+            long before = threads.getCurrentThreadCpuTime();
+            PhaseStats stats = generator.open(pacer, ArrivalRatePacer.constant(300, Duration.ofSeconds(1))).stats();
+            long cpu = threads.getCurrentThreadCpuTime() - before;
+            assertThat(stats.ok()).as("requests answered with dyno.load.pacer = %s", pacer).isEqualTo(300);
+            return cpu;
+        } finally {
+            DynoConfiguration.exit(previous);
+        }
+    }
+
+    @Test
+    @DisplayName("with dyno.load.pacer = spin never parks: its thread is on a CPU most of the run, parking only briefly")
+    void spinOnly() {
+        long parked = pacerCpuNanos("park");
+        long spun = pacerCpuNanos("spin");
+        // Parking spins 100 µs of each 3.3 ms, about 3 %; spinning all of it. On a busy machine a spinning thread
+        // still gets far more than the parking one, so the factor holds there too.
+        assertThat(spun).as("CPU of the spinning pacer, against %d ms parking", parked / 1_000_000)
+                .isGreaterThan(3 * parked).isGreaterThan(Duration.ofMillis(200).toNanos());
     }
 
     @Test

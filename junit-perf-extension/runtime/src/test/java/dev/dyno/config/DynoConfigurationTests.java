@@ -90,6 +90,7 @@ class DynoConfigurationTests {
                 new Setting("dyno.process.cpu-limit", " affinity ", DynoConfiguration::processCpuLimit, "affinity"),
                 new Setting("dyno.load.scale", "0.25", DynoConfiguration::loadScale, OptionalDouble.of(0.25)),
                 new Setting("dyno.load.ioThreads", "3", DynoConfiguration::loadIoThreads, OptionalInt.of(3)),
+                new Setting("dyno.load.pacer", " Spin ", DynoConfiguration::loadPacer, "spin"),
                 new Setting("dyno.load.resolve", "a.example.test:443:127.0.0.1, b.example.test:8443:[::1]:9443",
                         DynoConfiguration::loadResolve, List.of("a.example.test:443:127.0.0.1", "b.example.test:8443:[::1]:9443")),
                 new Setting("dyno.load.tls.trustStore", "pom.xml", DynoConfiguration::loadTlsTrustStore,
@@ -118,6 +119,7 @@ class DynoConfigurationTests {
                 Arguments.of("dyno.load.scale", "0", "allowed is a factor above 0 and at most 1000, such as 0.1"),
                 Arguments.of("dyno.load.ioThreads", "two",
                         "allowed is a whole number of I/O threads from 1 to 64, such as 2"),
+                Arguments.of("dyno.load.pacer", "busy", "allowed are park, spin"),
                 Arguments.of("dyno.load.resolve", "a.example.test:443",
                         "allowed are HOST:PORT:ADDRESS rules separated by commas, the address an IP literal, such as"
                                 + " staging.example.test:443:127.0.0.1 or api.example.test:8443:[::1] (HOST:PORT:ADDRESS:PORT"
@@ -153,6 +155,7 @@ class DynoConfigurationTests {
         assertThat(configuration.processCpuLimit()).isEqualTo("auto");
         assertThat(configuration.loadScale()).isEmpty();
         assertThat(configuration.loadIoThreads()).isEmpty();
+        assertThat(configuration.loadPacer()).isEqualTo("park");
         assertThat(configuration.loadResolve()).isEmpty();
         assertThat(configuration.loadTlsTrustStore()).isEmpty();
         assertThat(configuration.loadTlsTrustStorePassword()).isEmpty();

@@ -24,8 +24,10 @@ class ProvisioningTimingsTests {
     @DisplayName("measure: start times of one process and one container, and of 100 processes and 20 containers")
     void measure() {
         List<String> report = new ArrayList<>();
+        report.add(jdkAnchor(100, 8));
         report.add(measureRuntime(ProcessRuntime::open, "process", 100));
         if (Runtimes.dockerAvailable()) {
+            report.add(dockerCliAnchor(20, 8));
             report.add(measureRuntime(DockerRuntime::open, "docker", 20));
         }
         System.out.println("\n=== Dyno provisioning timings (" + Runtime.getRuntime().availableProcessors()
@@ -83,6 +85,70 @@ class ProvisioningTimingsTests {
             out.append(String.format("%-8s closed in %.1f ms%n", name, ms(t5)));
         }
         return out.toString();
+    }
+
+    /**
+     * The floor under a process start: the JDK alone starting the same chain of programs a workload
+     * in a cgroup is (the JDK's spawn helper, {@code sh} writing its pid to a file, then {@code exec
+     * sleep}), {@code parallel} at once, with none of Dyno's directories, cgroups, readers or checks.
+     */
+    private static String jdkAnchor(int fleet, int parallel) {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(parallel);
+        List<Process> started = java.util.Collections.synchronizedList(new ArrayList<>());
+        try {
+            long t0 = System.nanoTime();
+            List<java.util.concurrent.Future<?>> futures = new ArrayList<>();
+            for (int i = 0; i < fleet; i++) {
+                futures.add(pool.submit(() -> {
+                    started.add(new ProcessBuilder("sh", "-c", "echo $$ > /dev/null; exec sleep 300").start());
+                    return null;
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : futures) {
+                f.get();
+            }
+            double all = ms(t0);
+            return String.format("jdk      %3d processes, %2d at once:    %8.1f ms (ProcessBuilder.start of sh -c 'echo $$ > …;"
+                    + " exec sleep 300', the anchor)", fleet, parallel, all);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        } finally {
+            started.forEach(Process::destroyForcibly);
+            pool.shutdownNow();
+        }
+    }
+
+    /**
+     * What a user would script instead: the docker CLI starting the same containers ({@code docker run -d
+     * --cpus 0.1 IMAGE sleep 300}), {@code parallel} at once through {@code xargs -P}.
+     */
+    private static String dockerCliAnchor(int fleet, int parallel) {
+        String label = "dyno.anchor=" + ProcessHandle.current().pid();
+        String image = dev.dyno.config.DynoConfiguration.current().dockerImage().orElse(DockerRuntime.DEFAULT_IMAGE);
+        try {
+            long t0 = System.nanoTime();
+            int code = new ProcessBuilder("sh", "-c", "seq " + fleet + " | xargs -P" + parallel + " -I{} docker run -d --label "
+                    + label + " --cpus 0.1 --pull never " + image + " sleep 300 > /dev/null")
+                    .inheritIO().start().waitFor();
+            double all = ms(t0);
+            assertThat(code).as("docker run's exit code").isZero();
+            return String.format("docker-cli %3d containers, %2d at once:  %8.1f ms (docker run -d --cpus 0.1 … sleep 300 through"
+                    + " xargs -P%d, the anchor)", fleet, parallel, all, parallel);
+        } catch (java.io.IOException e) {
+            return "docker-cli: not run (" + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        } finally {
+            try {
+                new ProcessBuilder("sh", "-c", "docker ps -aq --filter label=" + label + " | xargs -r docker rm -f > /dev/null")
+                        .inheritIO().start().waitFor();
+            } catch (java.io.IOException e) {
+                // nothing was started
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static String stats(double[] millis) {
