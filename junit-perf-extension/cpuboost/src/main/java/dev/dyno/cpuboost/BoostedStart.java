@@ -27,9 +27,11 @@ import java.util.OptionalInt;
  * readiness and the deadline, sets the base allocation back live at whichever comes first, samples
  * its CPU and memory throughout, and waits for it to exit.
  *
- * <p>The watch loop runs on the calling thread and wakes every {@value #POLL_MILLIS} ms, or at the
- * deadline if that is sooner, so a restore is late by about one wake-up plus the runtime's update
- * call; {@link Restoration#lateness()} records how late it really was.
+ * <p>The watch loop runs on the calling thread. Until readiness it waits on the workload itself,
+ * which wakes it the moment the ready line is read (or the answer, or the exit), so a restore at
+ * readiness follows at once; it also wakes at the deadline, for each CPU sample, and every
+ * {@value #POLL_MILLIS} ms to see whether the workload still runs. A restore at the deadline is late
+ * by one wake-up plus the runtime's update; {@link Restoration#lateness()} records how late it was.
  */
 final class BoostedStart {
 
@@ -133,7 +135,11 @@ final class BoostedStart {
                 if (boosted && trigger == null) {
                     wake = Math.min(wake, deadline);
                 }
-                sleepUntil(wake);
+                if (readyAt < 0) {
+                    workload.awaitSatisfies(plan.readiness(), Duration.ofNanos(Math.max(0, wake - System.nanoTime())));
+                } else {
+                    sleepUntil(wake);
+                }
             }
             long endedAt = stoppedAfterReady ? readyAt : System.nanoTime();
             if (stoppedAfterReady) {

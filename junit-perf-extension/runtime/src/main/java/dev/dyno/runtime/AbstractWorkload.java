@@ -218,6 +218,13 @@ abstract class AbstractWorkload implements RunningWorkload {
     }
 
     @Override
+    public final boolean awaitSatisfies(Readiness readiness, Duration timeout) {
+        java.util.Objects.requireNonNull(readiness, "readiness");
+        awaitReadyOrFinished(readiness, timeout, "readiness");
+        return isReady(readiness);
+    }
+
+    @Override
     public final int awaitExit(Duration timeout) {
         if (!awaitReadyOrFinished(Readiness.exit(), timeout, "exit")) {
             throw new WorkloadException("workload '" + name + "' was still running after " + timeout + output.lastLines(5));

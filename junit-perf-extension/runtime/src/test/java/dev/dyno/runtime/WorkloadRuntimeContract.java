@@ -294,6 +294,28 @@ abstract class WorkloadRuntimeContract {
     }
 
     @Test
+    @DisplayName("awaitSatisfies waits for a condition of the caller's while the workload runs: false at its timeout, true at the line")
+    void awaitSatisfiesWhileRunning() {
+        RunningWorkload worker = runtime.start(WorkloadSpec.ofCommand("python3", "-c",
+                "import time\n"
+                        + "print('warming', flush=True)\n"
+                        + "time.sleep(1.5)\n"
+                        + "print('warm', flush=True)\n"
+                        + "time.sleep(60)\n"));
+        Readiness warm = Readiness.logLine("^warm$");
+        assertThat(worker.awaitSatisfies(warm, Duration.ofMillis(100))).as("before the line").isFalse();
+        assertThat(worker.awaitSatisfies(warm, Duration.ofSeconds(20))).as("after the line").isTrue();
+        assertThat(worker.stdout()).contains("warming\nwarm\n");
+        assertThat(worker.isRunning()).isTrue();
+        worker.kill();
+        long killed = System.nanoTime();
+        assertThat(worker.awaitSatisfies(Readiness.logLine("^never$"), Duration.ofSeconds(60)))
+                .as("a workload that has finished").isFalse();
+        // It returns because the workload finished, not because a minute passed.
+        assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(30));
+    }
+
+    @Test
     @DisplayName("a workload that exits before it is ready while a child of it holds its output open is reported as exited")
     void exitBeforeReadinessWithOutputHeldOpen() {
         WorkloadSpec crashing = WorkloadSpec.ofCommand("sh", "-c", "echo 'giving up' >&2; sleep 20 & exit 4")
