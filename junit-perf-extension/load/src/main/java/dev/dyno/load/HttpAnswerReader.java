@@ -20,7 +20,7 @@ import java.util.List;
  * {@code DefaultConnectionReuseStrategy}, which Dyno's transport used before; {@code
  * HttpAnswerReaderTests} checks the two agree on every kind of answer it lists but one: a body
  * whose last transfer coding is not {@code chunked} runs until the close, which HttpCore could not
- * read at all. The body is framed as
+ * read at all. A 101 answer ends the connection too. The body is framed as
  * RFC 9112 section 6.3 says: none after {@code HEAD}, 1xx, 204 and 304; chunked when the last transfer
  * coding is {@code chunked}; else by {@code Content-Length}; else until the server closes.
  *
@@ -32,6 +32,8 @@ final class HttpAnswerReader {
     static final int MAX_LINE = 16 * 1024;
     /** The most bytes of an answer's body kept for {@link ResponseCheck}s; the rest is not checked. */
     static final int MAX_CHECKED_BODY = 1 << 20;
+    /** The largest buffer for checked bodies a connection keeps from one answer to the next. */
+    static final int KEPT_BODY_BUFFER = 64 * 1024;
     /** The most header lines an answer may have. */
     static final int MAX_HEADERS = 256;
 
@@ -97,6 +99,9 @@ final class HttpAnswerReader {
         this.keepBody = keepBody;
         this.bodyLength = 0;
         this.headers = null;
+        if (body.length > KEPT_BODY_BUFFER) {
+            body = new byte[0]; // a large body's buffer is not kept for the connection's whole life
+        }
         startHead();
     }
 
@@ -170,11 +175,6 @@ final class HttpAnswerReader {
         return false;
     }
 
-    /** Whether an answer has been started and not yet completed. */
-    boolean midAnswer() {
-        return state != State.DONE && state != State.STATUS_LINE;
-    }
-
     int status() {
         return status;
     }
@@ -230,6 +230,8 @@ final class HttpAnswerReader {
             case TRAILERS -> {
                 if (end == start) {
                     state = State.DONE;
+                } else if (++headerLines > MAX_HEADERS) {
+                    throw new MalformedAnswerException("the answer has more than " + MAX_HEADERS + " header and trailer lines");
                 }
             }
             default -> throw new IllegalStateException(state.name());
@@ -282,10 +284,11 @@ final class HttpAnswerReader {
                     in.toString(valueStart, valueEnd - valueStart, StandardCharsets.ISO_8859_1)});
         }
         if (nameIs(in, start, colon, CONTENT_LENGTH)) {
-            long length = digits(in, valueStart, valueEnd);
+            long length = digits(in, valueStart, valueEnd); // -1: not a whole number
             if (contentLengths++ == 0) {
                 contentLength = length;
                 firstLengthPositive = length > 0;
+                lengthsDiffer = length < 0;
             } else if (length != contentLength) {
                 lengthsDiffer = true;
             }
@@ -308,7 +311,8 @@ final class HttpAnswerReader {
             startHead(); // an interim answer (100 Continue, 103 Early Hints): the real one follows
             return;
         }
-        keepAlive = reuseVerdict();
+        // 101: the connection now speaks another protocol, so no further request may go on it.
+        keepAlive = status != 101 && reuseVerdict();
         boolean noBody = headRequest || status < 200 || status == 204 || status == 304
                 || (connectRequest && status < 300);
         if (noBody) {
@@ -321,7 +325,7 @@ final class HttpAnswerReader {
                 keepAlive = false;
             }
         } else if (contentLengths > 0) {
-            if (lengthsDiffer || contentLength < 0) {
+            if (lengthsDiffer) {
                 throw new MalformedAnswerException("the answer's Content-Length is not one whole number");
             }
             remaining = contentLength;
@@ -341,6 +345,9 @@ final class HttpAnswerReader {
             return false;
         }
         if (transferEncodings > 0) {
+            if (!http11) {
+                return false; // HTTP/1.0 with a transfer coding: the connection must close (RFC 9112 6.1)
+            }
             if (!lastCodingIsChunked) {
                 // The body runs until the close (RFC 9112 6.3). HttpCore would keep the connection, but it
                 // cannot read such a body at all ("unsupported transfer encoding").
@@ -390,15 +397,16 @@ final class HttpAnswerReader {
         }
     }
 
-    private static long digits(ByteBuf in, int start, int end) throws MalformedAnswerException {
+    /** The whole number in the bytes, or -1 when they are not one: refused only where it frames the body. */
+    private static long digits(ByteBuf in, int start, int end) {
         if (start == end || end - start > 18) {
-            throw new MalformedAnswerException("the answer's Content-Length is not a whole number");
+            return -1;
         }
         long value = 0;
         for (int i = start; i < end; i++) {
             byte b = in.getByte(i);
             if (b < '0' || b > '9') {
-                throw new MalformedAnswerException("the answer's Content-Length is not a whole number");
+                return -1;
             }
             value = value * 10 + (b - '0');
         }

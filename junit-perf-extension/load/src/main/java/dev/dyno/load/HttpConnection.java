@@ -12,10 +12,11 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * One connection of an {@link HttpTarget} and the request on it, the only object per connection
- * and none per request: writes the request's prepared bytes, reads the answer with an
+ * One connection of an {@link HttpTarget} and the request on it, one object per connection and
+ * none per request on it: writes the request's prepared bytes, reads the answer with an
  * {@link HttpAnswerReader}, times the request out, and reports its end exactly once, whichever of
  * answer, failure, close or timeout comes first. The connection then goes back to the
  * {@link HttpConnectionPool}, or is closed when the answer ended it.
@@ -31,12 +32,13 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
     private final Runnable timeoutCheck = this::checkTimeout;
     private final int address;
     private final long connectStartNanos = System.nanoTime();
-    private Channel channel;
-    private EventLoop loop;
+    /** Set by whichever comes first, the connect's caller or the handler's addition on the I/O thread. */
+    private volatile Channel channel;
+    private volatile EventLoop loop;
     /** Connected (and TLS negotiated): requests may be written. */
     private volatile boolean open;
-    /** Not yet connected, and no failure reported for the connect. */
-    private boolean connecting = true;
+    /** Not yet connected, and no failure reported for the connect: cleared exactly once, by the connection or its failure. */
+    private final AtomicBoolean connecting = new AtomicBoolean(true);
     private long connectedNanos;
     // The request on the wire (busy), or handed over to be written.
     private long intendedNanos;
@@ -47,6 +49,8 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
     private boolean busy;
     private long lastActivityNanos;
     private boolean timerArmed;
+    /** Closed by Dyno (the target closing, a failure), not by the server: a close then ends no answer. */
+    private volatile boolean closedHere;
 
     /**
      * A connection about to be opened to the address at {@code address}, for the request given: it
@@ -76,6 +80,13 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
         this.loop = channel.eventLoop();
     }
 
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        // On the I/O thread, before channelActive: the connect's caller may not have returned yet.
+        opening(ctx.channel());
+        super.handlerAdded(ctx);
+    }
+
     /** Sends a request on this open, idle connection; from any thread. */
     void start(long intendedNanos, long sentNanos, Completion completion) {
         this.intendedNanos = intendedNanos;
@@ -96,8 +107,10 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
 
     /** Closes it; a request on it ends as an I/O failure. */
     void close() {
-        if (channel != null) {
-            channel.close();
+        closedHere = true;
+        Channel c = channel;
+        if (c != null) {
+            c.close();
         }
     }
 
@@ -145,7 +158,9 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
     }
 
     private void connected() {
-        connecting = false;
+        if (!connecting.compareAndSet(true, false)) {
+            return;
+        }
         open = true;
         pool.connected(address);
         write();
@@ -153,8 +168,7 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
 
     /** The connect (or the TLS handshake) failed: the pool reports the pending request's end. */
     void connectFailed(Throwable cause) {
-        if (connecting) {
-            connecting = false;
+        if (connecting.compareAndSet(true, false)) {
             pool.connectFailed(intendedNanos, sentNanos, completion, cause);
         }
         close();
@@ -183,11 +197,11 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         open = false;
         super.channelInactive(ctx); // reads what is left first
-        if (connecting) {
+        if (connecting.get()) {
             connectFailed(new IOException("the connection closed before it was ready"));
         } else if (busy) {
-            if (reader.closed()) {
-                answered(); // a body that ran until the close
+            if (!closedHere && reader.closed()) {
+                answered(); // a body that ran until the server closed
             } else {
                 fail(Outcome.IO);
             }
@@ -196,7 +210,7 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (connecting) {
+        if (connecting.get()) {
             connectFailed(cause);
         } else if (busy) {
             fail(HttpFailures.classify(cause));
@@ -208,7 +222,13 @@ final class HttpConnection extends ByteToMessageDecoder implements Runnable {
         busy = false;
         int status = reader.status();
         boolean[] expected = sendable.expected;
-        Outcome outcome = status >= 0 && status < expected.length && expected[status] ? checked() : Outcome.UNEXPECTED_STATUS;
+        Outcome outcome;
+        try {
+            outcome = status >= 0 && status < expected.length && expected[status] ? checked() : Outcome.UNEXPECTED_STATUS;
+        } catch (RuntimeException | StackOverflowError e) {
+            // A check that throws (a regular expression too deep for the stack) must not lose the request.
+            outcome = Outcome.ERROR;
+        }
         pool.answered(this, open && reader.keepAlive(), outcome, intendedNanos, sentNanos, completion, request.kind());
     }
 

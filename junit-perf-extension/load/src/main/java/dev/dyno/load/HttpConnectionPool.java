@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import java.util.Queue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -38,7 +39,8 @@ final class HttpConnectionPool implements AutoCloseable {
     private volatile Timer connectTimer;
     private final AtomicInteger available;
     private final Queue<Waiting> waiting = new ConcurrentLinkedQueue<>();
-    private final Queue<HttpConnection> idle = new ConcurrentLinkedQueue<>();
+    /** Array-based, so that putting a connection back makes no queue node; never holds more than the permits. */
+    private final Queue<HttpConnection> idle;
     /** The connection being handed from an answer to the next request on this thread, with its permit. */
     private final ThreadLocal<HttpConnection[]> handedOver = ThreadLocal.withInitial(() -> new HttpConnection[1]);
     private volatile boolean closed;
@@ -54,6 +56,7 @@ final class HttpConnectionPool implements AutoCloseable {
         this.requests = requests;
         this.checkFailures = checkFailures;
         this.available = new AtomicInteger(connections);
+        this.idle = new ArrayBlockingQueue<>(connections);
         this.timeoutNanos = timeoutNanos;
         this.tls = tls;
         this.connectTimer = connectTimer;
@@ -80,7 +83,10 @@ final class HttpConnectionPool implements AutoCloseable {
         if (endpoint != null) {
             slot[0] = null;
             endpoint.start(intendedNanos, sentNanos, completion);
-        } else if (tryAcquire()) {
+        } else if (closed) {
+            completion.complete(intendedNanos, sentNanos, Outcome.ERROR);
+        } else if (waiting.isEmpty() && tryAcquire()) {
+            // (Only with nobody waiting: a freed permit goes to the oldest waiting request first.)
             execute(intendedNanos, sentNanos, completion);
         } else {
             waiting.add(new Waiting(intendedNanos, completion));
@@ -155,7 +161,7 @@ final class HttpConnectionPool implements AutoCloseable {
         HttpConnection[] slot = handedOver.get();
         if (!waiting.isEmpty() || slot[0] != null) {
             // Requests already waiting come first, oldest first; and a held connection is never overwritten.
-            idle.add(endpoint);
+            keepIdle(endpoint);
             released();
             completion.complete(intendedNanos, sentNanos, outcome, kind);
             return;
@@ -167,9 +173,16 @@ final class HttpConnectionPool implements AutoCloseable {
             if (slot[0] == endpoint) {
                 // The completion sent nothing on this thread: the connection waits for whoever is next.
                 slot[0] = null;
-                idle.add(endpoint);
+                keepIdle(endpoint);
                 released();
             }
+        }
+    }
+
+    /** Puts a connection back for the next request. There is always room: each connection is idle, busy with a permit, or gone. */
+    private void keepIdle(HttpConnection endpoint) {
+        if (!idle.offer(endpoint)) {
+            endpoint.close();
         }
     }
 
@@ -181,6 +194,12 @@ final class HttpConnectionPool implements AutoCloseable {
         }
         if (endpoint != null) {
             endpoint.start(intendedNanos, sentNanos, completion);
+            return;
+        }
+        if (closed) {
+            // The target is closing: no new connection to a server that may already be overloaded.
+            released();
+            completion.complete(intendedNanos, sentNanos, Outcome.ERROR);
             return;
         }
         int index = addresses.next();
@@ -196,7 +215,8 @@ final class HttpConnectionPool implements AutoCloseable {
                     channel.pipeline().addLast(connection);
                 }
             }).connect(addresses.host(index));
-            connection.opening(connect.channel());
+            // The connection learns its channel when its handler is added; a failure (also one at once, such
+            // as no file descriptor left for the socket) is reported here.
             connect.addListener(done -> {
                 if (!done.isSuccess()) {
                     connection.connectFailed(done.cause());
@@ -208,13 +228,20 @@ final class HttpConnectionPool implements AutoCloseable {
         }
     }
 
-    /** Closes the idle connections; a connection whose answer arrives from now on is closed, not kept. */
+    /**
+     * Closes the idle connections and ends the requests still waiting for one as {@link Outcome#ERROR};
+     * a connection whose answer arrives from now on is closed, not kept, and no new one is opened.
+     */
     @Override
     public void close() {
         closed = true;
         HttpConnection endpoint;
         while ((endpoint = idle.poll()) != null) {
             endpoint.close();
+        }
+        Waiting next;
+        while ((next = waiting.poll()) != null) {
+            next.completion().complete(next.intendedNanos(), System.nanoTime(), Outcome.ERROR);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.dyno.load;
 
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -21,6 +22,9 @@ final class HttpFailures {
     static Outcome classify(Throwable failure) {
         Throwable t = failure;
         for (int depth = 0; t != null && depth < 8; depth++, t = t.getCause()) {
+            if (t instanceof SslHandshakeTimeoutException) {
+                return Outcome.TIMEOUT; // a slow handshake, not a refused certificate
+            }
             if (t instanceof SSLException) {
                 return Outcome.TLS;
             }

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP/1.1 over Netty: Netty carries the bytes (its event loops, native epoll where it loads, pooled
@@ -38,7 +39,7 @@ import java.util.concurrent.TimeUnit;
  * <li>an answer is read in place ({@link HttpAnswerReader}): the status code, and only the headers
  *     that frame the body or end the connection; the body is skipped as it arrives;</li>
  * <li>one {@link HttpConnection} per connection is the exchange, its answer reader and its timeout,
- *     so no object is made per request;</li>
+ *     so an answered request makes no object (one that waits for a free connection makes one);</li>
  * <li>connections are held by an {@link HttpConnectionPool}, one request on the wire per connection,
  *     kept after an answer as HttpCore's default strategy would.</li>
  * </ul>
@@ -50,8 +51,8 @@ final class HttpTarget implements LoadTarget {
     /**
      * One I/O thread per four cores, at least one and at most four: the service under test runs on
      * this machine too, and every core the generator takes is one the service does not get. On 2
-     * cores against nginx ({@code LoadVsWrk --io-threads 1,2}, benchmarks/README.md) one I/O thread
-     * spent 8.1 µs of CPU per request and reached 86 % of wrk's rate, two spent 11.7 µs and reached
+     * cores against nginx ({@code LoadVsWrk --io-threads 1,2}, benchmarks/README.md, measured with the
+     * HttpCore 5 transport this one replaced) one I/O thread spent 8.1 µs of CPU per request and reached 86 % of wrk's rate, two spent 11.7 µs and reached
      * 67 %: the second thread mostly added contention, for the cores and for the shared counters
      * and histograms. {@value LoadTarget#IO_THREADS_PROPERTY} overrides it.
      */
@@ -64,6 +65,7 @@ final class HttpTarget implements LoadTarget {
     private final HttpTlsUpgrade tlsUpgrade;
     private final CheckFailures checkFailures;
     private final EventLoopGroup group;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final HttpConnectionPool pool;
 
     HttpTarget(HttpRequestSpec spec, int ioThreads) {
@@ -92,7 +94,7 @@ final class HttpTarget implements LoadTarget {
         long timeoutNanos = plan.timeout().toNanos();
         Recorder own = Recorder.create();
         this.tlsUpgrade = tls == null ? null : new HttpTlsUpgrade(tls, own.timer("http.tls_handshake"));
-        // Native epoll where Netty's library loads (Linux x86_64 and aarch64), else the JDK's selector;
+        // Native epoll where Netty's library loads (Dyno ships it for Linux x86_64), else the JDK's selector;
         // -Dio.netty.transport.noNative=true forces the selector.
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -101,7 +103,7 @@ final class HttpTarget implements LoadTarget {
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, plan.timeout().toMillis()));
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.max(1, Math.min(Integer.MAX_VALUE, plan.timeout().toMillis())));
         this.pool = new HttpConnectionPool(bootstrap, addresses, requests, checkFailures, plan.connections(),
                 timeoutNanos, tlsUpgrade, own.timer("http.connect"));
     }
@@ -171,6 +173,9 @@ final class HttpTarget implements LoadTarget {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         pool.close();
         // Closing the loops closes every connection: requests still on the wire end as failures.
         group.shutdownGracefully(0, 5, TimeUnit.SECONDS).syncUninterruptibly();

@@ -82,6 +82,20 @@ class HttpAnswerReaderTests {
         assertThat(feed(reader, "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n", 4096)).isTrue();
         reader = reader("GET", false);
         assertThat(feed(reader, "HTTP/1.1 304 Not Modified\r\nContent-Length: 1000\r\n\r\n", 4096)).isTrue();
+        // A length that frames nothing is not held against the answer, even when it is not a number.
+        reader = reader("HEAD", false);
+        assertThat(feed(reader, "HTTP/1.1 200 OK\r\nContent-Length: lots\r\n\r\n", 4096)).isTrue();
+        assertThat(reader.status()).isEqualTo(200);
+    }
+
+    @Test
+    @DisplayName("does not keep a connection that switched protocols (101)")
+    void switchedProtocols() throws Exception {
+        HttpAnswerReader reader = reader("GET", false);
+        assertThat(feed(reader, "HTTP/1.1 101 Switching Protocols\r\nConnection: upgrade\r\nUpgrade: websocket\r\n\r\n", 4096))
+                .isTrue();
+        assertThat(reader.status()).isEqualTo(101);
+        assertThat(reader.keepAlive()).isFalse();
     }
 
     @Test
@@ -89,7 +103,6 @@ class HttpAnswerReaderTests {
     void untilClose() throws Exception {
         HttpAnswerReader reader = reader("GET", true);
         assertThat(feed(reader, "HTTP/1.0 200 OK\r\n\r\nall of it", 4)).isFalse();
-        assertThat(reader.midAnswer()).isTrue();
         assertThat(reader.closed()).isTrue();
         assertThat(reader.keepAlive()).isFalse();
         assertThat(new String(reader.body(), 0, reader.bodyLength(), StandardCharsets.UTF_8)).isEqualTo("all of it");
@@ -112,6 +125,8 @@ class HttpAnswerReaderTests {
         assertThatThrownBy(() -> feed(reader("GET", false), "HTTP/1.1 2x0 OK\r\n\r\n", 4096))
                 .hasMessageContaining("status code is not three digits");
         assertThatThrownBy(() -> feed(reader("GET", false), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nContent-Length: 3\r\n\r\nok", 4096))
+                .hasMessage("the answer's Content-Length is not one whole number");
+        assertThatThrownBy(() -> feed(reader("GET", false), "HTTP/1.1 200 OK\r\nContent-Length: 2x\r\n\r\nok", 4096))
                 .hasMessage("the answer's Content-Length is not one whole number");
         assertThatThrownBy(() -> feed(reader("GET", false), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 4096))
                 .hasMessage("a chunk size of the answer is not hexadecimal");
@@ -138,7 +153,8 @@ class HttpAnswerReaderTests {
                 response(HttpVersion.HTTP_1_1, 304),
                 response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2"),
                 response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2", "Connection", "keep-alive"),
-                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2", "Proxy-Connection", "keep-alive"));
+                response(HttpVersion.HTTP_1_0, 200, "Content-Length", "2", "Proxy-Connection", "keep-alive"),
+                response(HttpVersion.HTTP_1_0, 200, "Transfer-Encoding", "chunked", "Connection", "keep-alive"));
     }
 
     private static HttpResponse response(HttpVersion version, int status, String... headers) {

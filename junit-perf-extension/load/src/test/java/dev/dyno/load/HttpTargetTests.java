@@ -92,6 +92,46 @@ class HttpTargetTests {
     }
 
     @Test
+    @DisplayName("opens new connections when the server closed the idle ones, without a failed request")
+    void serverClosedIdleConnections() throws Exception {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.OK);
+             LoadTarget target = LoadTarget.http(HttpRequestSpec.get(server.uri("/")).withConnections(2));
+             LoadGenerator generator = new LoadGenerator(target, Recorder.create(), LoadGenerator.Settings.DEFAULT)) {
+            assertThat(generator.closed("before", 2, 20, Duration.ofSeconds(20)).stats().ok()).isEqualTo(20);
+            server.dropConnections();
+            Thread.sleep(300); // the closes reach the client; its idle connections are then closed ones
+            PhaseStats after = generator.closed("after", 2, 20, Duration.ofSeconds(20)).stats();
+            assertThat(after.failed()).isZero();
+            assertThat(after.ok()).isEqualTo(20);
+            assertThat(server.connections()).isEqualTo(4);
+        }
+    }
+
+    @Test
+    @DisplayName("ends every request when the target closes: the one on the wire as I/O, those waiting for its connection as errors")
+    void closeWithRequestsWaiting() throws Exception {
+        try (RawHttpServer server = new RawHttpServer(RawHttpServer.SILENCE)) {
+            java.util.Map<Outcome, Integer> ended = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.CountDownLatch all = new java.util.concurrent.CountDownLatch(4);
+            LoadTarget target = LoadTarget.http(HttpRequestSpec.get(server.uri("/")).withConnections(1)
+                    .withTimeout(Duration.ofSeconds(30)));
+            for (int i = 0; i < 4; i++) {
+                target.send(System.nanoTime(), System.nanoTime(), (intended, sent, outcome) -> {
+                    ended.merge(outcome, 1, Integer::sum);
+                    all.countDown();
+                });
+            }
+            while (server.requests().isEmpty()) {
+                Thread.sleep(10); // the first request is on the wire; the other three wait for its connection
+            }
+            target.close();
+            assertThat(all.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("every request ended").isTrue();
+            assertThat(ended).containsEntry(Outcome.IO, 1).containsEntry(Outcome.ERROR, 3);
+            target.close(); // a second close does nothing
+        }
+    }
+
+    @Test
     @DisplayName("counts a request without an answer as a timeout once the request timeout has passed")
     void timeout() throws IOException {
         try (RawHttpServer server = new RawHttpServer(RawHttpServer.SILENCE)) {

@@ -138,6 +138,13 @@ final class RawHttpServer implements AutoCloseable {
         return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
+    /** Closes every connection accepted so far from the server's side, as a server's idle timeout does; new ones are still accepted. */
+    void dropConnections() throws IOException {
+        for (Socket connection : open) {
+            connection.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
