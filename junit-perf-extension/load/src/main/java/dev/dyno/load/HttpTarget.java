@@ -6,12 +6,10 @@ import dev.dyno.metrics.Timer;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.IoHandlerFactory;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollSocketChannel;
-import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.URI;
@@ -96,9 +94,10 @@ final class HttpTarget implements LoadTarget {
         this.tlsUpgrade = tls == null ? null : new HttpTlsUpgrade(tls, own.timer("http.tls_handshake"));
         // Native epoll where Netty's library loads (Dyno ships it for Linux x86_64), else the JDK's selector;
         // -Dio.netty.transport.noNative=true forces the selector.
+        // The event loop groups of Netty 4.1, which 4.2 keeps: a user's build may choose either.
         boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        this.group = new MultiThreadIoEventLoopGroup(ioThreads, new DefaultThreadFactory("dyno-http-io", true), io);
+        DefaultThreadFactory threads = new DefaultThreadFactory("dyno-http-io", true);
+        this.group = epoll ? new EpollEventLoopGroup(ioThreads, threads) : new NioEventLoopGroup(ioThreads, threads);
         Bootstrap bootstrap = new Bootstrap()
                 .group(group)
                 .channel(epoll ? EpollSocketChannel.class : NioSocketChannel.class)
